@@ -1,0 +1,135 @@
+import Foundation
+
+/// One email ready to be written as RFC 5322 bytes.
+public struct OutgoingMessage: Sendable, Equatable {
+    public struct Address: Sendable, Equatable {
+        public var name: String?
+        public var email: String
+        public init(name: String?, email: String) {
+            self.name = name
+            self.email = email
+        }
+    }
+
+    public var from: Address
+    public var to: Address
+    public var replyTo: String?
+    public var subject: String
+    public var date: Date
+    public var messageID: String
+    public var body: String
+
+    public init(from: Address, to: Address, replyTo: String? = nil, subject: String, date: Date, messageID: String, body: String) {
+        self.from = from
+        self.to = to
+        self.replyTo = replyTo
+        self.subject = subject
+        self.date = date
+        self.messageID = messageID
+        self.body = body
+    }
+}
+
+/// Writes messages as RFC 5322 + MIME: CRLF line ends, UTF-8 text in quoted-printable,
+/// RFC 2047 encoded-words for non-ASCII names and subjects, no line over 76 octets.
+public enum MIMEComposer {
+    public static func render(_ message: OutgoingMessage, zone: TimeZone = .current) -> Data {
+        var headers: [String] = []
+        headers.append(header("From", address(message.from)))
+        headers.append(header("To", address(message.to)))
+        if let replyTo = message.replyTo { headers.append(header("Reply-To", replyTo)) }
+        headers.append(header("Subject", encodedText(message.subject)))
+        headers.append("Date: " + rfc5322Date(message.date, zone: zone))
+        headers.append("Message-ID: " + message.messageID)
+        headers.append("MIME-Version: 1.0")
+        headers.append("Content-Type: text/plain; charset=utf-8")
+        headers.append("Content-Transfer-Encoding: quoted-printable")
+        let text = headers.joined(separator: "\r\n") + "\r\n\r\n" + quotedPrintable(message.body)
+        return Data(text.utf8)
+    }
+
+    /// "Tue, 24 Nov 2026 18:23:41 -0500".
+    public static func rfc5322Date(_ date: Date, zone: TimeZone) -> String {
+        DateFormatting.formatter("EEE, dd MMM yyyy HH:mm:ss Z", zone).string(from: date)
+    }
+
+    static func address(_ address: OutgoingMessage.Address) -> String {
+        guard let name = address.name, !name.isEmpty else { return address.email }
+        return "\(displayName(name)) <\(address.email)>"
+    }
+
+    static func displayName(_ name: String) -> String {
+        if !name.unicodeScalars.allSatisfy({ $0.isASCII }) { return encodedText(name) }
+        let specials = CharacterSet(charactersIn: "()<>[]:;@\\,.\"")
+        if name.unicodeScalars.contains(where: { specials.contains($0) }) {
+            return "\"" + name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        }
+        return name
+    }
+
+    /// ASCII text as is; anything else as one or more `=?UTF-8?B?…?=` words (each ≤ 75 octets,
+    /// never splitting a character).
+    static func encodedText(_ text: String) -> String {
+        if text.unicodeScalars.allSatisfy({ $0.isASCII && $0.value >= 32 }) { return text }
+        var words: [String] = []
+        var chunk: [UInt8] = []
+        for character in text {
+            let bytes = Array(String(character).utf8)
+            // 45 raw bytes → 60 base64 characters + 12 of framing = 72 ≤ 75.
+            if chunk.count + bytes.count > 45 {
+                words.append("=?UTF-8?B?" + Data(chunk).base64EncodedString() + "?=")
+                chunk = []
+            }
+            chunk += bytes
+        }
+        if !chunk.isEmpty { words.append("=?UTF-8?B?" + Data(chunk).base64EncodedString() + "?=") }
+        return words.joined(separator: " ")
+    }
+
+    /// Folds a header at spaces so no line exceeds 78 characters where possible.
+    static func header(_ name: String, _ value: String) -> String {
+        var lines: [String] = []
+        var current = name + ":"
+        for word in value.split(separator: " ", omittingEmptySubsequences: false) {
+            if current.count + 1 + word.count > 78, current.count > name.count + 1 {
+                lines.append(current)
+                current = " " + word
+            } else {
+                current += " " + word
+            }
+        }
+        lines.append(current)
+        return lines.joined(separator: "\r\n")
+    }
+
+    /// Quoted-printable (RFC 2045) with CRLF line ends and soft breaks at 76 octets.
+    public static func quotedPrintable(_ text: String) -> String {
+        let normalized = text.replacingOccurrences(of: "\r\n", with: "\n")
+        var out: [String] = []
+        for line in normalized.split(separator: "\n", omittingEmptySubsequences: false) {
+            let bytes = Array(line.utf8)
+            var encoded: [String] = []
+            for (index, byte) in bytes.enumerated() {
+                let isLast = index == bytes.count - 1
+                if (byte == 0x20 || byte == 0x09) && isLast {
+                    encoded.append(String(format: "=%02X", byte))
+                } else if (byte >= 33 && byte <= 126 && byte != 0x3D) || byte == 0x20 || byte == 0x09 {
+                    encoded.append(String(UnicodeScalar(byte)))
+                } else {
+                    encoded.append(String(format: "=%02X", byte))
+                }
+            }
+            var current = ""
+            for token in encoded {
+                if current.utf8.count + token.utf8.count > 75 {
+                    out.append(current + "=")
+                    current = ""
+                }
+                current += token
+            }
+            out.append(current)
+        }
+        if out.last == "" { out.removeLast() }
+        return out.joined(separator: "\r\n") + "\r\n"
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+
+/// Everything a template may use for one message, stored as JSON with the message so it can be
+/// rendered again at the moment of sending ("today" must be true on the day it is read).
+public struct MessageContext: Codable, Sendable, Equatable {
+    public struct Person: Codable, Sendable, Equatable {
+        public var name: String
+        public var honorific: String?
+        public var callMe: String?
+        public var email: String
+        public var topic: String
+        public var note: String?
+    }
+
+    public var sender: Sender
+    public var company: String
+    public var position: String
+    public var interviewer: Person
+    public var interviewEnd: Date
+    /// The recipient's time zone identifier: "today" is judged on their calendar.
+    public var recipientZone: String
+
+    public init(sender: Sender, interview: Interview, interviewer: Interviewer) {
+        self.sender = sender
+        self.company = interview.company
+        self.position = interview.position
+        self.interviewer = Person(name: interviewer.name, honorific: interviewer.honorific, callMe: interviewer.callMe,
+                                  email: interviewer.email, topic: interviewer.topic, note: interviewer.note)
+        self.interviewEnd = interview.end
+        self.recipientZone = (interviewer.zone ?? interview.zone).identifier
+    }
+
+    /// The dictionary handed to Mustache for a message read at `sendDate`.
+    public func templateValues(sendDate: Date) -> [String: Any] {
+        let zone = TimeZone(identifier: recipientZone) ?? .gmt
+        let person = Interviewer(name: interviewer.name, honorific: interviewer.honorific, callMe: interviewer.callMe,
+                                 email: interviewer.email, topic: interviewer.topic, note: interviewer.note)
+        var senderValues: [String: Any] = ["links": sender.links]
+        if let name = sender.name { senderValues["name"] = name; senderValues["first_name"] = name.split(separator: " ").first.map(String.init) ?? name }
+        if let email = sender.email { senderValues["email"] = email }
+        if let phone = sender.phone { senderValues["phone"] = phone }
+        var interviewerValues: [String: Any] = [
+            "name": person.name, "first_name": person.firstName, "last_name": person.lastName,
+            "salutation": person.salutation, "email": person.email, "topic": person.topic,
+        ]
+        if let honorific = person.honorific { interviewerValues["honorific"] = honorific }
+        if let note = person.note { interviewerValues["note"] = note }
+        return [
+            "sender": senderValues,
+            "company": company,
+            "position": position,
+            "interviewer": interviewerValues,
+            "interview": [
+                "when": RelativeDay.phrase(for: interviewEnd, readAt: sendDate, zone: zone),
+                "date": DateFormatting.formatter("EEEE, MMMM d", zone).string(from: interviewEnd),
+            ],
+        ]
+    }
+}
+
+/// "today", "yesterday", "on Friday", "on November 24" — relative to when the note is read.
+public enum RelativeDay {
+    public static func phrase(for event: Date, readAt: Date, zone: TimeZone) -> String {
+        let calendar = Calendar.gregorian(in: zone)
+        let days = calendar.dateComponents([.day], from: calendar.startOfDay(for: event), to: calendar.startOfDay(for: readAt)).day ?? 0
+        switch days {
+        case ...0: return "today"
+        case 1: return "yesterday"
+        case 2...6: return "on " + DateFormatting.formatter("EEEE", zone).string(from: event)
+        default: return "on " + DateFormatting.formatter("MMMM d", zone).string(from: event)
+        }
+    }
+}

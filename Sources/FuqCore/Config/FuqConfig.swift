@@ -1,0 +1,288 @@
+import Foundation
+
+/// fuq's configuration, read from YAML.
+///
+/// Looked up at `--config PATH`, else `$FUQ_CONFIG`, else `$XDG_CONFIG_HOME/fuq/config.yaml`
+/// (default `~/.config/fuq/config.yaml`). A missing file at the default location is not an
+/// error: built-in defaults apply and commands that need the sender or SMTP say what to add.
+///
+/// Keys (all optional in the file; the commands that need one say so):
+/// - `sender.name` (text): the candidate's full name, used in From, the subject and the signature.
+/// - `sender.email` (address): the From address.
+/// - `sender.phone` (text): phone number for the signature.
+/// - `sender.links` (list of text, default `[]`): LinkedIn / portfolio links for the signature.
+/// - `sender.reply_to` (address, optional): a Reply-To header.
+/// - `sender.bcc_self` (bool, default `false`): also deliver a copy to `sender.email`.
+/// - `queue.path` (path, default `$XDG_DATA_HOME/fuq/queue.sqlite`, i.e. `~/.local/share/fuq/queue.sqlite`).
+/// - `smtp.*`: see `SMTPSettings`.
+/// - `policy.*`: see `SendWindowPolicy`.
+/// - `templates.dir` (path, default: the templates built into fuq).
+public struct FuqConfig: Sendable, Equatable {
+    public var sender: Sender
+    public var queuePath: String
+    public var smtp: SMTPSettings
+    public var policy: SendWindowPolicy
+    public var templatesDir: String?
+    /// The file this came from; nil when built-in defaults apply.
+    public var source: String?
+
+    public init(sender: Sender = Sender(), queuePath: String = FuqConfig.defaultQueuePath(),
+                smtp: SMTPSettings = SMTPSettings(), policy: SendWindowPolicy = .standard,
+                templatesDir: String? = nil, source: String? = nil) {
+        self.sender = sender
+        self.queuePath = queuePath
+        self.smtp = smtp
+        self.policy = policy
+        self.templatesDir = templatesDir
+        self.source = source
+    }
+}
+
+/// The candidate who sends the notes.
+public struct Sender: Sendable, Equatable, Codable {
+    public var name: String?
+    public var email: String?
+    public var phone: String?
+    public var links: [String]
+    public var replyTo: String?
+    public var bccSelf: Bool
+
+    public init(name: String? = nil, email: String? = nil, phone: String? = nil, links: [String] = [],
+                replyTo: String? = nil, bccSelf: Bool = false) {
+        self.name = name
+        self.email = email
+        self.phone = phone
+        self.links = links
+        self.replyTo = replyTo
+        self.bccSelf = bccSelf
+    }
+}
+
+/// How fuq reaches the mail server.
+///
+/// Keys under `smtp:`:
+/// - `url` (text, no default): `smtps://host:465` (TLS from the first byte) or `smtp://host:587` (STARTTLS).
+/// - `username` (text, optional): the AUTH user name.
+/// - `password_command` (text, optional): a shell command whose first output line is the password.
+/// - `password_file` (path, optional): a file holding the password; refused if group/world-readable.
+///   Without either, `$CREDENTIALS_DIRECTORY/smtp-password` (systemd `LoadCredential=`) is used.
+/// - `tls` (`required` | `none`, default `required`): `none` is allowed only for loopback hosts.
+/// - `ca_file` (path, optional): a private CA bundle to verify the server with.
+/// - `connect_timeout` (duration, default `15s`), `reply_timeout` (duration, default `60s`),
+///   `message_timeout` (duration, default `5m`).
+public struct SMTPSettings: Sendable, Equatable {
+    public enum TLSMode: String, Sendable, Equatable { case required, none }
+
+    public var url: String?
+    public var username: String?
+    public var passwordCommand: String?
+    public var passwordFile: String?
+    public var tls: TLSMode
+    public var caFile: String?
+    public var connectTimeout: TimeInterval
+    public var replyTimeout: TimeInterval
+    public var messageTimeout: TimeInterval
+
+    public init(url: String? = nil, username: String? = nil, passwordCommand: String? = nil,
+                passwordFile: String? = nil, tls: TLSMode = .required, caFile: String? = nil,
+                connectTimeout: TimeInterval = 15, replyTimeout: TimeInterval = 60, messageTimeout: TimeInterval = 300) {
+        self.url = url
+        self.username = username
+        self.passwordCommand = passwordCommand
+        self.passwordFile = passwordFile
+        self.tls = tls
+        self.caFile = caFile
+        self.connectTimeout = connectTimeout
+        self.replyTimeout = replyTimeout
+        self.messageTimeout = messageTimeout
+    }
+}
+
+/// Why the configuration cannot be used.
+public enum ConfigError: LocalizedError, Equatable {
+    /// The file has a mistake at a known line and key.
+    case invalid(YAMLProblem)
+    /// `--config` or `$FUQ_CONFIG` names a file that does not exist or cannot be read.
+    case unreadable(path: String, reason: String)
+    /// A key a command needs is not set.
+    case missingKey(key: String, file: String?, hint: String)
+
+    public var errorDescription: String? {
+        switch self {
+        case .invalid(let problem):
+            return "\(problem)"
+        case .unreadable(let path, let reason):
+            return "cannot read the config file \(path): \(reason). Check the path given with --config or FUQ_CONFIG."
+        case .missingKey(let key, let file, let hint):
+            let where_ = file ?? "\(FuqConfig.defaultConfigPath()) (not created yet)"
+            return "\(key) is not set in \(where_); \(hint). See Config/config.example.yaml."
+        }
+    }
+}
+
+extension FuqConfig {
+    public static var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    public static func defaultConfigPath(environment: [String: String] = environment) -> String {
+        let base = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (home(environment) + "/.config")
+        return base + "/fuq/config.yaml"
+    }
+
+    public static func defaultQueuePath(environment: [String: String] = environment) -> String {
+        let base = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (home(environment) + "/.local/share")
+        return base + "/fuq/queue.sqlite"
+    }
+
+    static func home(_ environment: [String: String]) -> String {
+        environment["HOME"] ?? NSHomeDirectory()
+    }
+
+    static func expand(_ path: String, environment: [String: String] = environment) -> String {
+        if path == "~" { return home(environment) }
+        if path.hasPrefix("~/") { return home(environment) + path.dropFirst() }
+        return path
+    }
+
+    /// Loads the configuration: `explicitPath` (from `--config`) wins over `$FUQ_CONFIG`, which
+    /// wins over the XDG default. Only the default location may be absent.
+    public static func load(explicitPath: String?, environment: [String: String] = environment) throws -> FuqConfig {
+        let chosen = explicitPath ?? environment["FUQ_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
+        let path = expand(chosen ?? defaultConfigPath(environment: environment), environment: environment)
+        guard FileManager.default.fileExists(atPath: path) else {
+            if chosen != nil { throw ConfigError.unreadable(path: path, reason: "no such file") }
+            return FuqConfig(queuePath: defaultQueuePath(environment: environment))
+        }
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigError.unreadable(path: path, reason: "permission denied or not UTF-8 text")
+        }
+        do {
+            return try parse(text, file: path, environment: environment)
+        } catch let problem as YAMLProblem {
+            throw ConfigError.invalid(problem)
+        }
+    }
+
+    /// Parses config YAML; every mistake is a `YAMLProblem` naming file, line and key.
+    public static func parse(_ text: String, file: String, environment: [String: String] = environment) throws -> FuqConfig {
+        let root = try YAMLValue.document(text, file: file).mapping(allowed: ["sender", "queue", "smtp", "policy", "templates"])
+        var config = FuqConfig(queuePath: defaultQueuePath(environment: environment), source: file)
+
+        if let section = root["sender"] {
+            let s = try section.mapping(allowed: ["name", "email", "phone", "links", "reply_to", "bcc_self"])
+            config.sender.name = try s["name"]?.line("sender.name")
+            if let email = s["email"] { config.sender.email = try EmailAddress.validated(email.line("sender.email"), field: email) }
+            config.sender.phone = try s["phone"]?.line("sender.phone")
+            config.sender.links = try s["links"]?.list().map { try $0.line("link") } ?? []
+            if let reply = s["reply_to"] { config.sender.replyTo = try EmailAddress.validated(reply.line("sender.reply_to"), field: reply) }
+            config.sender.bccSelf = try s["bcc_self"]?.bool() ?? false
+        }
+        if let section = root["queue"] {
+            let q = try section.mapping(allowed: ["path"])
+            if let path = q["path"] { config.queuePath = expand(try path.line("queue.path"), environment: environment) }
+        }
+        if let section = root["smtp"] {
+            config.smtp = try parseSMTP(section)
+        }
+        if let section = root["policy"] {
+            config.policy = try parsePolicy(section)
+        }
+        if let section = root["templates"] {
+            let t = try section.mapping(allowed: ["dir"])
+            config.templatesDir = try t["dir"].map { expand(try $0.line("templates.dir"), environment: environment) }
+        }
+        return config
+    }
+
+    private static func parseSMTP(_ section: YAMLValue) throws -> SMTPSettings {
+        let m = try section.mapping(allowed: [
+            "url", "username", "password", "password_command", "password_file", "tls", "ca_file",
+            "connect_timeout", "reply_timeout", "message_timeout",
+        ])
+        if let password = m["password"] {
+            throw password.fail("fuq never stores a password in its config; use password_command "
+                + "(e.g. `pass show mail/app-password`), password_file (mode 0600), or systemd LoadCredential")
+        }
+        var smtp = SMTPSettings()
+        if let url = m["url"] {
+            let text = try url.line("smtp.url")
+            guard let parsed = URLComponents(string: text), let scheme = parsed.scheme?.lowercased(),
+                  ["smtp", "smtps"].contains(scheme), let host = parsed.host, !host.isEmpty
+            else { throw url.fail("expected smtps://host:465 or smtp://host:587, got \(text)") }
+            smtp.url = text
+        }
+        smtp.username = try m["username"]?.line("smtp.username")
+        smtp.passwordCommand = try m["password_command"]?.line("smtp.password_command")
+        smtp.passwordFile = try m["password_file"].map { expand(try $0.line("smtp.password_file")) }
+        if smtp.passwordCommand != nil, smtp.passwordFile != nil, let value = m["password_file"] {
+            throw value.fail("set either password_command or password_file, not both")
+        }
+        if let tls = m["tls"] {
+            let text = try tls.line("smtp.tls")
+            guard let mode = SMTPSettings.TLSMode(rawValue: text) else {
+                throw tls.fail("expected `required` or `none`, got \(text)")
+            }
+            smtp.tls = mode
+        }
+        smtp.caFile = try m["ca_file"].map { expand(try $0.line("smtp.ca_file")) }
+        smtp.connectTimeout = try duration(m["connect_timeout"]) ?? smtp.connectTimeout
+        smtp.replyTimeout = try duration(m["reply_timeout"]) ?? smtp.replyTimeout
+        smtp.messageTimeout = try duration(m["message_timeout"]) ?? smtp.messageTimeout
+        return smtp
+    }
+
+    private static func parsePolicy(_ section: YAMLValue) throws -> SendWindowPolicy {
+        let m = try section.mapping(allowed: ["min_delay", "evening", "morning", "business_days", "holidays", "preference", "latest"])
+        var policy = SendWindowPolicy.standard
+        policy.minDelay = try duration(m["min_delay"]) ?? policy.minDelay
+        for kind in [DailyWindow.Kind.evening, .morning] {
+            guard let value = m[kind.rawValue] else { continue }
+            let text = try value.line()
+            guard let window = DailyWindow(kind: kind, parsing: text) else {
+                throw value.fail("expected a window like \"18:00-21:00\" (24-hour clock, end after start), got \(text)")
+            }
+            if kind == .evening { policy.evening = window } else { policy.morning = window }
+        }
+        if policy.morning.end > policy.evening.start {
+            throw (m["morning"] ?? m["evening"] ?? section).fail("the morning window must end before the evening window starts")
+        }
+        if let days = m["business_days"] {
+            var set = Set<Weekday>()
+            for item in try days.list() {
+                let text = try item.line()
+                guard let day = Weekday(parsing: text) else { throw item.fail("expected a weekday such as mon, tue, … sun, got \(text)") }
+                set.insert(day)
+            }
+            if set.isEmpty { throw days.fail("at least one business day is needed") }
+            policy.businessDays = set
+        }
+        if let holidays = m["holidays"] {
+            for item in try holidays.list() {
+                let text = try item.line()
+                guard let date = LocalDate(parsing: text) else { throw item.fail("expected an ISO date such as 2026-12-25, got \(text)") }
+                policy.holidays.insert(date)
+            }
+        }
+        if let pref = m["preference"] {
+            let text = try pref.line()
+            guard let value = WindowPreference(rawValue: text) else { throw pref.fail("expected first, evening or morning, got \(text)") }
+            policy.preference = value
+        }
+        policy.latestCap = try duration(m["latest"]) ?? policy.latestCap
+        if policy.latestCap <= policy.minDelay, let latest = m["latest"] {
+            throw latest.fail("latest must be longer than min_delay")
+        }
+        return policy
+    }
+
+    private static func duration(_ value: YAMLValue?) throws -> TimeInterval? {
+        guard let value else { return nil }
+        let text = try value.line()
+        guard let seconds = DurationText.parse(text) else {
+            throw value.fail("expected a duration such as 90s, 30m, 1h or 1h30m, got \(text)")
+        }
+        return seconds
+    }
+}

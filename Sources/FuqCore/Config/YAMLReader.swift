@@ -1,0 +1,174 @@
+import Foundation
+import Yams
+
+/// A problem in a YAML file a person wrote, located to the line and key.
+public struct YAMLProblem: Error, Equatable, Sendable, CustomStringConvertible {
+    public var file: String
+    public var line: Int?
+    /// Dotted path of the offending key, e.g. `policy.evening` or `interviewers[1].email`.
+    public var key: String?
+    public var problem: String
+
+    public var description: String {
+        var where_ = file
+        if let line { where_ += ":\(line)" }
+        if let key, !key.isEmpty { where_ += ": \(key)" }
+        return "\(where_): \(problem)"
+    }
+}
+
+/// Reads a YAML document node by node, so every error names the file, line and key.
+struct YAMLValue {
+    let file: String
+    let path: String
+    let node: Node?
+    /// Line of the key that introduced this value (falls back to the value's own line).
+    let line: Int?
+
+    static func document(_ text: String, file: String) throws -> YAMLValue {
+        do {
+            let node = try Yams.compose(yaml: text)
+            return YAMLValue(file: file, path: "", node: node, line: node?.mark?.line)
+        } catch let error as YamlError {
+            throw YAMLProblem(file: file, line: Self.line(of: error), key: nil, problem: "not valid YAML: \(Self.describe(error))")
+        }
+    }
+
+    func fail(_ problem: String) -> YAMLProblem {
+        YAMLProblem(file: file, line: line ?? node?.mark?.line, key: path, problem: problem)
+    }
+
+    var isNull: Bool {
+        guard let node else { return true }
+        if case .scalar(let s) = node, s.tag.description.hasSuffix(":null") || (s.string.isEmpty && s.style == .plain) || s.string == "~" || s.string == "null" {
+            return true
+        }
+        return false
+    }
+
+    func string() throws -> String {
+        guard let node, case .scalar(let scalar) = node else {
+            throw fail("expected a text value, found \(kind)")
+        }
+        return scalar.string
+    }
+
+    /// A non-empty single-line text (header fields must never carry CR or LF).
+    func line(_ what: String = "value") throws -> String {
+        let value = try string().trimmingCharacters(in: .whitespaces)
+        if value.contains(where: { $0 == "\n" || $0 == "\r" }) {
+            throw fail("\(what) must be a single line (it contains a line break); put it on one line")
+        }
+        if value.isEmpty { throw fail("\(what) is empty; give it a value") }
+        return value
+    }
+
+    func bool() throws -> Bool {
+        switch try string().lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default: throw fail("expected true or false")
+        }
+    }
+
+    func list() throws -> [YAMLValue] {
+        if isNull { return [] }
+        guard let node, case .sequence(let seq) = node else {
+            throw fail("expected a list (lines starting with '- ' or [a, b]), found \(kind)")
+        }
+        return seq.enumerated().map { index, item in
+            YAMLValue(file: file, path: "\(path)[\(index)]", node: item, line: item.mark?.line)
+        }
+    }
+
+    func mapping(allowed: [String]) throws -> YAMLMapping {
+        if isNull { return YAMLMapping(owner: self, pairs: [:], lines: [:]) }
+        guard let node, case .mapping(let mapping) = node else {
+            throw fail("expected a section of `key: value` lines, found \(kind)")
+        }
+        var pairs: [String: Node] = [:]
+        var lines: [String: Int] = [:]
+        for (keyNode, valueNode) in mapping {
+            let key = keyNode.string ?? ""
+            let keyLine = keyNode.mark?.line
+            guard allowed.contains(key) else {
+                let keyPath = path.isEmpty ? key : "\(path).\(key)"
+                var message = "unknown key"
+                if let guess = closest(key, in: allowed) { message += "; did you mean `\(guess)`?" }
+                else { message += "; known keys here: \(allowed.joined(separator: ", "))" }
+                throw YAMLProblem(file: file, line: keyLine, key: keyPath, problem: message)
+            }
+            pairs[key] = valueNode
+            lines[key] = keyLine
+        }
+        return YAMLMapping(owner: self, pairs: pairs, lines: lines)
+    }
+
+    private var kind: String {
+        guard let node else { return "nothing" }
+        switch node {
+        case .scalar: return "a text value"
+        case .mapping: return "a section"
+        case .sequence: return "a list"
+        case .alias: return "an alias"
+        }
+    }
+
+    private static func line(of error: YamlError) -> Int? {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
+            return mark.line
+        default:
+            return nil
+        }
+    }
+
+    private static func describe(_ error: YamlError) -> String {
+        switch error {
+        case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _), .composer(let context, let problem, _, _):
+            if let context { return "\(problem) (\(context.text))" }
+            return problem
+        default:
+            return "\(error)"
+        }
+    }
+}
+
+struct YAMLMapping {
+    let owner: YAMLValue
+    let pairs: [String: Node]
+    let lines: [String: Int]
+
+    subscript(key: String) -> YAMLValue? {
+        guard let node = pairs[key] else { return nil }
+        let path = owner.path.isEmpty ? key : "\(owner.path).\(key)"
+        let value = YAMLValue(file: owner.file, path: path, node: node, line: lines[key])
+        return value.isNull ? nil : value
+    }
+
+    func require(_ key: String, hint: String) throws -> YAMLValue {
+        if let value = self[key] { return value }
+        let path = owner.path.isEmpty ? key : "\(owner.path).\(key)"
+        throw YAMLProblem(file: owner.file, line: owner.line, key: path, problem: "missing; \(hint)")
+    }
+}
+
+/// The allowed key nearest to a mistyped one (edit distance ≤ 2), for "did you mean".
+func closest(_ word: String, in candidates: [String]) -> String? {
+    func distance(_ a: [Character], _ b: [Character]) -> Int {
+        var row = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var previous = row[0]
+            row[0] = i
+            for j in stride(from: 1, through: b.count, by: 1) {
+                let saved = row[j]
+                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
+                previous = saved
+            }
+        }
+        return a.isEmpty ? b.count : row[b.count]
+    }
+    let scored = candidates.map { ($0, distance(Array(word.lowercased()), Array($0))) }
+    guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= 2 else { return nil }
+    return best.0
+}

@@ -1,0 +1,70 @@
+import Foundation
+
+/// The one-interviewer form of `fuq enqueue` (flags instead of a file).
+public struct InterviewFlags: Sendable {
+    public var to: String?
+    public var name: String?
+    public var honorific: String?
+    public var callMe: String?
+    public var company: String?
+    public var position: String?
+    public var ended: String?
+    public var timezone: String?
+    public var topic: String?
+    public var note: String?
+
+    public init(to: String? = nil, name: String? = nil, honorific: String? = nil, callMe: String? = nil, company: String? = nil,
+                position: String? = nil, ended: String? = nil, timezone: String? = nil, topic: String? = nil, note: String? = nil) {
+        self.to = to
+        self.name = name
+        self.honorific = honorific
+        self.callMe = callMe
+        self.company = company
+        self.position = position
+        self.ended = ended
+        self.timezone = timezone
+        self.topic = topic
+        self.note = note
+    }
+
+    public var isEmpty: Bool {
+        [to, name, honorific, callMe, company, position, ended, timezone, topic, note].allSatisfy { $0 == nil }
+    }
+
+    /// Builds the same `Interview` a file would give, by writing the flags as YAML and reading
+    /// that: one set of checks and messages for both forms.
+    public func interview() throws -> Interview {
+        func quoted(_ value: String?) -> String {
+            guard let value else { return "" }
+            let escaped = value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                .replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\r")
+            return "\"\(escaped)\""
+        }
+        var yaml = ""
+        if company != nil { yaml += "company: \(quoted(company))\n" }
+        if position != nil { yaml += "position: \(quoted(position))\n" }
+        yaml += "interview:\n"
+        if ended != nil { yaml += "  end: \(quoted(ended))\n" }
+        yaml += "  timezone: \(timezone.map { quoted($0) } ?? quoted(TimeZone.current.identifier))\n"
+        yaml += "interviewers:\n  - lead: true\n"
+        for (key, value) in [("name", name), ("honorific", honorific), ("call_me", callMe), ("email", to), ("topic", topic), ("note", note)] {
+            if let value { yaml += "    \(key): \(quoted(value))\n" }
+        }
+        do {
+            return try Interview.parse(yaml, file: "command line")
+        } catch InterviewError.invalid(var problem) {
+            // Name the flag, not the YAML key the flags became.
+            problem.line = nil
+            problem.key = problem.key.map(Self.flagName)
+            problem.problem = problem.problem.replacingOccurrences(of: "add `", with: "give `")
+            throw InterviewError.invalid(problem)
+        }
+    }
+
+    static func flagName(_ key: String) -> String {
+        let table = ["company": "--company", "position": "--position", "interview.end": "--ended", "interview.timezone": "--timezone",
+                     "interviewers[0].name": "--name", "interviewers[0].honorific": "--honorific", "interviewers[0].call_me": "--call-me",
+                     "interviewers[0].email": "--to", "interviewers[0].topic": "--topic", "interviewers[0].note": "--note", "interview": "--ended"]
+        return table[key] ?? key
+    }
+}

@@ -1,0 +1,186 @@
+import Foundation
+
+/// One interview as written in an interview file (or given with `enqueue` flags).
+///
+/// ```yaml
+/// company: Acme Robotics
+/// position: Senior Platform Engineer
+/// interview:
+///   start: 2026-11-24T14:00          # wall time in `timezone`, or with an explicit offset
+///   end: 2026-11-24T15:30
+///   timezone: America/New_York       # IANA name
+/// interviewers:
+///   - name: Dana Rivera
+///     honorific: Ms.                 # or `call_me: Dana`
+///     email: dana.rivera@acme.example
+///     topic: moving the build farm to Kubernetes
+///     lead: true
+///     timezone: Europe/London        # optional: the recipient's own zone
+///     note: A sentence or two more… # optional extra paragraph for this person only
+/// ```
+public struct Interview: Sendable, Equatable {
+    public var company: String
+    public var position: String
+    public var start: Date?
+    public var end: Date
+    public var zone: TimeZone
+    public var interviewers: [Interviewer]
+
+    public init(company: String, position: String, start: Date?, end: Date, zone: TimeZone, interviewers: [Interviewer]) {
+        self.company = company
+        self.position = position
+        self.start = start
+        self.end = end
+        self.zone = zone
+        self.interviewers = interviewers
+    }
+
+    /// The lead interviewer (who later gets the second follow-up): the one marked `lead`, else the first.
+    public var lead: Interviewer? { interviewers.first(where: \.lead) ?? interviewers.first }
+}
+
+public struct Interviewer: Sendable, Equatable {
+    public var name: String
+    public var honorific: String?
+    public var callMe: String?
+    public var email: String
+    public var zone: TimeZone?
+    public var topic: String
+    public var note: String?
+    public var lead: Bool
+
+    public init(name: String, honorific: String? = nil, callMe: String? = nil, email: String,
+                zone: TimeZone? = nil, topic: String, note: String? = nil, lead: Bool = false) {
+        self.name = name
+        self.honorific = honorific
+        self.callMe = callMe
+        self.email = email
+        self.zone = zone
+        self.topic = topic
+        self.note = note
+        self.lead = lead
+    }
+
+    public var lastName: String { name.split(separator: " ").last.map(String.init) ?? name }
+    public var firstName: String { name.split(separator: " ").first.map(String.init) ?? name }
+
+    /// "Ms. Rivera", or the first name they asked to be called by.
+    public var salutation: String {
+        if let callMe { return callMe }
+        return [honorific, lastName].compactMap { $0 }.joined(separator: " ")
+    }
+}
+
+/// Why an interview file or the enqueue flags cannot be used.
+public enum InterviewError: LocalizedError, Equatable {
+    /// A mistake at a known line and key of the interview file.
+    case invalid(YAMLProblem)
+    /// The interview file cannot be read.
+    case unreadable(path: String, reason: String)
+
+    public var errorDescription: String? {
+        switch self {
+        case .invalid(let problem): return "\(problem)"
+        case .unreadable(let path, let reason): return "cannot read the interview file \(path): \(reason)"
+        }
+    }
+}
+
+extension Interview {
+    /// Parses an interview file. `file` is only used to name the file in errors.
+    public static func parse(_ text: String, file: String) throws -> Interview {
+        do {
+            return try parseYAML(text, file: file)
+        } catch let problem as YAMLProblem {
+            throw InterviewError.invalid(problem)
+        }
+    }
+
+    private static func parseYAML(_ text: String, file: String) throws -> Interview {
+        let root = try YAMLValue.document(text, file: file).mapping(allowed: ["company", "position", "interview", "interviewers"])
+        let company = try root.require("company", hint: "add `company: Acme Robotics`").line("company")
+        let position = try root.require("position", hint: "add `position: Senior Platform Engineer`").line("position")
+        let block = try root.require("interview", hint: "add an `interview:` section with start, end and timezone")
+            .mapping(allowed: ["start", "end", "timezone"])
+        let zoneValue = try block.require("timezone", hint: "add `timezone: America/New_York` (an IANA zone name)")
+        let zone = try Self.zone(zoneValue)
+        let endValue = try block.require("end", hint: "add `end: 2026-11-24T15:30` (when the interview ended)")
+        let end = try Self.dateTime(endValue, zone: zone)
+        var start: Date?
+        if let startValue = block["start"] {
+            start = try Self.dateTime(startValue, zone: zone)
+            if let start, end <= start {
+                throw endValue.fail("the interview ends before it starts (start \(try startValue.string()), end \(try endValue.string())); check the times")
+            }
+        }
+        let list = try root.require("interviewers", hint: "add an `interviewers:` list with name, honorific, email and topic for each person").list()
+        guard !list.isEmpty else { throw YAMLProblem(file: file, line: nil, key: "interviewers", problem: "the list is empty; add at least one interviewer") }
+        var people: [Interviewer] = []
+        for item in list {
+            let m = try item.mapping(allowed: ["name", "honorific", "call_me", "email", "timezone", "topic", "note", "lead"])
+            let nameValue = try m.require("name", hint: "add `name: Dana Rivera`")
+            let name = try nameValue.line("name")
+            let honorific = try m["honorific"]?.line("honorific")
+            let callMe = try m["call_me"]?.line("call_me")
+            if honorific == nil, callMe == nil {
+                throw nameValue.fail("\(name) needs `honorific:` (Ms., Mr., Mx., Dr.…) for \"Dear Ms. \(Interviewer(name: name, email: "", topic: "").lastName),\" or `call_me:` if they asked to be called by first name")
+            }
+            let emailValue = try m.require("email", hint: "add `email: dana.rivera@acme.example`")
+            let email = try EmailAddress.validated(emailValue.line("email"), field: emailValue)
+            if let other = people.first(where: { $0.email.lowercased() == email.lowercased() }) {
+                throw emailValue.fail("\(email) is also \(other.name)'s address; each interviewer gets their own note at their own address")
+            }
+            let topicValue = try m.require("topic", hint: "add `topic:` — what you discussed with \(name); it makes the note personal")
+            let topic = try topicValue.line("topic")
+            if let other = people.first(where: { $0.topic.lowercased() == topic.lowercased() }) {
+                throw topicValue.fail("\(name) has the same topic as \(other.name); a panel gets a different, personal note for each person — name something you discussed with \(name)")
+            }
+            let personZone = try m["timezone"].map { try Self.zone($0) }
+            let note = try m["note"]?.string().trimmingCharacters(in: .whitespacesAndNewlines)
+            let lead = try m["lead"]?.bool() ?? false
+            people.append(Interviewer(name: name, honorific: honorific, callMe: callMe, email: email, zone: personZone,
+                                      topic: topic, note: note?.isEmpty == true ? nil : note, lead: lead))
+        }
+        if people.filter(\.lead).count > 1 {
+            throw YAMLProblem(file: file, line: list.first?.line, key: "interviewers", problem: "more than one interviewer has `lead: true`; mark only the lead interviewer")
+        }
+        return Interview(company: company, position: position, start: start, end: end, zone: zone, interviewers: people)
+    }
+
+    static func zone(_ value: YAMLValue) throws -> TimeZone {
+        let text = try value.line("timezone")
+        guard let zone = TimeZoneName.lookup(text) else {
+            var message = "unknown time zone \(text); use an IANA name such as America/New_York or Europe/London"
+            if let guess = TimeZoneName.suggestion(for: text) { message += " (did you mean \(guess)?)" }
+            throw value.fail(message)
+        }
+        return zone
+    }
+
+    static func dateTime(_ value: YAMLValue, zone: TimeZone) throws -> Date {
+        let text = try value.line()
+        guard let date = LocalDateTime.parse(text, defaultZone: zone) else {
+            throw value.fail("cannot read \(text) as a date and time; write 2026-11-24T15:30 (in the interview's timezone) or 2026-11-24T15:30:00-05:00")
+        }
+        return date
+    }
+}
+
+/// IANA zone names only: abbreviations such as "EST" are ambiguous and are refused.
+public enum TimeZoneName {
+    public static func lookup(_ name: String) -> TimeZone? {
+        if name == "UTC" || name == "Etc/UTC" { return TimeZone(identifier: "UTC") }
+        guard TimeZone.knownTimeZoneIdentifiers.contains(name) else { return nil }
+        return TimeZone(identifier: name)
+    }
+
+    public static func suggestion(for name: String) -> String? {
+        let lower = name.lowercased().replacingOccurrences(of: " ", with: "_")
+        let known = TimeZone.knownTimeZoneIdentifiers
+        if let match = known.first(where: { $0.lowercased() == lower || $0.lowercased().hasSuffix("/" + lower) }) { return match }
+        let abbreviations = ["est": "America/New_York", "edt": "America/New_York", "cst": "America/Chicago", "cdt": "America/Chicago",
+                             "mst": "America/Denver", "pst": "America/Los_Angeles", "pdt": "America/Los_Angeles",
+                             "gmt": "Europe/London", "bst": "Europe/London", "cet": "Europe/Berlin", "ist": "Asia/Kolkata", "jst": "Asia/Tokyo"]
+        return abbreviations[lower]
+    }
+}

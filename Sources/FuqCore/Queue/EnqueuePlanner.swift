@@ -1,0 +1,111 @@
+import Foundation
+
+/// What `fuq enqueue` will store: an interview and one message per interviewer.
+public struct EnqueuePlan: Sendable {
+    public var interview: InterviewRecord
+    public var messages: [MessageRecord]
+}
+
+/// The notes failed proofreading; nothing was enqueued.
+public struct EtiquetteError: LocalizedError, Equatable {
+    public var findings: [EtiquetteCheck.Finding]
+
+    public var errorDescription: String? {
+        "the notes need fixing before they can be queued (nothing was enqueued):\n"
+            + findings.map { "  - \($0)" }.joined(separator: "\n")
+    }
+}
+
+/// Turns an interview into queued messages: schedules, renders, proofreads. Pure: the clock,
+/// the template and the id source are all given.
+public struct EnqueuePlanner {
+    public var config: FuqConfig
+    public var template: MessageTemplate
+    public var now: Date
+    /// Returns a fresh short id; called once for the interview and once per message.
+    public var makeID: (_ prefix: String) throws -> String
+
+    public init(config: FuqConfig, template: MessageTemplate, now: Date, makeID: @escaping (_ prefix: String) throws -> String) {
+        self.config = config
+        self.template = template
+        self.now = now
+        self.makeID = makeID
+    }
+
+    /// - Parameters:
+    ///   - at: `--at` text; overrides the send-window policy (still never in the past).
+    ///   - source: where the interview came from, for the record.
+    public func plan(_ interview: Interview, at: String?, source: String) throws -> EnqueuePlan {
+        let sender = config.sender
+        guard sender.name != nil else {
+            throw ConfigError.missingKey(key: "sender.name", file: config.source, hint: "add your full name under `sender:`; it signs every note")
+        }
+        guard let senderEmail = sender.email else {
+            throw ConfigError.missingKey(key: "sender.email", file: config.source, hint: "add your address under `sender:`; notes are sent from it")
+        }
+        let zones = interview.interviewers.map { $0.zone ?? interview.zone }
+        let schedules = try schedule(interview, zones: zones, at: at)
+
+        var rendered: [(subject: String, body: String)] = []
+        var findings: [EtiquetteCheck.Finding] = []
+        for (person, schedule) in zip(interview.interviewers, schedules) {
+            let context = MessageContext(sender: sender, interview: interview, interviewer: person)
+            let output = try template.render(context.templateValues(sendDate: schedule.due))
+            findings += EtiquetteCheck.check(
+                subject: output.subject, body: output.body, recipient: person.name, company: interview.company,
+                position: interview.position, senderName: sender.name,
+                otherNames: interview.interviewers.filter { $0 != person }.map(\.name))
+            rendered.append(output)
+        }
+        if !findings.isEmpty { throw EtiquetteError(findings: findings) }
+
+        let interviewID = try makeID(Self.slug(interview.company) + "-")
+        let record = InterviewRecord(
+            id: interviewID, company: interview.company, position: interview.position, startsAt: interview.start,
+            endsAt: interview.end, timezone: interview.zone.identifier, source: source, createdAt: now)
+        var messages: [MessageRecord] = []
+        for (index, person) in interview.interviewers.enumerated() {
+            let context = MessageContext(sender: sender, interview: interview, interviewer: person)
+            let json = String(decoding: try JSONEncoder.fuq.encode(context), as: UTF8.self)
+            messages.append(MessageRecord(
+                id: try makeID(""), interviewId: interviewID, kind: template.name, recipientName: person.name,
+                recipientEmail: person.email, recipientZone: zones[index].identifier, isLead: person == interview.lead,
+                subject: rendered[index].subject, templateName: template.name, template: template.source,
+                context: json, body: rendered[index].body,
+                messageId: "<\(UUID().uuidString.lowercased())@\(EmailAddress.domain(of: senderEmail))>",
+                due: schedules[index].due, latest: schedules[index].latest, reason: schedules[index].reason,
+                state: .scheduled, attempts: 0, lastError: nil, sentAt: nil, serverReply: nil,
+                fingerprint: Self.fingerprint(kind: template.name, interview: interview, email: person.email),
+                createdAt: now, updatedAt: now))
+        }
+        return EnqueuePlan(interview: record, messages: messages)
+    }
+
+    private func schedule(_ interview: Interview, zones: [TimeZone], at: String?) throws -> [SendSchedule] {
+        let policy = config.policy
+        guard let at else {
+            let members = zip(interview.interviewers, zones).map { person, zone in
+                PanelMember(zone: zone, seed: stableHash(Self.fingerprint(kind: template.name, interview: interview, email: person.email)))
+            }
+            let panelSeed = stableHash("\(interview.company)|\(interview.position)|\(interview.end.timeIntervalSince1970)")
+            return try policy.schedulePanel(interviewEnd: interview.end, members: members, panelSeed: panelSeed, now: now)
+        }
+        // --at: the same instant for the panel, but never two notes within 3 minutes.
+        return try zones.enumerated().map { index, zone in
+            let instant = try AtTime.parse(at, zone: zone, now: now).addingTimeInterval(Double(index) * SendWindowPolicy.panelGap)
+            return policy.scheduleExplicit(at: instant, zone: zone, interviewEnd: interview.end, atText: at)
+        }
+    }
+
+    static func fingerprint(kind: String, interview: Interview, email: String) -> String {
+        "\(kind)|\(interview.company.lowercased())|\(interview.position.lowercased())|\(Int(interview.end.timeIntervalSince1970))|\(email.lowercased())"
+    }
+
+    /// "Acme Robotics" → "acme".
+    static func slug(_ company: String) -> String {
+        let word = company.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).first.map(String.init) ?? "iv"
+        let ascii = word.unicodeScalars.filter { $0.isASCII && CharacterSet.alphanumerics.contains($0) }
+        let text = String(String.UnicodeScalarView(ascii)).prefix(10)
+        return text.isEmpty ? "iv" : String(text)
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import GRDB
+
+/// Where a queued message stands. Every change is written to the queue before fuq acts on it.
+public enum MessageState: String, Codable, Sendable, CaseIterable, DatabaseValueConvertible {
+    /// Waiting for its due time.
+    case scheduled
+    /// Handed to the mail server right now. Left behind only by a crash: then `uncertain`.
+    case sending
+    /// The server accepted it (its reply is recorded).
+    case sent
+    /// A temporary failure (4xx, connection trouble); it is tried again at its due time.
+    case deferred
+    /// The server refused it for good (5xx); the server's words are shown. `fuq retry` to try again.
+    case failed
+    /// fuq stopped while sending it; it may or may not have left. Never resent on its own.
+    case uncertain
+    /// Cancelled by the user.
+    case cancelled
+    /// Its latest acceptable time passed before it could go; waits for the user's decision.
+    case expired
+    /// A configuration problem (password refused, TLS or certificate failure) stops it until fixed.
+    case held
+
+    /// States the user no longer needs to watch; hidden by `status` unless `--all`.
+    public var isFinished: Bool { self == .sent || self == .cancelled }
+
+    /// States a delivery run picks up when due.
+    public static let deliverable: [MessageState] = [.scheduled, .deferred]
+
+    /// What the user can do about a message in this state.
+    public var advice: String {
+        switch self {
+        case .scheduled: return "nothing to do; it leaves at its due time"
+        case .sending: return "being sent now"
+        case .sent: return "done"
+        case .deferred: return "nothing to do; it is retried automatically"
+        case .failed: return "fix the cause, then `fuq retry ID`, or `fuq cancel ID`"
+        case .uncertain: return "check your Sent folder / the recipient, then `fuq retry ID` (same Message-ID) or `fuq mark-sent ID`"
+        case .cancelled: return "none"
+        case .expired: return "send it anyway with `fuq reschedule ID --at now` (or `fuq retry ID`), or `fuq cancel ID`"
+        case .held: return "fix the configuration (see `fuq doctor`), then `fuq retry ID`"
+        }
+    }
+
+    /// The states a message may move to from this one.
+    public var successors: Set<MessageState> {
+        switch self {
+        case .scheduled: return [.sending, .cancelled, .expired, .scheduled, .held]
+        case .sending: return [.sent, .deferred, .failed, .held, .uncertain, .expired]
+        case .deferred: return [.sending, .cancelled, .expired, .scheduled, .held]
+        case .failed, .held, .expired: return [.scheduled, .cancelled]
+        case .uncertain: return [.scheduled, .sent, .cancelled]
+        case .sent, .cancelled: return []
+        }
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import GRDB
+
+/// One interview: the parent of its messages.
+public struct InterviewRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "interview"
+
+    public var id: String
+    public var company: String
+    public var position: String
+    public var startsAt: Date?
+    public var endsAt: Date
+    public var timezone: String
+    /// The interview file it came from ("-" for stdin, "flags" for the one-line form).
+    public var source: String
+    public var createdAt: Date
+}
+
+/// One queued email.
+public struct MessageRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "message"
+
+    /// Short and typeable, e.g. `k7m2q`.
+    public var id: String
+    public var interviewId: String
+    /// `thank-you` (later: `follow-up`).
+    public var kind: String
+    public var recipientName: String
+    public var recipientEmail: String
+    public var recipientZone: String
+    public var isLead: Bool
+    public var subject: String
+    public var templateName: String
+    /// The template text as it was at enqueue time.
+    public var template: String
+    /// `MessageContext` as JSON: the inputs rendered again at send time.
+    public var context: String
+    /// The body as last rendered (at enqueue for its due time; at send for the real time).
+    public var body: String
+    /// RFC 5322 Message-ID, generated once at enqueue so a resend carries the same one.
+    public var messageId: String
+    public var due: Date
+    public var latest: Date
+    public var reason: String
+    public var state: MessageState
+    public var attempts: Int
+    public var lastError: String?
+    public var sentAt: Date?
+    public var serverReply: String?
+    /// Identifies "the same note again" to refuse duplicates: kind|company|position|end|recipient.
+    public var fingerprint: String
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public var decodedContext: MessageContext? {
+        try? JSONDecoder.fuq.decode(MessageContext.self, from: Data(context.utf8))
+    }
+
+    public var zone: TimeZone { TimeZone(identifier: recipientZone) ?? .gmt }
+}
+
+/// One delivery attempt and its outcome.
+public struct AttemptRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "attempt"
+
+    public var id: Int64?
+    public var messageId: String
+    public var startedAt: Date
+    public var finishedAt: Date?
+    /// The state the attempt led to: sent, deferred, failed, held, uncertain.
+    public var outcome: String
+    public var smtpCode: Int?
+    public var serverText: String?
+    public var host: String?
+
+    public init(id: Int64? = nil, messageId: String, startedAt: Date, finishedAt: Date?, outcome: String,
+                smtpCode: Int?, serverText: String?, host: String?) {
+        self.id = id
+        self.messageId = messageId
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.outcome = outcome
+        self.smtpCode = smtpCode
+        self.serverText = serverText
+        self.host = host
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+extension JSONDecoder {
+    static var fuq: JSONDecoder {
+        let d = JSONDecoder()
+        d.dateDecodingStrategy = .iso8601
+        return d
+    }
+}
+
+extension JSONEncoder {
+    static var fuq: JSONEncoder {
+        let e = JSONEncoder()
+        e.dateEncodingStrategy = .iso8601
+        e.outputFormatting = [.sortedKeys]
+        return e
+    }
+}

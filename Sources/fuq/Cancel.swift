@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import FuqCore
+
+extension Fuq {
+    struct Cancel: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Cancel messages so they are never sent.")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Message ids (or unique prefixes).") var ids: [String] = []
+        @Option(help: "Cancel every unsent message of this interview.") var interview: String?
+
+        func validate() throws {
+            if ids.isEmpty == (interview == nil) {
+                throw ValidationError("give message ids, or --interview ID, but not both")
+            }
+        }
+
+        func run() async throws {
+            try reportingErrors {
+                let config = try global.loadConfig()
+                let store = try global.openQueue(config)
+                let now = Date()
+                if let interview {
+                    let cancelled = try store.cancel(interview: interview, now: now)
+                    print(cancelled.isEmpty ? "Nothing to cancel in \(interview): every message is already sent or cancelled."
+                                            : "Cancelled \(cancelled.count) message(s) of \(interview): \(cancelled.map(\.id).joined(separator: ", ")).")
+                    return
+                }
+                // Check every id first: a typo in the third id must not leave the first two half-done.
+                let messages = try ids.map { try store.message($0) }
+                for m in messages {
+                    try store.update(m.id, to: .cancelled, action: "cancel", now: now)
+                    print("Cancelled \(m.id) to \(m.recipientName) <\(m.recipientEmail)>.")
+                }
+            }
+        }
+    }
+
+    struct Reschedule: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Move a message to a time you choose.",
+            discussion: "TIME: RFC 3339, 2026-11-24T18:30 (in the recipient's zone), now, +90s, +30m, +2h. Never in the past.")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Message id (or a unique prefix).") var id: String
+        @Option(help: ArgumentHelp("The new send time.", valueName: "time")) var at: String
+
+        func run() async throws {
+            try reportingErrors {
+                let config = try global.loadConfig()
+                let store = try global.openQueue(config)
+                let now = Date()
+                let m = try store.message(id)
+                let when = try AtTime.parse(at, zone: m.zone, now: now)
+                let context = m.decodedContext
+                let schedule = config.policy.scheduleExplicit(at: when, zone: m.zone, interviewEnd: context?.interviewEnd ?? when, atText: at)
+                let updated = try store.update(m.id, to: .scheduled, action: "reschedule", now: now) { message in
+                    message.due = schedule.due
+                    message.latest = schedule.latest
+                    message.reason = schedule.reason
+                    message.lastError = nil
+                }
+                print("Rescheduled \(updated.id) to \(updated.recipientName): \(Display.dueBoth(updated.due, recipientZone: updated.zone, now: now)).")
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import FuqCore
+
+/// How times and messages are shown to people.
+enum Display {
+    static var userZone: TimeZone { TimeZone.current }
+
+    /// "Tue 24 Nov 18:23 EST".
+    static func moment(_ date: Date, zone: TimeZone) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = zone
+        f.dateFormat = "EEE d MMM HH:mm zzz"
+        return f.string(from: date)
+    }
+
+    /// "in 3 h 10 min", "12 min ago", "now".
+    static func relative(_ date: Date, now: Date) -> String {
+        let delta = date.timeIntervalSince(now)
+        if abs(delta) < 30 { return "now" }
+        let text = DurationText.format(abs(delta))
+        return delta > 0 ? "in \(text)" : "\(text) ago"
+    }
+
+    /// Recipient's time, then the user's if it differs, then relative.
+    static func dueBoth(_ date: Date, recipientZone: TimeZone, now: Date) -> String {
+        var text = "\(moment(date, zone: recipientZone)) (\(recipientZone.identifier))"
+        if userZone.secondsFromGMT(for: date) != recipientZone.secondsFromGMT(for: date) || userZone.identifier != recipientZone.identifier {
+            text += " · your time \(moment(date, zone: userZone))"
+        }
+        return text + " · \(relative(date, now: now))"
+    }
+
+    static func cut(_ text: String, _ width: Int) -> String {
+        text.count <= width ? text : String(text.prefix(width - 1)) + "…"
+    }
+
+    /// Cut to leave at least one space, then padded to `width`.
+    static func pad(_ text: String, _ width: Int) -> String {
+        let cutText = cut(text, width - 1)
+        return cutText + String(repeating: " ", count: max(0, width - cutText.count))
+    }
+
+    /// Wraps `text` to `width`, every line after the first indented by `indent`.
+    static func wrap(_ text: String, width: Int, indent: String) -> String {
+        var lines: [String] = []
+        var current = ""
+        for word in text.split(separator: " ") {
+            if !current.isEmpty, current.count + 1 + word.count > width {
+                lines.append(current)
+                current = String(word)
+            } else {
+                current += current.isEmpty ? String(word) : " " + word
+            }
+        }
+        if !current.isEmpty { lines.append(current) }
+        return lines.joined(separator: "\n" + indent)
+    }
+}
+
+/// The JSON shape of a message for `status --json`, `show --json` and `enqueue --json`.
+enum MessageJSON {
+    static func object(_ m: MessageRecord, attempts: [AttemptRecord]) -> [String: Any] {
+        var object: [String: Any] = [
+            "id": m.id, "interview": m.interviewId, "to": m.recipientEmail, "to_name": m.recipientName,
+            "subject": m.subject, "state": m.state.rawValue, "due": DateFormatting.iso8601(m.due, in: m.zone),
+            "latest": DateFormatting.iso8601(m.latest, in: m.zone), "reason": m.reason, "attempts": m.attempts,
+            "last_error": m.lastError ?? NSNull(), "message_id": m.messageId, "timezone": m.recipientZone,
+            "sent_at": m.sentAt.map { DateFormatting.iso8601($0, in: m.zone) } ?? NSNull(),
+            "server_reply": m.serverReply ?? NSNull(), "lead": m.isLead,
+        ]
+        if !attempts.isEmpty {
+            object["attempt_log"] = attempts.map { a -> [String: Any] in
+                ["started_at": DateFormatting.iso8601(a.startedAt, in: m.zone), "outcome": a.outcome,
+                 "smtp_code": a.smtpCode ?? NSNull(), "server_text": a.serverText ?? NSNull(), "host": a.host ?? NSNull()]
+            }
+        }
+        return object
+    }
+}

@@ -1,0 +1,118 @@
+import ArgumentParser
+import Foundation
+import FuqCore
+
+extension Fuq {
+    struct Enqueue: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Queue one thank-you note per interviewer.",
+            discussion: """
+                Reads an interview file (YAML; `-` reads standard input), or the one-interviewer flags. \
+                Each note is scheduled by the send-window policy in the recipient's time zone; --at \
+                overrides it (never in the past). Everything is queued in one transaction, or nothing.
+                """
+        )
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: ArgumentHelp("Interview file, or - for standard input.", valueName: "file"))
+        var file: String?
+
+        @Option(help: "Recipient address (one-interviewer form).") var to: String?
+        @Option(help: "Recipient's full name.") var name: String?
+        @Option(help: "Honorific for the salutation: Ms., Mr., Mx., Dr.") var honorific: String?
+        @Option(name: .customLong("call-me"), help: "First name the interviewer asked to be called by.") var callMe: String?
+        @Option(help: "Company name.") var company: String?
+        @Option(help: "Position you interviewed for.") var position: String?
+        @Option(help: "When the interview ended: 2026-11-24T15:30 (in --timezone) or RFC 3339.") var ended: String?
+        @Option(help: "IANA time zone of the interview (default: yours).") var timezone: String?
+        @Option(help: "What you discussed with this person.") var topic: String?
+        @Option(help: "An extra paragraph for this person (optional).") var note: String?
+
+        @Option(help: ArgumentHelp("Send at this time instead: RFC 3339, 2026-11-24T18:30 (recipient's zone), now, +90s, +2h.", valueName: "time"))
+        var at: String?
+
+        @Flag(name: .customLong("dry-run"), help: "Show what would be queued, with the rendered notes; store nothing.")
+        var dryRun = false
+
+        @Flag(help: "Print the queued messages as JSON.") var json = false
+
+        var flags: InterviewFlags {
+            InterviewFlags(to: to, name: name, honorific: honorific, callMe: callMe, company: company, position: position,
+                           ended: ended, timezone: timezone, topic: topic, note: note)
+        }
+
+        func validate() throws {
+            if file != nil && !flags.isEmpty {
+                throw ValidationError("give either an interview file or the --to/--name/… flags, not both")
+            }
+            if file == nil && flags.isEmpty {
+                throw ValidationError("give an interview file (see Config/examples/interview.yaml), - for standard input, or --to, --name, --honorific, --company, --position, --ended, --topic")
+            }
+        }
+
+        func run() async throws {
+            try reportingErrors {
+                let config = try global.loadConfig()
+                let (interview, source) = try readInterview()
+                let template = try MessageTemplate.load("thank-you", directory: config.templatesDir)
+                let now = Date()
+                let store = dryRun ? nil : try global.openQueue(config)
+                var issued = Set<String>()
+                let planner = EnqueuePlanner(config: config, template: template, now: now) { prefix in
+                    let id = try store?.unusedID(length: prefix.isEmpty ? 5 : 4, prefix: prefix, existing: issued)
+                        ?? prefix + ShortID.random(length: prefix.isEmpty ? 5 : 4)
+                    issued.insert(id)
+                    return id
+                }
+                let plan = try planner.plan(interview, at: at, source: source)
+                try store?.enqueue(plan.interview, messages: plan.messages)
+                if json {
+                    printJSON(plan.messages.map { MessageJSON.object($0, attempts: []) })
+                } else {
+                    printPlan(plan, now: now)
+                }
+            }
+        }
+
+        func readInterview() throws -> (Interview, String) {
+            guard let file else { return (try flags.interview(), "flags") }
+            let text: String
+            if file == "-" {
+                text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+            } else {
+                guard FileManager.default.fileExists(atPath: file) else {
+                    throw InterviewError.unreadable(path: file, reason: "no such file (an example is Config/examples/interview.yaml)")
+                }
+                guard let contents = try? String(contentsOfFile: file, encoding: .utf8) else {
+                    throw InterviewError.unreadable(path: file, reason: "permission denied or not UTF-8 text")
+                }
+                text = contents
+            }
+            return (try Interview.parse(text, file: file == "-" ? "<stdin>" : file), file)
+        }
+
+        func printPlan(_ plan: EnqueuePlan, now: Date) {
+            let count = plan.messages.count
+            let noun = count == 1 ? "note" : "notes"
+            let head = dryRun ? "Dry run — would queue" : "Queued"
+            print("\(head) \(count) thank-you \(noun) for \(plan.interview.company), \(plan.interview.position) (interview \(plan.interview.id)):")
+            for message in plan.messages {
+                print("")
+                print("  \(dryRun ? "-----" : message.id)  \(message.recipientName) <\(message.recipientEmail)>")
+                print("         due   \(Display.dueBoth(message.due, recipientZone: message.zone, now: now))")
+                print("         why   \(message.reason)")
+                if dryRun {
+                    print("         subject: \(message.subject)")
+                    for line in message.body.split(separator: "\n", omittingEmptySubsequences: false) {
+                        print("         | \(line)")
+                    }
+                }
+            }
+            if !dryRun {
+                print("")
+                print("See them with `fuq status`; `fuq show ID` shows a note in full.")
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import FuqCore
+
+/// Flags every subcommand shares.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Config file (default: $FUQ_CONFIG, else ~/.config/fuq/config.yaml).", valueName: "path"))
+    var config: String?
+
+    @Option(name: .long, help: ArgumentHelp("Queue database (default: queue.path from the config, else ~/.local/share/fuq/queue.sqlite).", valueName: "path"))
+    var db: String?
+
+    func loadConfig() throws -> FuqConfig {
+        var config = try FuqConfig.load(explicitPath: self.config)
+        if let db { config.queuePath = db }
+        return config
+    }
+
+    func openQueue(_ config: FuqConfig) throws -> QueueStore {
+        try QueueStore(path: config.queuePath)
+    }
+}
+
+/// The documented exit codes (sysexits.h).
+enum Exit {
+    static let usage: Int32 = 64
+    static let dataError: Int32 = 65
+    static let noInput: Int32 = 66
+    static let ioError: Int32 = 74
+    static let tempFail: Int32 = 75
+    static let config: Int32 = 78
+
+    static func code(for error: Error) -> Int32 {
+        switch error {
+        case is ConfigError: return config
+        case let error as TemplateError:
+            if case .missingVariable = error { return dataError }
+            return config
+        case let error as QueueError:
+            switch error {
+            case .locked: return tempFail
+            case .cannotOpen, .notAQueue, .database: return ioError
+            default: return dataError
+            }
+        case let error as InterviewError:
+            if case .unreadable = error { return noInput }
+            return dataError
+        case is SchedulingError, is EtiquetteError: return dataError
+        default: return dataError
+        }
+    }
+}
+
+/// Runs a command body; known errors become one clear line on stderr and a documented exit code.
+func reportingErrors<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as ExitCode {
+        throw error
+    } catch let error as ValidationError {
+        throw error
+    } catch {
+        let text = (error as? LocalizedError)?.errorDescription ?? "\(error)"
+        FileHandle.standardError.write(Data("fuq: error: \(text)\n".utf8))
+        throw ExitCode(Exit.code(for: error))
+    }
+}
+
+func printJSON(_ value: Any) {
+    let data = (try? JSONSerialization.data(withJSONObject: value, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data("[]".utf8)
+    print(String(decoding: data, as: UTF8.self))
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import FuqCore
+
+extension Fuq {
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Everything about one message: the email, its schedule reasoning, its attempts.")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Message id (or a unique prefix).") var id: String
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            try reportingErrors {
+                let config = try global.loadConfig()
+                let store = try global.openQueue(config)
+                let m = try store.message(id)
+                let attempts = try store.attempts(for: m.id)
+                if json {
+                    printJSON(MessageJSON.object(m, attempts: attempts))
+                    return
+                }
+                let now = Date()
+                print("Message \(m.id) — \(m.state.rawValue)\(m.isLead ? " (lead interviewer)" : "")")
+                print("  interview  \(m.interviewId)")
+                print("  to         \(m.recipientName) <\(m.recipientEmail)>")
+                print("  due        \(Display.dueBoth(m.due, recipientZone: m.zone, now: now))")
+                print("  latest     \(Display.moment(m.latest, zone: m.zone)) (\(Display.relative(m.latest, now: now)))")
+                print("  why        \(Display.wrap(m.reason, width: 86, indent: "             "))")
+                if let error = m.lastError { print("  last error \(error)") }
+                if let sent = m.sentAt { print("  sent       \(Display.moment(sent, zone: m.zone)): \(m.serverReply ?? "")") }
+                print("  next step  \(m.state.advice.replacingOccurrences(of: "ID", with: m.id))")
+                print("")
+                print("  Attempts: \(attempts.isEmpty ? "none yet" : "")")
+                for a in attempts {
+                    let code = a.smtpCode.map { " \($0)" } ?? ""
+                    print("    \(Display.moment(a.startedAt, zone: Display.userZone))  \(a.outcome)\(code)  \(a.serverText ?? "")")
+                }
+                print("")
+                print("  The email (the Date header and \"today\"/\"yesterday\" are set when it is sent):")
+                print("  ------------------------------------------------------------------------")
+                print("  Message-ID: \(m.messageId)")
+                print("  To: \(m.recipientName) <\(m.recipientEmail)>")
+                print("  Subject: \(m.subject)")
+                print("")
+                for line in m.body.split(separator: "\n", omittingEmptySubsequences: false) { print("  \(line)") }
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import FuqCore
+
+extension Fuq {
+    struct Status: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show where every message stands and why.",
+            discussion: "Sent and cancelled messages are hidden unless --all. Times are yours; `fuq show ID` gives the recipient's."
+        )
+
+        @OptionGroup var global: GlobalOptions
+        @Flag(help: "Include sent and cancelled messages.") var all = false
+        @Flag(help: "Print a JSON array instead of the table.") var json = false
+        @Argument(help: "Only this message (an id or a unique prefix).") var id: String?
+
+        func run() async throws {
+            try reportingErrors {
+                let config = try global.loadConfig()
+                let store = try global.openQueue(config)
+                let messages = try id.map { [try store.message($0)] } ?? store.messages(includeFinished: all)
+                if json {
+                    printJSON(messages.map { MessageJSON.object($0, attempts: []) })
+                    return
+                }
+                if messages.isEmpty {
+                    let hidden = all ? 0 : (try store.counts()).filter { $0.key.isFinished }.values.reduce(0, +)
+                    print(hidden > 0 ? "Nothing waiting. \(hidden) finished message(s) hidden; `fuq status --all` shows them."
+                                     : "The queue is empty. Queue notes with `fuq enqueue FILE`.")
+                    return
+                }
+                print(Self.table(messages, now: Date()))
+            }
+        }
+
+        /// Two lines per message, at most 100 columns: the facts, then the reason or last error.
+        static func table(_ messages: [MessageRecord], now: Date) -> String {
+            var lines = [Display.pad("ID", 7) + Display.pad("TO", 24) + Display.pad("STATE", 11) + Display.pad("DUE (your time)", 34) + "SUBJECT"]
+            for m in messages {
+                let due = "\(Display.moment(m.due, zone: Display.userZone).dropFirst(4)) \(Display.relative(m.due, now: now))"
+                var row = Display.pad(m.id, 7) + Display.pad(m.recipientEmail, 24) + Display.pad(m.state.rawValue, 11)
+                if m.state == .sent, let sent = m.sentAt {
+                    row += Display.pad("sent \(Display.relative(sent, now: now))", 34)
+                } else {
+                    row += Display.pad(due, 34)
+                }
+                row += Display.cut(m.subject, 100 - row.count)
+                lines.append(row)
+                let why: String
+                switch m.state {
+                case .scheduled: why = m.reason
+                case .sent: why = "accepted: " + (m.serverReply ?? "")
+                case .deferred: why = "will retry: " + (m.lastError ?? "")
+                case .failed, .held: why = (m.lastError ?? "") + " — " + m.state.advice
+                default: why = m.state.advice
+                }
+                lines.append("       " + Display.wrap(why, width: 92, indent: "       "))
+            }
+            return lines.joined(separator: "\n")
+        }
+    }
+}
