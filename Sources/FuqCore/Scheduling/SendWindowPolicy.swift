@@ -10,7 +10,7 @@ import Foundation
 /// - `holidays` (list of ISO dates, default `[]`): dates that are never business days.
 /// - `preference` (`first` | `evening` | `morning`, default `first`).
 /// - `latest` (duration, default `72h`): hard cap after the interview end. The natural deadline
-///   is the end of the first business-morning window that opens after the interview ended.
+///   is the end of the first business-morning window on a later day than the interview.
 public struct SendWindowPolicy: Sendable, Equatable {
     public var minDelay: TimeInterval
     public var evening: DailyWindow
@@ -166,8 +166,8 @@ extension SendWindowPolicy {
         )
     }
 
-    /// The latest acceptable instant: the end of the first business-morning window that opens
-    /// after the interview ended, capped at `latest` after the end.
+    /// The latest acceptable instant: the end of the first business-morning window on a day
+    /// after the interview's (recipient-local) day, capped at `latest` after the end.
     public func latestAcceptable(interviewEnd: Date, zone: TimeZone) -> Date {
         latestAcceptable(interviewEnd: interviewEnd, calendar: .gregorian(in: zone))
     }
@@ -200,11 +200,12 @@ extension SendWindowPolicy {
 
     private func latestAcceptable(interviewEnd: Date, calendar: Calendar) -> Date {
         let cap = interviewEnd.addingTimeInterval(latestCap)
-        var day = calendar.startOfDay(for: interviewEnd)
+        // "The next morning": a morning on a later local day than the interview, so an
+        // interview ending at 06:00 is not due by 09:30 the same day.
+        var day = calendar.nextDay(after: calendar.startOfDay(for: interviewEnd))
         for _ in 0..<31 {
             if isBusinessDay(day, calendar: calendar) {
-                let (start, end) = morning.instants(on: day, calendar: calendar)
-                if start > interviewEnd { return min(end, cap) }
+                return min(morning.instants(on: day, calendar: calendar).1, cap)
             }
             day = calendar.nextDay(after: day)
         }

@@ -1,0 +1,233 @@
+import Foundation
+import Testing
+@testable import FuqCore
+
+/// Builds a policy from the defaults with a few changes.
+func policy(_ change: (inout SendWindowPolicy) -> Void = { _ in }) -> SendWindowPolicy {
+    var p = SendWindowPolicy.standard
+    change(&p)
+    return p
+}
+
+let allDays = Set(Weekday.allCases)
+
+func instant(_ text: String, _ zone: String) -> Date {
+    LocalDateTime.parse(text, defaultZone: TimeZone(identifier: zone)!)!
+}
+
+struct WindowCase: CustomTestStringConvertible, Sendable {
+    enum Expect: Sendable { case window(String, DailyWindow.Kind), refused }
+    var name: String
+    var end: String
+    var zone: String = "America/New_York"
+    var recipient: String? = nil
+    var now: String? = nil
+    var policy: SendWindowPolicy = .standard
+    var expect: Expect
+    var testDescription: String { name }
+}
+
+let windowCases: [WindowCase] = [
+    // Ordinary weekdays in New York.
+    .init(name: "Tue afternoon → same evening", end: "2026-11-24T15:05", expect: .window("2026-11-24", .evening)),
+    .init(name: "Tue morning interview → same evening", end: "2026-11-24T10:00", expect: .window("2026-11-24", .evening)),
+    .init(name: "ends 06:00 → same morning window", end: "2026-11-24T06:00", expect: .window("2026-11-24", .morning)),
+    .init(name: "ends 06:45 → rest of the morning window", end: "2026-11-24T06:45", expect: .window("2026-11-24", .morning)),
+    .init(name: "ends 08:00 → 30 min of morning left", end: "2026-11-24T08:00", expect: .window("2026-11-24", .morning)),
+    .init(name: "ends 08:20 → 10 min left is too little → evening", end: "2026-11-24T08:20", expect: .window("2026-11-24", .evening)),
+    .init(name: "ends 17:00 → evening from 18:00", end: "2026-11-24T17:00", expect: .window("2026-11-24", .evening)),
+    .init(name: "ends 17:30 → evening from 18:30", end: "2026-11-24T17:30", expect: .window("2026-11-24", .evening)),
+    .init(name: "ends 19:30 → last half hour of evening", end: "2026-11-24T19:30", expect: .window("2026-11-24", .evening)),
+    .init(name: "ends 19:50 → next morning", end: "2026-11-24T19:50", expect: .window("2026-11-25", .morning)),
+    .init(name: "ends 23:50 → next morning", end: "2026-11-24T23:50", expect: .window("2026-11-25", .morning)),
+    .init(name: "ends 05:00 → same morning", end: "2026-11-25T05:00", expect: .window("2026-11-25", .morning)),
+    .init(name: "Monday 05:00 → Monday morning", end: "2026-11-23T05:00", expect: .window("2026-11-23", .morning)),
+    // The one-hour and usable-window edges, to the second.
+    .init(name: "usable evening exactly 15 min → evening", end: "2026-11-24T19:45:00", expect: .window("2026-11-24", .evening)),
+    .init(name: "usable evening 14:59 → next morning", end: "2026-11-24T19:45:01", expect: .window("2026-11-25", .morning)),
+    .init(name: "window opens 16:00, end 15:05:00 → due ≥ 16:05:00", end: "2026-11-24T15:05:00",
+          policy: policy { $0.evening = DailyWindow(kind: .evening, parsing: "16:00-21:00")! }, expect: .window("2026-11-24", .evening)),
+    .init(name: "window opens 16:05, end 15:05:01 → due ≥ 16:05:01", end: "2026-11-24T15:05:01",
+          policy: policy { $0.evening = DailyWindow(kind: .evening, parsing: "16:05-21:00")! }, expect: .window("2026-11-24", .evening)),
+    .init(name: "min_delay 2h pushes into the evening", end: "2026-11-24T16:30", policy: policy { $0.minDelay = 7200 },
+          expect: .window("2026-11-24", .evening)),
+    // Fridays, weekends, holidays.
+    .init(name: "Fri afternoon → Fri evening", end: "2026-11-27T15:00", expect: .window("2026-11-27", .evening)),
+    .init(name: "Fri 20:00 → Monday morning", end: "2026-11-27T20:00", expect: .window("2026-11-30", .morning)),
+    .init(name: "Fri 23:50 → Monday morning", end: "2026-11-27T23:50", expect: .window("2026-11-30", .morning)),
+    .init(name: "Saturday interview → Monday morning", end: "2026-11-28T11:00", expect: .window("2026-11-30", .morning)),
+    .init(name: "Sunday interview → Monday morning", end: "2026-11-29T14:00", expect: .window("2026-11-30", .morning)),
+    .init(name: "Thanksgiving holiday skipped → Friday morning", end: "2026-11-25T20:30",
+          policy: policy { $0.holidays = [LocalDate(2026, 11, 26)] }, expect: .window("2026-11-27", .morning)),
+    .init(name: "two holidays + weekend → past 72 h → refused", end: "2026-11-25T20:30",
+          policy: policy { $0.holidays = [LocalDate(2026, 11, 26), LocalDate(2026, 11, 27)] }, expect: .refused),
+    .init(name: "interview on a holiday → next morning", end: "2026-11-25T10:00",
+          policy: policy { $0.holidays = [LocalDate(2026, 11, 25)] }, expect: .window("2026-11-26", .morning)),
+    .init(name: "Fri late + Monday holiday → refused (72 h cap)", end: "2026-11-27T23:50",
+          policy: policy { $0.holidays = [LocalDate(2026, 11, 30)] }, expect: .refused),
+    .init(name: "Sun–Thu business week (Dubai): Thu night → Sunday morning", end: "2026-11-26T20:00", zone: "Asia/Dubai",
+          policy: policy { $0.businessDays = [.sunday, .monday, .tuesday, .wednesday, .thursday] }, expect: .window("2026-11-29", .morning)),
+    // Preferences.
+    .init(name: "prefer evening: early morning end waits for evening", end: "2026-11-24T06:00",
+          policy: policy { $0.preference = .evening }, expect: .window("2026-11-24", .evening)),
+    .init(name: "prefer morning: afternoon end → next morning", end: "2026-11-24T15:05",
+          policy: policy { $0.preference = .morning }, expect: .window("2026-11-25", .morning)),
+    .init(name: "prefer morning: 06:00 end → same morning", end: "2026-11-24T06:00",
+          policy: policy { $0.preference = .morning }, expect: .window("2026-11-24", .morning)),
+    .init(name: "prefer evening but Monday evening is past the deadline → Monday morning", end: "2026-11-27T20:00",
+          policy: policy { $0.preference = .evening }, expect: .window("2026-11-30", .morning)),
+    // Recipients in other zones, across the date line.
+    .init(name: "NY interview, London reader → London morning", end: "2026-11-24T15:30", recipient: "Europe/London",
+          expect: .window("2026-11-25", .morning)),
+    .init(name: "NY interview, Tokyo reader (already Wed 05:30) → Tokyo Wed morning", end: "2026-11-24T15:30",
+          recipient: "Asia/Tokyo", expect: .window("2026-11-25", .morning)),
+    .init(name: "LA Friday → Auckland Saturday → Auckland Monday morning", end: "2026-11-27T15:00", zone: "America/Los_Angeles",
+          recipient: "Pacific/Auckland", expect: .window("2026-11-30", .morning)),
+    .init(name: "Auckland Monday → Pago Pago still Sunday → Pago Pago Monday morning", end: "2026-11-30T10:00",
+          zone: "Pacific/Auckland", recipient: "Pacific/Pago_Pago", expect: .window("2026-11-30", .morning)),
+    .init(name: "Honolulu Tue → Kiritimati Wed 10:00 → Kiritimati Wed evening", end: "2026-11-24T10:00", zone: "Pacific/Honolulu",
+          recipient: "Pacific/Kiritimati", expect: .window("2026-11-25", .evening)),
+    .init(name: "Kathmandu +05:45 afternoon → evening", end: "2026-11-24T15:05", zone: "Asia/Kathmandu",
+          expect: .window("2026-11-24", .evening)),
+    // DST change days (all days business so the Sunday change day counts).
+    .init(name: "US spring forward day: evening still 18:00–21:00 EDT", end: "2026-03-08T15:00",
+          policy: policy { $0.businessDays = allDays }, expect: .window("2026-03-08", .evening)),
+    .init(name: "US spring forward: 01:30 end, morning window after the gap", end: "2026-03-08T01:30",
+          policy: policy { $0.businessDays = allDays }, expect: .window("2026-03-08", .morning)),
+    .init(name: "US fall back day: evening 18:00–21:00 EST", end: "2026-11-01T15:00",
+          policy: policy { $0.businessDays = allDays }, expect: .window("2026-11-01", .evening)),
+    .init(name: "US fall back: 00:30 end + 1 h (25-hour day) → morning", end: "2026-11-01T00:30",
+          policy: policy { $0.businessDays = allDays }, expect: .window("2026-11-01", .morning)),
+    .init(name: "EU spring forward: 05:00 end → 07:30 BST", end: "2026-03-29T05:00", zone: "Europe/London",
+          policy: policy { $0.businessDays = allDays }, expect: .window("2026-03-29", .morning)),
+    .init(name: "EU fall back: Sat 23:50 → Sunday morning GMT", end: "2026-10-24T23:50", zone: "Europe/London",
+          policy: policy { $0.businessDays = allDays }, expect: .window("2026-10-25", .morning)),
+    .init(name: "Friday before US spring forward, weekdays only → Monday morning", end: "2026-03-06T20:30",
+          expect: .window("2026-03-09", .morning)),
+    // Enqueued late, or early.
+    .init(name: "enqueued at 19:00 for a morning interview → rest of evening", end: "2026-11-24T10:00", now: "2026-11-24T19:00",
+          expect: .window("2026-11-24", .evening)),
+    .init(name: "enqueued at 21:30 → next morning", end: "2026-11-24T10:00", now: "2026-11-24T21:30", expect: .window("2026-11-25", .morning)),
+    .init(name: "enqueued the next day at 10:00 → past latest → refused", end: "2026-11-24T10:00", now: "2026-11-25T10:00", expect: .refused),
+    .init(name: "enqueued the evening before the interview", end: "2026-11-24T15:05", now: "2026-11-23T20:00",
+          expect: .window("2026-11-24", .evening)),
+    .init(name: "latest cap 12 h trims the morning window", end: "2026-11-24T20:00", policy: policy { $0.latestCap = 12 * 3600 },
+          expect: .window("2026-11-25", .morning)),
+]
+
+@Suite("Send-window policy")
+struct SendWindowPolicyTests {
+    @Test("window table", arguments: windowCases)
+    func table(_ c: WindowCase) throws {
+        let end = instant(c.end, c.zone)
+        let zone = TimeZone(identifier: c.recipient ?? c.zone)!
+        let now = c.now.map { instant($0, c.zone) } ?? end
+        switch c.expect {
+        case .refused:
+            #expect(throws: SchedulingError.self) {
+                try c.policy.schedule(interviewEnd: end, zone: zone, now: now, seed: 42)
+            }
+        case .window(let day, let kind):
+            // Several seeds: the rule must hold wherever the jitter lands.
+            for seed: UInt64 in [0, 1, 7, 4242, 99_999, .max] {
+                let s = try c.policy.schedule(interviewEnd: end, zone: zone, now: now, seed: seed)
+                let calendar = Calendar.gregorian(in: zone)
+                let local = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: s.due)
+                #expect(String(format: "%04d-%02d-%02d", local.year!, local.month!, local.day!) == day, "\(s.reason)")
+                #expect(s.windowKind == kind, "\(s.reason)")
+                let window = kind == .evening ? c.policy.evening : c.policy.morning
+                let minutes = local.hour! * 60 + local.minute!
+                #expect(minutes >= window.start.hour * 60 + window.start.minute, "due before the window opens: \(s.reason)")
+                #expect(minutes < window.end.hour * 60 + window.end.minute, "due after the window closes: \(s.reason)")
+                #expect(s.due >= end.addingTimeInterval(c.policy.minDelay), "within min_delay of the end: \(s.reason)")
+                #expect(s.due >= now)
+                #expect(s.due <= s.latest)
+                #expect(s.latest <= end.addingTimeInterval(c.policy.latestCap))
+                #expect(!(local.second == 0 && local.minute! % 30 == 0), "exactly on the hour/half hour: \(s.due)")
+                #expect(c.policy.isInsideWindow(s.due, zone: zone))
+            }
+        }
+    }
+
+    @Test("the reason line reads like the etiquette example")
+    func reasonLine() throws {
+        let s = try SendWindowPolicy.standard.schedule(
+            interviewEnd: instant("2026-11-24T15:05", "America/New_York"), zone: TimeZone(identifier: "America/New_York")!,
+            now: instant("2026-11-24T15:10", "America/New_York"), seed: 5)
+        #expect(s.reason.hasPrefix("interview ended Tue 15:05 EST; earliest Tue 16:05; first window: Tue evening 18:00–21:00 America/New_York; chose 18:"))
+    }
+
+    @Test("skipped weekend days are named in the reason")
+    func reasonSkipped() throws {
+        let s = try SendWindowPolicy.standard.schedule(
+            interviewEnd: instant("2026-11-27T20:00", "America/New_York"), zone: TimeZone(identifier: "America/New_York")!,
+            now: instant("2026-11-27T20:00", "America/New_York"), seed: 5)
+        #expect(s.reason.contains("Mon morning 07:30–09:30"))
+        #expect(s.reason.contains("skipped Sat: not a business day, Sun: not a business day"))
+    }
+
+    @Test("jitter is deterministic per seed and never on the hour or half hour")
+    func jitter() throws {
+        let end = instant("2026-11-24T15:05", "America/New_York")
+        let zone = TimeZone(identifier: "America/New_York")!
+        var seen = Set<Date>()
+        for seed in 0..<2000 as Range<UInt64> {
+            let a = try SendWindowPolicy.standard.schedule(interviewEnd: end, zone: zone, now: end, seed: seed)
+            let b = try SendWindowPolicy.standard.schedule(interviewEnd: end, zone: zone, now: end, seed: seed)
+            #expect(a.due == b.due)
+            #expect(Int(a.due.timeIntervalSince1970) % 1800 != 0)
+            seen.insert(a.due)
+        }
+        #expect(seen.count > 500, "jitter should spread notes over the window, saw \(seen.count) distinct times")
+    }
+
+    @Test("a panel leaves at least 3 minutes apart, in every zone mix", arguments: [
+        ["America/New_York", "America/New_York", "America/New_York", "America/New_York", "America/New_York"],
+        ["America/New_York", "America/Chicago", "America/New_York", "America/Chicago"],
+        ["Europe/London", "Europe/Lisbon", "Europe/London"],
+    ])
+    func panelGap(_ zones: [String]) throws {
+        let end = instant("2026-11-24T15:05", "America/New_York")
+        let members = zones.enumerated().map { PanelMember(zone: TimeZone(identifier: $1)!, seed: stableHash("p\($0)")) }
+        let schedules = try SendWindowPolicy.standard.schedulePanel(interviewEnd: end, members: members, panelSeed: 77, now: end)
+        let dues = schedules.map(\.due).sorted()
+        for (a, b) in zip(dues, dues.dropFirst()) {
+            #expect(b.timeIntervalSince(a) >= 180, "\(a) and \(b) are less than 3 minutes apart")
+        }
+        for (s, zone) in zip(schedules, zones) {
+            #expect(SendWindowPolicy.standard.isInsideWindow(s.due, zone: TimeZone(identifier: zone)!), "\(s.reason)")
+        }
+    }
+}
+
+@Suite("--at times")
+struct AtTimeTests {
+    let zone = TimeZone(identifier: "America/New_York")!
+    let now = instant("2026-11-24T12:00:00", "America/New_York")
+
+    static let acceptedForms: [(String, Double)] = [
+        ("now", 0), ("+90s", 90), ("+2h", 7200), ("+1h30m", 5400), ("+1d", 86400),
+        ("2026-11-24T18:30:00-05:00", 23400), ("2026-11-24T23:30:00Z", 23400), ("2026-11-24T18:30", 23400),
+        ("2026-11-24 18:30:15", 23415),
+    ]
+
+    @Test("accepted forms", arguments: acceptedForms)
+    func accepted(_ text: String, _ offset: Double) throws {
+        #expect(try AtTime.parse(text, zone: zone, now: now) == now.addingTimeInterval(offset))
+    }
+
+    @Test("refused forms", arguments: ["2026-11-23T18:30", "yesterday", "+5x", "18:30", "2026-13-01T10:00", ""])
+    func refused(_ text: String) {
+        #expect(throws: SchedulingError.self) { try AtTime.parse(text, zone: zone, now: now) }
+    }
+
+    @Test("a past --at says it is in the past")
+    func pastMessage() {
+        do {
+            _ = try AtTime.parse("2026-11-23T18:30", zone: zone, now: now)
+            Issue.record("accepted a past time")
+        } catch {
+            #expect((error as? LocalizedError)?.errorDescription?.contains("is in the past") == true)
+        }
+    }
+}
