@@ -45,7 +45,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FuqIntegrationTests",
-            dependencies: ["FuqCore"]
+            dependencies: ["FuqCore", "fuq"]
         ),
     ]
 )

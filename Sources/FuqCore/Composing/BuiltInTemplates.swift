@@ -21,6 +21,7 @@ Best regards,
 {{#sender.links}}
 {{.}}
 {{/sender.links}}
+
 """#,
     ]
 }

@@ -5,7 +5,7 @@ import Foundation
 public enum EmailAddress {
     /// Returns nil when the address is fine, otherwise what is wrong with it.
     public static func problem(with address: String) -> String? {
-        if address.contains(where: { $0 == "\r" || $0 == "\n" }) { return "it contains a line break" }
+        if address.hasLineBreak { return "it contains a line break" }
         if address.contains(where: { $0 == " " || $0 == "\t" }) { return "it contains a space" }
         if address.contains(where: { $0 == "<" || $0 == ">" || $0 == "," || $0 == ";" }) {
             return "give just the address (name@example.com), without <>, commas or a display name"
@@ -46,5 +46,13 @@ public enum EmailAddress {
     /// The domain part, for Message-IDs.
     public static func domain(of address: String) -> String {
         address.split(separator: "@").last.map(String.init) ?? "localhost"
+    }
+}
+
+extension String {
+    /// True if any CR, LF or other line separator is present. (Checks scalars: in Swift "\r\n"
+    /// is one Character, equal to neither "\r" nor "\n".)
+    public var hasLineBreak: Bool {
+        unicodeScalars.contains { CharacterSet.newlines.contains($0) }
     }
 }

@@ -41,7 +41,7 @@ public struct MessageTemplate: Sendable, Equatable {
         }
         let subject = try Self.compile(subjectSource, name: name).render(context)
             .trimmingCharacters(in: .whitespaces)
-        if subject.contains(where: { $0 == "\r" || $0 == "\n" }) {
+        if subject.hasLineBreak {
             throw TemplateError.malformed(template: name, problem: "the rendered subject contains a line break")
         }
         var body = try Self.compile(bodySource, name: name).render(context)

@@ -56,7 +56,7 @@ struct YAMLValue {
     /// A non-empty single-line text (header fields must never carry CR or LF).
     func line(_ what: String = "value") throws -> String {
         let value = try string().trimmingCharacters(in: .whitespaces)
-        if value.contains(where: { $0 == "\n" || $0 == "\r" }) {
+        if value.hasLineBreak {
             throw fail("\(what) must be a single line (it contains a line break); put it on one line")
         }
         if value.isEmpty { throw fail("\(what) is empty; give it a value") }

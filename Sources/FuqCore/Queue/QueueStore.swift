@@ -77,11 +77,11 @@ public final class QueueStore: @unchecked Sendable {
         config.busyMode = .timeout(busyTimeout)
         config.journalMode = .wal
         config.foreignKeysEnabled = true
-        config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-        }
         do {
             db = try DatabaseQueue(path: path, configuration: config)
+            // After GRDB's WAL setup (which picks NORMAL): a committed state change must
+            // survive a power cut, not just a crash.
+            try db.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
             try Self.migrator.migrate(db)
         } catch {
             throw Self.translate(error, path: path)

@@ -1,0 +1,159 @@
+import Foundation
+import GRDB
+import Testing
+@testable import FuqCore
+
+func temporaryQueuePath() -> String {
+    FileManager.default.temporaryDirectory.appendingPathComponent("fuq-\(UUID().uuidString)/queue.sqlite").path
+}
+
+func sampleInterview() -> Interview {
+    let zone = TimeZone(identifier: "America/New_York")!
+    return Interview(
+        company: "Acme Robotics", position: "Senior Platform Engineer", start: nil,
+        end: instant("2026-11-24T15:30", "America/New_York"), zone: zone,
+        interviewers: [
+            Interviewer(name: "Dana Rivera", honorific: "Ms.", email: "dana.rivera@acme.example", topic: "the build farm", lead: true),
+            Interviewer(name: "José Müller", honorific: "Mr.", email: "jose@acme.example", zone: TimeZone(identifier: "Europe/Berlin"), topic: "toil"),
+        ])
+}
+
+let sampleConfig = FuqConfig(sender: Sender(name: "Alex Kim", email: "alex@example.com", phone: "+1 555 0100"))
+
+func samplePlan(now: Date = instant("2026-11-24T15:35", "America/New_York")) throws -> EnqueuePlan {
+    let planner = EnqueuePlanner(config: sampleConfig, template: try MessageTemplate.load("thank-you", directory: nil), now: now) { prefix in
+        prefix + ShortID.random(length: 5)
+    }
+    return try planner.plan(sampleInterview(), at: nil, source: "test")
+}
+
+@Suite("Queue store")
+struct QueueStoreTests {
+    @Test("the queue file is created 0600 with WAL and synchronous=FULL")
+    func fileMode() throws {
+        let path = temporaryQueuePath()
+        let store = try QueueStore(path: path)
+        let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        let (journal, sync) = try store.read { db in
+            (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA synchronous"))
+        }
+        #expect(journal == "wal")
+        #expect(sync == 2)
+    }
+
+    @Test("enqueue stores the interview and every message, durably, across reopen")
+    func roundTrip() throws {
+        let path = temporaryQueuePath()
+        let plan = try samplePlan()
+        try QueueStore(path: path).enqueue(plan.interview, messages: plan.messages)
+        let reopened = try QueueStore(path: path)
+        let stored = try reopened.messages(includeFinished: true)
+        #expect(Set(stored.map(\.id)) == Set(plan.messages.map(\.id)))
+        #expect(stored.allSatisfy { $0.state == .scheduled && $0.attempts == 0 })
+        #expect(Set(stored.map(\.messageId)).count == 2)
+        #expect(try reopened.interview(plan.interview.id)?.company == "Acme Robotics")
+    }
+
+    @Test("a transaction that fails half-way leaves nothing behind")
+    func allOrNothing() throws {
+        let path = temporaryQueuePath()
+        var plan = try samplePlan()
+        // The second message collides with the first on the unique Message-ID: the insert fails
+        // after the interview and the first message were written inside the transaction.
+        plan.messages[1].messageId = plan.messages[0].messageId
+        let store = try QueueStore(path: path)
+        #expect(throws: (any Error).self) { try store.enqueue(plan.interview, messages: plan.messages) }
+        #expect(try store.messages(includeFinished: true).isEmpty)
+        #expect(try store.interview(plan.interview.id) == nil)
+    }
+
+    @Test("a second enqueue of the same note is refused as a duplicate; after cancel it is allowed")
+    func duplicates() throws {
+        let store = try QueueStore(path: temporaryQueuePath())
+        let first = try samplePlan()
+        try store.enqueue(first.interview, messages: first.messages)
+        let second = try samplePlan()
+        #expect(throws: QueueError.self) { try store.enqueue(second.interview, messages: second.messages) }
+        _ = try store.cancel(interview: first.interview.id, now: Date())
+        try store.enqueue(second.interview, messages: second.messages)
+        #expect(try store.messages(includeFinished: false).count == 2)
+    }
+
+    @Test("state changes follow the state machine", arguments: [
+        (MessageState.sent, MessageState.scheduled, false), (.sent, .cancelled, false), (.cancelled, .scheduled, false),
+        (.scheduled, .cancelled, true), (.uncertain, .sent, true), (.uncertain, .sending, false), (.failed, .scheduled, true),
+        (.expired, .scheduled, true), (.held, .sending, false), (.sending, .uncertain, true),
+    ])
+    func transitions(from: MessageState, to: MessageState, allowed: Bool) throws {
+        let store = try QueueStore(path: temporaryQueuePath())
+        let plan = try samplePlan()
+        try store.enqueue(plan.interview, messages: plan.messages)
+        let id = plan.messages[0].id
+        try store.transaction { db in try db.execute(sql: "UPDATE message SET state = ? WHERE id = ?", arguments: [from.rawValue, id]) }
+        if allowed {
+            #expect(try store.update(id, to: to, action: "test", now: Date()).state == to)
+        } else {
+            #expect(throws: QueueError.self) { try store.update(id, to: to, action: "test", now: Date()) }
+            #expect(try store.message(id).state == from)
+        }
+    }
+
+    @Test("ids resolve by unique prefix")
+    func prefixes() throws {
+        let store = try QueueStore(path: temporaryQueuePath())
+        let plan = try samplePlan()
+        try store.enqueue(plan.interview, messages: plan.messages)
+        let id = plan.messages[0].id
+        #expect(try store.message(String(id.prefix(4))).id == id || plan.messages[1].id.hasPrefix(id.prefix(4)))
+        #expect(throws: QueueError.noSuchMessage("zzzzzz")) { try store.message("zzzzzz") }
+    }
+}
+
+@Suite("Composing")
+struct ComposingTests {
+    @Test("the built-in template is the one shipped in Config/templates")
+    func builtInMatchesFile() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let file = try String(contentsOf: root.appendingPathComponent("Config/templates/thank-you.mustache"), encoding: .utf8)
+        #expect(try MessageTemplate.load("thank-you", directory: nil).source == file)
+    }
+
+    @Test("each panel note is personal, names the position, company and the reader's day")
+    func rendering() throws {
+        let plan = try samplePlan()
+        let dana = plan.messages[0], jose = plan.messages[1]
+        #expect(dana.body.hasPrefix("Dear Ms. Rivera,\n"))
+        #expect(jose.body.hasPrefix("Dear Mr. Müller,\n"))
+        #expect(dana.body.contains("speak with me today about the Senior Platform Engineer role at Acme Robotics"))
+        #expect(!dana.body.contains("toil") && !jose.body.contains("build farm"))
+        #expect(dana.subject == "Thank you for the Senior Platform Engineer interview – Alex Kim")
+        #expect(dana.body.hasSuffix("Alex Kim\n+1 555 0100\n"))
+    }
+
+    @Test("'today' becomes 'yesterday' or a weekday when the note is read later", arguments: [
+        ("2026-11-24T20:00", "today"), ("2026-11-25T08:00", "yesterday"), ("2026-11-27T08:00", "on Tuesday"), ("2026-12-09T08:00", "on November 24"),
+    ])
+    func relativeDay(readAt: String, phrase: String) {
+        let zone = TimeZone(identifier: "America/New_York")!
+        #expect(RelativeDay.phrase(for: instant("2026-11-24T15:30", "America/New_York"), readAt: instant(readAt, "America/New_York"), zone: zone) == phrase)
+    }
+
+    @Test("placeholders and demanding lines are caught")
+    func etiquette() {
+        let findings = EtiquetteCheck.check(subject: "Hi", body: "Dear [Interviewer Name], when will I hear back!!", recipient: "Dana",
+                                            company: "Acme", position: "SRE", senderName: "Alex", otherNames: ["Kwame Okafor"])
+        let text = findings.map(\.problem).joined(separator: "\n")
+        #expect(text.contains("[Interviewer Name]"))
+        #expect(text.contains("demanding"))
+        #expect(text.contains("exclamation"))
+        #expect(text.contains("vague subjects"))
+    }
+
+    @Test("config errors name the line and key")
+    func configErrors() {
+        #expect(throws: YAMLProblem(file: "c.yaml", line: 4, key: "policy.preference", problem: "expected first, evening or morning, got dusk")) {
+            try FuqConfig.parse("sender:\n  name: A\npolicy:\n  preference: dusk\n", file: "c.yaml")
+        }
+    }
+}
