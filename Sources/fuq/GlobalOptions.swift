@@ -46,6 +46,9 @@ enum Exit {
             if case .unreadable = error { return noInput }
             return dataError
         case is SchedulingError, is EtiquetteError: return dataError
+        case let error as DeliveryError:
+            if case .busy = error { return tempFail }
+            return config
         default: return dataError
         }
     }

@@ -67,10 +67,28 @@ public enum MIMEComposer {
         return name
     }
 
-    /// ASCII text as is; anything else as one or more `=?UTF-8?B?…?=` words (each ≤ 75 octets,
-    /// never splitting a character).
+    /// ASCII words as they are; each run of words with non-ASCII characters as `=?UTF-8?B?…?=`
+    /// words (≤ 75 octets each, never splitting a character). A run is encoded whole, spaces
+    /// included, because whitespace between two encoded-words disappears when decoded.
     static func encodedText(_ text: String) -> String {
-        if text.unicodeScalars.allSatisfy({ $0.isASCII && $0.value >= 32 }) { return text }
+        func plain(_ word: Substring) -> Bool {
+            word.unicodeScalars.allSatisfy { $0.isASCII && $0.value >= 32 } && !word.hasPrefix("=?")
+        }
+        var out: [String] = []
+        var run: [Substring] = []
+        func flushRun() {
+            guard !run.isEmpty else { return }
+            out.append(encodeWords(run.joined(separator: " ")))
+            run = []
+        }
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            if plain(word) { flushRun(); out.append(String(word)) } else { run.append(word) }
+        }
+        flushRun()
+        return out.joined(separator: " ")
+    }
+
+    private static func encodeWords(_ text: String) -> String {
         var words: [String] = []
         var chunk: [UInt8] = []
         for character in text {

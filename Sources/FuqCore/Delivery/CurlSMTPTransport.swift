@@ -1,0 +1,143 @@
+import CCurl
+import Foundation
+
+/// Delivers through libcurl's SMTP client. The only code in fuq that touches libcurl.
+///
+/// One easy handle lives as long as the transport, so libcurl keeps the connection open
+/// between messages of one flush. Server replies are read from the debug callback
+/// (`CURLINFO_HEADER_IN` only: what the client sends, AUTH included, is never looked at).
+public final class CurlSMTPTransport: MailTransport {
+    public let host: String
+    private let settings: SMTPSettings
+    private let password: String?
+    private let handle: UnsafeMutableRawPointer
+    private let url: String
+
+    private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
+
+    /// - Throws: `DeliveryError.settings` when `smtp.url` is missing or `tls: none` is used off loopback.
+    public init(settings: SMTPSettings, password: String?) throws {
+        _ = Self.globalInit
+        guard let url = settings.url, let components = URLComponents(string: url), let hostName = components.host else {
+            throw DeliveryError.settings("smtp.url is not set; add e.g. `smtp:\n  url: smtps://smtp.example.com:465` to your config")
+        }
+        let scheme = components.scheme?.lowercased() ?? "smtp"
+        if settings.tls == .none {
+            guard ["127.0.0.1", "::1", "localhost"].contains(hostName) || hostName.hasPrefix("127.") else {
+                throw DeliveryError.settings("smtp.tls: none is only allowed for a server on this machine (127.0.0.1, ::1, localhost); \(hostName) needs TLS")
+            }
+        }
+        let port = components.port ?? (scheme == "smtps" ? 465 : 25)
+        self.host = "\(hostName):\(port)"
+        self.settings = settings
+        self.password = password
+        self.url = url
+        guard let handle = curl_easy_init() else { throw DeliveryError.settings("libcurl could not start") }
+        self.handle = handle
+    }
+
+    deinit { curl_easy_cleanup(handle) }
+
+    /// Collects what the server says, and the body being uploaded.
+    final class Exchange {
+        var replies: [String] = []
+        var partial = ""
+        let data: Data
+        var offset = 0
+        init(data: Data) { self.data = data }
+    }
+
+    public func send(_ envelope: Envelope) -> DeliveryResult {
+        let exchange = Exchange(data: envelope.data)
+        let context = Unmanaged.passRetained(exchange)
+        defer { context.release() }
+        var recipients: UnsafeMutablePointer<curl_slist>?
+        for rcpt in envelope.recipients { recipients = curl_slist_append(recipients, "<\(rcpt)>") }
+        defer { curl_slist_free_all(recipients) }
+
+        setString(CURLOPT_URL, url)
+        setString(CURLOPT_MAIL_FROM, "<\(envelope.from)>")
+        _ = fuq_curl_setopt_slist(handle, CURLOPT_MAIL_RCPT, recipients)
+        setLong(CURLOPT_UPLOAD, 1)
+        setLong(CURLOPT_INFILESIZE_LARGE, envelope.data.count)
+        _ = fuq_curl_setopt_io_callback(handle, CURLOPT_READFUNCTION, curlRead)
+        _ = fuq_curl_setopt_pointer(handle, CURLOPT_READDATA, context.toOpaque())
+        setLong(CURLOPT_VERBOSE, 1)
+        _ = fuq_curl_setopt_debug_callback(handle, CURLOPT_DEBUGFUNCTION, curlDebug)
+        _ = fuq_curl_setopt_pointer(handle, CURLOPT_DEBUGDATA, context.toOpaque())
+        if let username = settings.username { setString(CURLOPT_USERNAME, username) }
+        if let password { setString(CURLOPT_PASSWORD, password) }
+        if settings.tls == .required {
+            setLong(CURLOPT_USE_SSL, Int(CURLUSESSL_ALL.rawValue))
+        }
+        setLong(CURLOPT_SSL_VERIFYPEER, 1)
+        setLong(CURLOPT_SSL_VERIFYHOST, 2)
+        if let ca = settings.caFile { setString(CURLOPT_CAINFO, ca) }
+        setLong(CURLOPT_CONNECTTIMEOUT_MS, Int(settings.connectTimeout * 1000))
+        setLong(CURLOPT_TIMEOUT_MS, Int(settings.messageTimeout * 1000))
+        // Per-reply timeout: abort if fewer than 1 byte/s flows for reply_timeout seconds.
+        setLong(CURLOPT_LOW_SPEED_LIMIT, 1)
+        setLong(CURLOPT_LOW_SPEED_TIME, max(1, Int(settings.replyTimeout)))
+        setLong(CURLOPT_NOSIGNAL, 1)
+
+        let code = curl_easy_perform(handle)
+        if !exchange.partial.isEmpty { exchange.replies.append(exchange.partial) }
+        return Self.classify(curlCode: Int(code.rawValue), replies: exchange.replies,
+                             curlMessage: String(cString: curl_easy_strerror(code)))
+    }
+
+    /// Maps libcurl's result and the server's last reply to an outcome. libcurl says
+    /// CURLE_WEIRD_SERVER_REPLY for both 4xx and 5xx after DATA, so the reply code decides.
+    static func classify(curlCode: Int, replies: [String], curlMessage: String) -> DeliveryResult {
+        // libcurl says QUIT after a failure; its "221 Bye" is not the answer that matters.
+        let meaningful = replies.filter { !$0.hasPrefix("221") }
+        let last = meaningful.last { $0.count >= 3 && Int($0.prefix(3)) != nil }
+        let code = last.flatMap { Int($0.prefix(3)) }
+        let text = last ?? curlMessage
+        switch curlCode {
+        case Int(CURLE_OK.rawValue):
+            return DeliveryResult(outcome: .sent, code: code, text: text)
+        case Int(CURLE_LOGIN_DENIED.rawValue):
+            return DeliveryResult(outcome: .held, code: code, text: "the server refused the user name or password (\(text)); check smtp.username and the app password")
+        case Int(CURLE_SSL_CONNECT_ERROR.rawValue), Int(CURLE_PEER_FAILED_VERIFICATION.rawValue), Int(CURLE_SSL_CACERT_BADFILE.rawValue),
+             Int(CURLE_SSL_CERTPROBLEM.rawValue):
+            return DeliveryResult(outcome: .held, code: code, text: "TLS failed: \(curlMessage); check smtp.url's port (465 smtps, 587 smtp+STARTTLS) and smtp.ca_file")
+        case Int(CURLE_USE_SSL_FAILED.rawValue):
+            return DeliveryResult(outcome: .held, code: code, text: "the server does not offer STARTTLS and smtp.tls is required; use smtps://…:465 or another server")
+        default:
+            if let code, code >= 500 { return DeliveryResult(outcome: code == 535 || code == 530 ? .held : .failed, code: code, text: text) }
+            if let code, code >= 400 { return DeliveryResult(outcome: .deferred, code: code, text: text) }
+            return DeliveryResult(outcome: .deferred, code: nil, text: curlMessage + (last.map { " (last reply: \($0))" } ?? ""))
+        }
+    }
+
+    private func setLong(_ option: CURLoption, _ value: Int) { _ = fuq_curl_setopt_long(handle, option, value) }
+    private func setString(_ option: CURLoption, _ value: String) { _ = fuq_curl_setopt_string(handle, option, value) }
+}
+
+private func curlRead(_ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ userdata: UnsafeMutableRawPointer?) -> Int {
+    guard let buffer, let userdata else { return 0 }
+    let exchange = Unmanaged<CurlSMTPTransport.Exchange>.fromOpaque(userdata).takeUnretainedValue()
+    let n = min(size * count, exchange.data.count - exchange.offset)
+    guard n > 0 else { return 0 }
+    exchange.data.withUnsafeBytes { raw in
+        let start = raw.baseAddress!.advanced(by: exchange.offset)
+        UnsafeMutableRawPointer(buffer).copyMemory(from: start, byteCount: n)
+    }
+    exchange.offset += n
+    return n
+}
+
+private func curlDebug(_ handle: UnsafeMutableRawPointer?, _ type: curl_infotype, _ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ userdata: UnsafeMutableRawPointer?) -> Int32 {
+    // Only what the server sends. CURLINFO_HEADER_OUT (our commands, AUTH included) is ignored.
+    guard type == CURLINFO_HEADER_IN, let data, let userdata else { return 0 }
+    let exchange = Unmanaged<CurlSMTPTransport.Exchange>.fromOpaque(userdata).takeUnretainedValue()
+    let chunk = String(decoding: UnsafeRawBufferPointer(start: data, count: size), as: UTF8.self)
+    exchange.partial += chunk
+    while let newline = exchange.partial.firstIndex(where: { $0 == "\n" || $0 == "\r\n" }) {
+        let line = String(exchange.partial[..<newline]).trimmingCharacters(in: .whitespacesAndNewlines)
+        exchange.partial = String(exchange.partial[exchange.partial.index(after: newline)...])
+        if !line.isEmpty { exchange.replies.append(line) }
+    }
+    return 0
+}

@@ -1,0 +1,124 @@
+import ArgumentParser
+import Foundation
+import FuqCore
+import Logging
+
+/// Shared set-up for the commands that deliver.
+struct DeliverySession {
+    let config: FuqConfig
+    let store: QueueStore
+    let lock: DeliveryLock
+    let runner: DeliveryRunner
+
+    init(global: GlobalOptions) throws {
+        config = try global.loadConfig()
+        guard config.sender.email != nil else {
+            throw ConfigError.missingKey(key: "sender.email", file: config.source, hint: "notes are sent from it")
+        }
+        store = try global.openQueue(config)
+        lock = try DeliveryLock(queuePath: config.queuePath)
+        let password = try PasswordSource.resolve(config.smtp)
+        let transport = try CurlSMTPTransport(settings: config.smtp, password: password)
+        var logger = Logger(label: "fuq") { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = ProcessInfo.processInfo.environment["FUQ_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .warning
+        runner = DeliveryRunner(store: store, transport: transport, sender: config.sender, logger: logger)
+        for m in try runner.recoverInterrupted() {
+            FileHandle.standardError.write(Data("fuq: \(m.id) to \(m.recipientEmail) was interrupted while sending; it is now uncertain (see `fuq show \(m.id)`)\n".utf8))
+        }
+    }
+
+    static func line(_ report: DeliveryReport) -> String {
+        let m = report.message
+        switch m.state {
+        case .sent: return "sent      \(m.id) to \(m.recipientName) <\(m.recipientEmail)>: \(report.result.text)"
+        case .deferred: return "deferred  \(m.id) to \(m.recipientEmail): \(report.result.text); next try \(Display.relative(m.due, now: Date()))"
+        default: return "\(m.state.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(m.id) to \(m.recipientEmail): \(m.lastError ?? report.result.text)"
+        }
+    }
+}
+
+extension Fuq {
+    struct SendNow: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "send-now", abstract: "Deliver these messages now, ignoring their send window.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Message ids (or unique prefixes).") var ids: [String]
+
+        func run() async throws {
+            var failures = 0
+            try reportingErrors {
+                let session = try DeliverySession(global: global)
+                let messages = try ids.map { try session.store.message($0) }
+                for m in messages {
+                    let report = try session.runner.deliver(m.id)
+                    print(DeliverySession.line(report))
+                    if report.message.state != .sent { failures += 1 }
+                }
+            }
+            if failures > 0 { throw ExitCode(Exit.tempFail) }
+        }
+    }
+
+    struct Flush: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Deliver every message that is due (scheduled or deferred) now, over one connection.")
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            var failures = 0
+            try reportingErrors {
+                let session = try DeliverySession(global: global)
+                let due = try session.runner.dueMessages()
+                if due.isEmpty { print("Nothing is due. `fuq status` shows what is waiting.") }
+                for m in due {
+                    let report = try session.runner.deliver(m.id)
+                    print(DeliverySession.line(report))
+                    if report.message.state != .sent { failures += 1 }
+                }
+            }
+            if failures > 0 { throw ExitCode(Exit.tempFail) }
+        }
+    }
+
+    struct Retry: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Release failed, held, expired or uncertain messages to be sent now (same Message-ID).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Message ids (or unique prefixes).") var ids: [String]
+
+        func run() async throws {
+            try reportingErrors {
+                let config = try global.loadConfig()
+                let store = try global.openQueue(config)
+                let messages = try ids.map { try store.message($0) }
+                let now = Date()
+                for m in messages {
+                    try store.update(m.id, to: .scheduled, action: "retry", now: now) { m in
+                        m.due = now
+                        m.latest = max(m.latest, now.addingTimeInterval(24 * 3600))
+                        m.reason = "released by `fuq retry` at \(Display.moment(now, zone: m.zone)); was \(m.state.rawValue)"
+                    }
+                    print("Released \(m.id) to \(m.recipientEmail): it goes with the next `fuq flush` (or the daemon).")
+                }
+            }
+        }
+    }
+
+    struct MarkSent: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "mark-sent", abstract: "Record that an uncertain message did go out, so it is never resent.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Message ids (or unique prefixes).") var ids: [String]
+
+        func run() async throws {
+            try reportingErrors {
+                let config = try global.loadConfig()
+                let store = try global.openQueue(config)
+                let messages = try ids.map { try store.message($0) }
+                for m in messages {
+                    try store.update(m.id, to: .sent, action: "mark as sent", now: Date()) { m in
+                        m.sentAt = Date()
+                        m.serverReply = "marked sent by the user"
+                    }
+                    print("Marked \(m.id) to \(m.recipientEmail) as sent.")
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import Testing
+
+/// Delivery through libcurl to a real SMTP server (Postfix smtp-sink) on loopback.
+@Suite("Delivery via libcurl to smtp-sink", .serialized)
+struct DeliveryTests {
+    static func config(port: Int) -> String {
+        FuqSandbox.standardConfig + "\nsmtp:\n  url: smtp://127.0.0.1:\(port)\n  tls: none\n  connect_timeout: 3s\n  reply_timeout: 5s\n"
+    }
+
+    static let panel = """
+        company: Acme Robotics
+        position: Senior Platform Engineer
+        interview:
+          end: 2026-11-20T15:30
+          timezone: America/New_York
+        interviewers:
+          - name: José Müller
+            honorific: Mr.
+            email: jose@acme.example
+            topic: the build farm
+            note: |-
+              About the framework question:
+              .NET was the stack I used there, and I can share the write-up.
+        """
+
+    @Test("the bytes received: headers, Date at send time, stable Message-ID, QP body, leading dot, non-ASCII name")
+    func exactBytes() throws {
+        let sink = try SMTPSink()
+        let s = try FuqSandbox()
+        try s.writeConfig(Self.config(port: sink.port))
+        let enqueue = try s.run(["enqueue", try s.file("i.yaml", Self.panel), "--at", "now"])
+        #expect(enqueue.status == 0, "\(enqueue.stderr)")
+        let queued = try #require(try s.queued().first)
+        let before = Date()
+        let flush = try s.run(["flush"])
+        #expect(flush.status == 0, "\(flush.stderr)")
+        #expect(flush.stdout.contains("sent"))
+        let received = try #require(sink.messages().first, "the sink received nothing")
+        #expect(sink.messages().count == 1)
+        #expect(received.contains("From: Alex Kim <alex.kim@example.com>\n"))
+        let encodedName = "=?UTF-8?B?" + Data("José Müller".utf8).base64EncodedString() + "?="
+        #expect(received.contains("To: \(encodedName) <jose@acme.example>\n"), "\(received)")
+        #expect(received.contains("Message-ID: \(queued["message_id"] as! String)\n"))
+        #expect(received.contains("Content-Transfer-Encoding: quoted-printable\n"))
+        #expect(received.contains("Content-Type: text/plain; charset=utf-8\n"))
+        #expect(received.contains("Dear Mr. M=C3=BCller,"))
+        #expect(received.contains("\n.NET was the stack I used there"), "a line starting with a dot must survive")
+        let dateLine = try #require(received.split(separator: "\n").first { $0.hasPrefix("Date: ") })
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
+        let date = try #require(f.date(from: String(dateLine.dropFirst(6))))
+        #expect(abs(date.timeIntervalSince(before)) < 30, "Date is stamped at send time, not enqueue time")
+        // The interview was on Friday 20 Nov; the note is read later, so "today" must not appear.
+        #expect(!received.contains("speak with me today"))
+
+        let after = try #require(try s.queued().first)
+        #expect(after["state"] as? String == "sent")
+        #expect((after["server_reply"] as? String)?.hasPrefix("250") == true)
+        let show = try s.run(["show", after["id"] as! String, "--json"])
+        let log = try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any]
+        let attempts = try #require(log?["attempt_log"] as? [[String: Any]])
+        #expect(attempts.count == 1)
+        #expect(attempts.first?["smtp_code"] as? Int == 250)
+    }
+
+    struct Fault: CustomTestStringConvertible, Sendable {
+        var name: String
+        var faults: [String]
+        var state: String
+        var code: Int?
+        var retryIn: ClosedRange<Double>?
+        var testDescription: String { name }
+    }
+
+    static let faults: [Fault] = [
+        .init(name: "4xx on RCPT → deferred, next try in 5 min", faults: ["-r", "RCPT"], state: "deferred", code: 450, retryIn: 280...320),
+        .init(name: "5xx on RCPT → failed", faults: ["-f", "RCPT"], state: "failed", code: 500),
+        .init(name: "5xx on DATA → failed", faults: ["-f", "DATA"], state: "failed", code: 500),
+        .init(name: "421 and disconnect on MAIL → deferred", faults: ["-Q", "MAIL"], state: "deferred", code: 421, retryIn: 280...320),
+        .init(name: "disconnect without reply on DATA → deferred", faults: ["-q", "DATA"], state: "deferred", code: nil, retryIn: 280...320),
+        // smtp-sink -A closes the socket while the client is still writing the body, so libcurl
+        // never reads the 550: no final reply was seen, which is a temporary failure.
+        .init(name: "abort during DATA → deferred (no final reply)", faults: ["-A", "0"], state: "deferred", code: 354, retryIn: 280...320),
+    ]
+
+    @Test("server faults are classified by the real reply code", arguments: faults)
+    func fault(_ c: Fault) throws {
+        let sink = try SMTPSink(faults: c.faults)
+        let s = try FuqSandbox()
+        try s.writeConfig(Self.config(port: sink.port))
+        #expect(try s.run(["enqueue", try s.file("i.yaml", Self.panel), "--at", "now"]).status == 0)
+        let flush = try s.run(["flush"])
+        #expect(flush.status == 75, "a flush that did not send everything exits 75: \(flush.stdout) \(flush.stderr)")
+        let m = try #require(try s.queued().first)
+        #expect(m["state"] as? String == c.state, "\(m)")
+        #expect(m["attempts"] as? Int == 1)
+        if let code = c.code { #expect((m["last_error"] as? String)?.contains(String(code)) == true, "\(m)") }
+        if let window = c.retryIn {
+            let f = ISO8601DateFormatter()
+            let due = try #require(f.date(from: m["due"] as! String))
+            #expect(window.contains(due.timeIntervalSinceNow), "next try in \(due.timeIntervalSinceNow) s")
+        }
+        let show = try s.run(["show", m["id"] as! String, "--json"])
+        let log = try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any]
+        let attempts = try #require(log?["attempt_log"] as? [[String: Any]])
+        #expect(attempts.count == 1)
+        #expect(attempts.first?["outcome"] as? String == c.state)
+        #expect(attempts.first?["smtp_code"] as? Int == c.code)
+    }
+
+    @Test("connection refused → deferred; a second flush before the retry time sends nothing")
+    func refused() throws {
+        let port = try SMTPSink.freePort()
+        let s = try FuqSandbox()
+        try s.writeConfig(Self.config(port: port))
+        #expect(try s.run(["enqueue", try s.file("i.yaml", Self.panel), "--at", "now"]).status == 0)
+        #expect(try s.run(["flush"]).status == 75)
+        let m = try #require(try s.queued().first)
+        #expect(m["state"] as? String == "deferred")
+        let again = try s.run(["flush"])
+        #expect(again.stdout.contains("Nothing is due"))
+        #expect(try s.queued().first?["attempts"] as? Int == 1)
+    }
+}
