@@ -80,10 +80,29 @@ struct DeliveryTests {
         .init(name: "5xx on DATA → failed", faults: ["-f", "DATA"], state: "failed", code: 500),
         .init(name: "421 and disconnect on MAIL → deferred", faults: ["-Q", "MAIL"], state: "deferred", code: 421, retryIn: 280...320),
         .init(name: "disconnect without reply on DATA → deferred", faults: ["-q", "DATA"], state: "deferred", code: nil, retryIn: 280...320),
-        // smtp-sink -A closes the socket while the client is still writing the body, so libcurl
-        // never reads the 550: no final reply was seen, which is a temporary failure.
-        .init(name: "abort during DATA → deferred (no final reply)", faults: ["-A", "0"], state: "deferred", code: 354, retryIn: 280...320),
     ]
+
+    /// smtp-sink -A answers 550 and closes the socket while the client may still be writing the
+    /// body. Whether libcurl reads the 550 first depends on timing: if it does, the note failed
+    /// (5xx); if not, no final reply was seen, a temporary failure. Never "sent".
+    @Test("abort after DATA: failed with the 550, or deferred when the 550 was never read")
+    func abortAfterData() throws {
+        let sink = try SMTPSink(faults: ["-A", "0"])
+        let s = try FuqSandbox()
+        try s.writeConfig(Self.config(port: sink.port))
+        #expect(try s.run(["enqueue", try s.file("i.yaml", Self.panel), "--at", "now"]).status == 0)
+        #expect(try s.run(["flush"]).status == 75)
+        let m = try #require(try s.queued().first)
+        let error = m["last_error"] as? String ?? ""
+        if m["state"] as? String == "failed" {
+            #expect(error.hasPrefix("550"), "\(m)")
+        } else {
+            #expect(m["state"] as? String == "deferred", "\(m)")
+            #expect(!error.contains("550"))
+        }
+    }
+
+
 
     @Test("server faults are classified by the real reply code", arguments: faults)
     func fault(_ c: Fault) throws {
