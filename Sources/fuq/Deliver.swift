@@ -27,6 +27,18 @@ struct DeliverySession {
         }
     }
 
+    /// Delivers each message in order over the one transport, printing a line per outcome;
+    /// returns how many were not sent.
+    func deliverAll(_ ids: [String]) throws -> Int {
+        var failures = 0
+        for id in ids {
+            let report = try runner.deliver(id)
+            print(Self.line(report))
+            if report.message.state != .sent { failures += 1 }
+        }
+        return failures
+    }
+
     static func line(_ report: DeliveryReport) -> String {
         let m = report.message
         switch m.state {
@@ -48,11 +60,7 @@ extension Fuq {
             try reportingErrors {
                 let session = try DeliverySession(global: global)
                 let messages = try ids.map { try session.store.message($0) }
-                for m in messages {
-                    let report = try session.runner.deliver(m.id)
-                    print(DeliverySession.line(report))
-                    if report.message.state != .sent { failures += 1 }
-                }
+                failures = try session.deliverAll(messages.map(\.id))
             }
             if failures > 0 { throw ExitCode(Exit.tempFail) }
         }
@@ -68,11 +76,7 @@ extension Fuq {
                 let session = try DeliverySession(global: global)
                 let due = try session.runner.dueMessages()
                 if due.isEmpty { print("Nothing is due. `fuq status` shows what is waiting.") }
-                for m in due {
-                    let report = try session.runner.deliver(m.id)
-                    print(DeliverySession.line(report))
-                    if report.message.state != .sent { failures += 1 }
-                }
+                failures = try session.deliverAll(due.map(\.id))
             }
             if failures > 0 { throw ExitCode(Exit.tempFail) }
         }
