@@ -18,8 +18,7 @@ extension Fuq {
 
         func run() async throws {
             try reportingErrors {
-                let config = try global.loadConfig()
-                let store = try global.openQueue(config)
+                let (store, messages) = try global.openQueue(resolving: ids)
                 let now = Date()
                 if let interview {
                     let cancelled = try store.cancel(interview: interview, now: now)
@@ -27,8 +26,6 @@ extension Fuq {
                                             : "Cancelled \(cancelled.count) message(s) of \(interview): \(cancelled.map(\.id).joined(separator: ", ")).")
                     return
                 }
-                // Check every id first: a typo in the third id must not leave the first two half-done.
-                let messages = try ids.map { try store.message($0) }
                 for m in messages {
                     try store.update(m.id, to: .cancelled, action: "cancel", now: now)
                     print("Cancelled \(m.id) to \(m.recipientName) <\(m.recipientEmail)>.")

@@ -89,15 +89,14 @@ extension Fuq {
 
         func run() async throws {
             try reportingErrors {
-                let config = try global.loadConfig()
-                let store = try global.openQueue(config)
-                let messages = try ids.map { try store.message($0) }
+                let (store, messages) = try global.openQueue(resolving: ids)
                 let now = Date()
                 for m in messages {
-                    try store.update(m.id, to: .scheduled, action: "retry", now: now) { m in
-                        m.due = now
-                        m.latest = max(m.latest, now.addingTimeInterval(24 * 3600))
-                        m.reason = "released by `fuq retry` at \(Display.moment(now, zone: m.zone)); was \(m.state.rawValue)"
+                    // `m` is the message before the change: its state is the one being left.
+                    try store.update(m.id, to: .scheduled, action: "retry", now: now) { record in
+                        record.due = now
+                        record.latest = max(record.latest, now.addingTimeInterval(24 * 3600))
+                        record.reason = "released by `fuq retry` at \(Display.moment(now, zone: m.zone)); was \(m.state.rawValue)"
                     }
                     print("Released \(m.id) to \(m.recipientEmail): it goes with the next `fuq flush` (or the daemon).")
                 }
@@ -112,13 +111,12 @@ extension Fuq {
 
         func run() async throws {
             try reportingErrors {
-                let config = try global.loadConfig()
-                let store = try global.openQueue(config)
-                let messages = try ids.map { try store.message($0) }
+                let (store, messages) = try global.openQueue(resolving: ids)
+                let now = Date()
                 for m in messages {
-                    try store.update(m.id, to: .sent, action: "mark as sent", now: Date()) { m in
-                        m.sentAt = Date()
-                        m.serverReply = "marked sent by the user"
+                    try store.update(m.id, to: .sent, action: "mark as sent", now: now) { record in
+                        record.sentAt = now
+                        record.serverReply = "marked sent by the user"
                     }
                     print("Marked \(m.id) to \(m.recipientEmail) as sent.")
                 }

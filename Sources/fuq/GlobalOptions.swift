@@ -19,6 +19,13 @@ struct GlobalOptions: ParsableArguments {
     func openQueue(_ config: FuqConfig) throws -> QueueStore {
         try QueueStore(path: config.queuePath)
     }
+
+    /// Opens the queue and resolves every id first, so a typo in the third id fails the
+    /// command before the first two are changed.
+    func openQueue(resolving ids: [String]) throws -> (QueueStore, [MessageRecord]) {
+        let store = try openQueue(try loadConfig())
+        return (store, try ids.map { try store.message($0) })
+    }
 }
 
 /// The documented exit codes (sysexits.h).

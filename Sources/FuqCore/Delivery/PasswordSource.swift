@@ -12,7 +12,7 @@ public enum PasswordSource {
             process.standardOutput = out
             process.standardError = FileHandle.nullDevice
             do { try process.run() } catch {
-                throw ConfigError.missingKey(key: "smtp.password_command", file: nil, hint: "it could not be run")
+                throw DeliveryError.password("smtp.password_command could not be started (\(error.localizedDescription)); run it by hand to check")
             }
             let data = out.fileHandleForReading.readDataToEndOfFile()
             process.waitUntilExit()
