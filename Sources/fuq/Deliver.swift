@@ -28,13 +28,22 @@ struct DeliverySession {
     }
 
     /// Delivers each message in order over the one transport, printing a line per outcome;
-    /// returns how many were not sent.
+    /// returns how many were not sent. A `held` outcome (password, TLS) stops the run: the
+    /// same problem would refuse every other message, and hammering a server with bad
+    /// credentials can lock the account. The rest stay as they were.
     func deliverAll(_ ids: [String]) throws -> Int {
         var failures = 0
-        for id in ids {
+        for (index, id) in ids.enumerated() {
             let report = try runner.deliver(id)
             print(Self.line(report))
             if report.message.state != .sent { failures += 1 }
+            if report.message.state == .held {
+                let rest = ids.count - index - 1
+                if rest > 0 {
+                    print("stopped   \(rest) more not tried: the same problem would refuse them. Fix it (`fuq doctor` helps), then `fuq retry \(report.message.id)` and send again.")
+                }
+                return failures + rest
+            }
         }
         return failures
     }

@@ -23,7 +23,8 @@ final class SMTPSink {
     }
 
     deinit {
-        // smtp-sink does not stop on SIGTERM.
+        // The test runner spawns children with SIGTERM blocked (its worker threads block it), so
+        // smtp-sink would not stop on SIGTERM; it keeps nothing worth a clean exit.
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         try? FileManager.default.removeItem(at: dumpDir)

@@ -44,6 +44,8 @@ public final class CurlSMTPTransport: MailTransport {
         var partial = ""
         let data: Data
         var offset = 0
+        var keepTLSNote = false
+        var tlsNote: String?
         init(data: Data) { self.data = data }
     }
 
@@ -55,16 +57,92 @@ public final class CurlSMTPTransport: MailTransport {
         for rcpt in envelope.recipients { recipients = curl_slist_append(recipients, "<\(rcpt)>") }
         defer { curl_slist_free_all(recipients) }
 
-        setString(CURLOPT_URL, url)
+        configureConnection(context: context.toOpaque())
         setString(CURLOPT_MAIL_FROM, "<\(envelope.from)>")
         _ = fuq_curl_setopt_slist(handle, CURLOPT_MAIL_RCPT, recipients)
         setLong(CURLOPT_UPLOAD, 1)
         setLong(CURLOPT_INFILESIZE_LARGE, envelope.data.count)
         _ = fuq_curl_setopt_io_callback(handle, CURLOPT_READFUNCTION, curlRead)
         _ = fuq_curl_setopt_pointer(handle, CURLOPT_READDATA, context.toOpaque())
+
+        let code = curl_easy_perform(handle)
+        if !exchange.partial.isEmpty { exchange.replies.append(exchange.partial) }
+        return Self.classify(curlCode: Int(code.rawValue), replies: exchange.replies,
+                             curlMessage: String(cString: curl_easy_strerror(code)))
+    }
+
+    /// What `fuq doctor` learns from one session that connects, says EHLO, starts TLS,
+    /// authenticates and then only says NOOP: nothing is sent.
+    public struct ConnectionCheck: Sendable {
+        /// The outcome a real delivery would have had (`sent` means everything worked).
+        public var result: DeliveryResult
+        /// Every line the server said, in order (greeting, EHLO capabilities, …).
+        public var replies: [String]
+        /// libcurl's note on the TLS session, e.g. "SSL connection using TLSv1.3 / TLS_AES_256_GCM_SHA384".
+        public var tls: String?
+        /// Whether a TCP connection was made at all.
+        public var connected: Bool
+        /// Seconds the check took.
+        public var seconds: Double
+        /// libcurl's own words for what went wrong ("No error" when nothing did).
+        public var curlMessage: String
+        /// The first step that did not work; nil when all did.
+        public var failedStep: Step?
+
+        public enum Step: String, Sendable { case connect, greeting, tls, auth, server }
+
+        /// The capabilities of the last EHLO answer (after STARTTLS, when there was one).
+        public var capabilities: [String] {
+            var block: [String] = []
+            var current: [String] = []
+            for line in replies where line.hasPrefix("250") {
+                current.append(String(line.dropFirst(4)))
+                if line.hasPrefix("250 ") { if current.count > 1 { block = current }; current = [] }
+            }
+            return Array(block.dropFirst())
+        }
+    }
+
+    public func check() -> ConnectionCheck {
+        let exchange = Exchange(data: Data())
+        let context = Unmanaged.passRetained(exchange)
+        defer { context.release() }
+        configureConnection(context: context.toOpaque())
+        exchange.keepTLSNote = true
+        setLong(CURLOPT_UPLOAD, 0)
+        _ = fuq_curl_setopt_slist(handle, CURLOPT_MAIL_RCPT, nil)
+        setString(CURLOPT_CUSTOMREQUEST, "NOOP")
+        // The NOOP reply arrives as "body"; discard it (the debug callback has already seen it).
+        _ = fuq_curl_setopt_io_callback(handle, CURLOPT_WRITEFUNCTION, curlDiscard)
+        let started = Date()
+        let code = curl_easy_perform(handle)
+        _ = fuq_curl_setopt_pointer(handle, CURLOPT_CUSTOMREQUEST, nil)
+        if !exchange.partial.isEmpty { exchange.replies.append(exchange.partial) }
+        var connectedPort = 0
+        _ = fuq_curl_getinfo_long(handle, CURLINFO_PRIMARY_PORT, &connectedPort)
+        let curlMessage = String(cString: curl_easy_strerror(code))
+        let result = Self.classify(curlCode: Int(code.rawValue), replies: exchange.replies, curlMessage: curlMessage)
+        let connected = connectedPort > 0 || !exchange.replies.isEmpty
+        let step: ConnectionCheck.Step?
+        switch code {
+        case CURLE_OK: step = nil
+        case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST: step = .connect
+        case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE,
+             CURLE_SSL_CERTPROBLEM, CURLE_USE_SSL_FAILED:
+            step = .tls
+        case CURLE_LOGIN_DENIED: step = .auth
+        default: step = !connected ? .connect : exchange.replies.isEmpty ? .greeting : .server
+        }
+        return ConnectionCheck(result: result, replies: exchange.replies, tls: exchange.tlsNote, connected: connected,
+                               seconds: Date().timeIntervalSince(started), curlMessage: curlMessage, failedStep: step)
+    }
+
+    /// URL, TLS, credentials, timeouts and the reply-capturing debug callback.
+    private func configureConnection(context: UnsafeMutableRawPointer) {
+        setString(CURLOPT_URL, url)
         setLong(CURLOPT_VERBOSE, 1)
         _ = fuq_curl_setopt_debug_callback(handle, CURLOPT_DEBUGFUNCTION, curlDebug)
-        _ = fuq_curl_setopt_pointer(handle, CURLOPT_DEBUGDATA, context.toOpaque())
+        _ = fuq_curl_setopt_pointer(handle, CURLOPT_DEBUGDATA, context)
         if let username = settings.username { setString(CURLOPT_USERNAME, username) }
         if let password { setString(CURLOPT_PASSWORD, password) }
         if settings.tls == .required {
@@ -75,15 +153,12 @@ public final class CurlSMTPTransport: MailTransport {
         if let ca = settings.caFile { setString(CURLOPT_CAINFO, ca) }
         setLong(CURLOPT_CONNECTTIMEOUT_MS, Int(settings.connectTimeout * 1000))
         setLong(CURLOPT_TIMEOUT_MS, Int(settings.messageTimeout * 1000))
-        // Per-reply timeout: abort if fewer than 1 byte/s flows for reply_timeout seconds.
+        // Per-reply timeout: each reply (the greeting included) must come within reply_timeout,
+        // and the body upload must not stall for longer than that.
+        setLong(CURLOPT_SERVER_RESPONSE_TIMEOUT, max(1, Int(settings.replyTimeout)))
         setLong(CURLOPT_LOW_SPEED_LIMIT, 1)
         setLong(CURLOPT_LOW_SPEED_TIME, max(1, Int(settings.replyTimeout)))
         setLong(CURLOPT_NOSIGNAL, 1)
-
-        let code = curl_easy_perform(handle)
-        if !exchange.partial.isEmpty { exchange.replies.append(exchange.partial) }
-        return Self.classify(curlCode: Int(code.rawValue), replies: exchange.replies,
-                             curlMessage: String(cString: curl_easy_strerror(code)))
     }
 
     /// Maps libcurl's result and the server's last reply to an outcome. libcurl says
@@ -130,8 +205,15 @@ private func curlRead(_ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ cou
 
 private func curlDebug(_ handle: UnsafeMutableRawPointer?, _ type: curl_infotype, _ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ userdata: UnsafeMutableRawPointer?) -> Int32 {
     // Only what the server sends. CURLINFO_HEADER_OUT (our commands, AUTH included) is ignored.
-    guard type == CURLINFO_HEADER_IN, let data, let userdata else { return 0 }
+    guard let data, let userdata else { return 0 }
     let exchange = Unmanaged<CurlSMTPTransport.Exchange>.fromOpaque(userdata).takeUnretainedValue()
+    if type == CURLINFO_TEXT, exchange.keepTLSNote {
+        // libcurl's own notes; only the one naming the TLS version and cipher is kept.
+        let text = String(decoding: UnsafeRawBufferPointer(start: data, count: size), as: UTF8.self)
+        if text.hasPrefix("SSL connection using") { exchange.tlsNote = text.trimmingCharacters(in: .whitespacesAndNewlines) }
+        return 0
+    }
+    guard type == CURLINFO_HEADER_IN else { return 0 }
     let chunk = String(decoding: UnsafeRawBufferPointer(start: data, count: size), as: UTF8.self)
     exchange.partial += chunk
     while let newline = exchange.partial.firstIndex(where: { $0 == "\n" || $0 == "\r\n" }) {
@@ -140,4 +222,8 @@ private func curlDebug(_ handle: UnsafeMutableRawPointer?, _ type: curl_infotype
         if !line.isEmpty { exchange.replies.append(line) }
     }
     return 0
+}
+
+private func curlDiscard(_ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ userdata: UnsafeMutableRawPointer?) -> Int {
+    size * count
 }

@@ -1,0 +1,128 @@
+import ArgumentParser
+import Foundation
+import FuqCore
+
+extension Fuq {
+    struct Doctor: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check the config and the mail server (connect, EHLO, STARTTLS, AUTH) without sending anything.",
+            discussion: "Exit 0 when fuq can deliver, 78 when the config or the server's answer needs fixing, 75 when the server cannot be reached."
+        )
+        @OptionGroup var global: GlobalOptions
+
+        /// The report, printed line by line as it is learned; the first failure sets the exit code.
+        struct Report {
+            var exit: Int32 = 0
+
+            func ok(_ topic: String, _ text: String) { print("ok    \(topic.padding(toLength: 9, withPad: " ", startingAt: 0)) \(text)") }
+
+            mutating func fail(_ topic: String, _ text: String, _ fix: String? = nil, _ code: Int32 = Exit.config) {
+                print("FAIL  \(topic.padding(toLength: 9, withPad: " ", startingAt: 0)) \(text)")
+                if let fix { print("                fix: \(fix)") }
+                if exit == 0 { exit = code }
+            }
+        }
+
+        func run() async throws {
+            var r = Report()
+
+            let config: FuqConfig
+            do { config = try global.loadConfig() } catch {
+                r.fail("config", (error as? LocalizedError)?.errorDescription ?? "\(error)")
+                throw ExitCode(r.exit)
+            }
+            r.ok("config", config.source.map { "\($0) is valid" } ?? "no config file; built-in defaults (\(FuqConfig.defaultConfigPath()) would be read)")
+
+            if let email = config.sender.email {
+                r.ok("sender", "\(config.sender.name ?? "(no sender.name)") <\(email)>")
+            } else {
+                r.fail("sender", "sender.email is not set", "add `sender:\\n  email: you@example.com` to the config")
+            }
+
+            if FileManager.default.fileExists(atPath: config.queuePath) {
+                do {
+                    let counts = try QueueStore(path: config.queuePath).counts()
+                    let summary = MessageState.allCases.compactMap { s in counts[s].map { "\($0) \(s.rawValue)" } }.joined(separator: ", ")
+                    r.ok("queue", "\(config.queuePath) (\(summary.isEmpty ? "empty" : summary))")
+                } catch {
+                    r.fail("queue", (error as? LocalizedError)?.errorDescription ?? "\(error)", nil, Exit.ioError)
+                }
+            } else {
+                r.ok("queue", "\(config.queuePath) (not created yet; the first `fuq enqueue` creates it)")
+            }
+
+            guard let url = config.smtp.url else {
+                r.fail("smtp", "smtp.url is not set", "add e.g. `smtp:\\n  url: smtps://smtp.example.com:465` (see README, SMTP providers)")
+                throw ExitCode(r.exit)
+            }
+            let password: String?
+            do {
+                password = try PasswordSource.resolve(config.smtp)
+                let source = config.smtp.passwordCommand != nil ? "smtp.password_command"
+                    : config.smtp.passwordFile.map { "smtp.password_file \($0)" } ?? "$CREDENTIALS_DIRECTORY/smtp-password"
+                r.ok("password", password == nil ? "none needed (no smtp.username)" : "read from \(source)")
+            } catch {
+                r.fail("password", (error as? LocalizedError)?.errorDescription ?? "\(error)")
+                throw ExitCode(r.exit)
+            }
+            let transport: CurlSMTPTransport
+            do { transport = try CurlSMTPTransport(settings: config.smtp, password: password) } catch {
+                r.fail("smtp", (error as? LocalizedError)?.errorDescription ?? "\(error)")
+                throw ExitCode(r.exit)
+            }
+
+            let check = transport.check()
+            report(check, url: url, host: transport.host, settings: config.smtp, into: &r)
+            if r.exit == 0 {
+                print("fuq can deliver through \(url) (checked in \(String(format: "%.2f", check.seconds)) s). Nothing was sent.")
+            } else {
+                throw ExitCode(r.exit)
+            }
+        }
+
+        private func report(_ check: CurlSMTPTransport.ConnectionCheck, url: String, host: String, settings: SMTPSettings,
+                            into r: inout Report) {
+            let failed = check.failedStep
+            let secure = url.lowercased().hasPrefix("smtps://")
+            if failed == .connect {
+                r.fail("connect", "cannot connect to \(host): \(check.curlMessage)",
+                     "check the host and port in smtp.url; is the server up, is a firewall in the way?", Exit.tempFail)
+                return
+            }
+            r.ok("connect", "reached \(host)")
+            guard failed != .greeting, let greeting = check.replies.first else {
+                r.fail("greeting", "connected, but the server said nothing within smtp.reply_timeout (\(DurationText.format(settings.replyTimeout)))",
+                     secure ? "is this port really TLS-from-the-start? port 587 wants smtp:// (STARTTLS)"
+                            : "port 465 wants smtps:// (TLS from the first byte); 587 wants smtp://", Exit.tempFail)
+                return
+            }
+            r.ok("greeting", greeting)
+            if failed == .tls {
+                r.fail("tls", check.curlMessage, settings.caFile == nil
+                     ? "if the server uses a private CA, set smtp.ca_file; otherwise check the host name in smtp.url matches its certificate"
+                     : "check that smtp.ca_file signed the server's certificate and the host name in smtp.url matches it", Exit.config)
+                return
+            }
+            if settings.tls == .none && !secure {
+                r.ok("tls", "off (smtp.tls: none; allowed only on this machine)")
+            } else {
+                let how = secure ? "TLS from the first byte" : "STARTTLS"
+                r.ok("tls", "\(how), certificate verified\(check.tls.map { "; \($0.replacingOccurrences(of: "SSL connection using ", with: ""))" } ?? "")")
+            }
+            let mechanisms = check.capabilities.first { $0.uppercased().hasPrefix("AUTH") }.map { String($0.dropFirst(5)) }
+            if failed == .auth {
+                r.fail("auth", "the server refused \(settings.username ?? "the user"): \(check.replies.last { $0.hasPrefix("5") } ?? check.result.text)",
+                     "check smtp.username; many providers want an app password, not your login password (see README)", Exit.config)
+                return
+            }
+            if let user = settings.username {
+                r.ok("auth", "accepted as \(user)\(mechanisms.map { " (offered: \($0))" } ?? "")")
+            } else {
+                r.ok("auth", "not used (no smtp.username)\(mechanisms.map { "; the server offers \($0)" } ?? "")")
+            }
+            if failed == .server {
+                r.fail("server", check.result.text, "the server answered but refused the session; its words above say why", check.result.outcome == .deferred ? Exit.tempFail : Exit.config)
+            }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+#!/usr/bin/python3
+"""Test SMTP servers for fuq's integration tests and benchmarks. Loopback only.
+
+  smtpd.py tls  PORT DUMPDIR CERT KEY USER PASSWORD
+      aiosmtpd with STARTTLS required and AUTH required (after TLS). Each message is written
+      to DUMPDIR/N.eml (the bytes as received, dot-unstuffed) and DUMPDIR/N.json (envelope,
+      the client's source port — one port per connection — and the login used).
+      Failed logins are counted in DUMPDIR/auth-failures.
+
+  smtpd.py silent PORT
+      accepts connections and never says a word (not even the greeting).
+
+Prints "ready" on stdout once it listens; stops on SIGTERM.
+"""
+import asyncio
+import json
+import os
+import signal
+import socket
+import ssl
+import sys
+import threading
+
+
+def serve_tls(port, dump, cert, key, user, password):
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import AuthResult, LoginPassword
+
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    lock = threading.Lock()
+    counter = {"n": 0}
+
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        ok = (isinstance(auth_data, LoginPassword)
+              and auth_data.login == user.encode() and auth_data.password == password.encode())
+        if not ok:
+            with lock:
+                path = os.path.join(dump, "auth-failures")
+                count = int(open(path).read()) if os.path.exists(path) else 0
+                open(path, "w").write(str(count + 1))
+        return AuthResult(success=ok, handled=False, auth_data=auth_data.login.decode() if ok else None)
+
+    class Handler:
+        async def handle_DATA(self, server, session, envelope):
+            with lock:
+                counter["n"] += 1
+                n = counter["n"]
+            base = os.path.join(dump, "%04d" % n)
+            with open(base + ".eml", "wb") as f:
+                f.write(envelope.original_content)
+            login = session.auth_data if session.authenticated else None
+            with open(base + ".json", "w") as f:
+                json.dump({"mail_from": envelope.mail_from, "rcpt_tos": envelope.rcpt_tos,
+                           "peer_port": session.peer[1], "login": login}, f)
+            return "250 2.0.0 Ok: queued as T%04d" % n
+
+    controller = Controller(Handler(), hostname="127.0.0.1", port=port, tls_context=context,
+                            require_starttls=True, auth_required=True, auth_require_tls=True,
+                            authenticator=authenticator, server_hostname="localhost")
+    controller.start()
+    return controller.stop
+
+
+def serve_silent(port):
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(("127.0.0.1", port))
+    listener.listen(16)
+    held = []
+
+    def accept():
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            held.append(conn)  # keep it open, say nothing
+
+    threading.Thread(target=accept, daemon=True).start()
+    return listener.close
+
+
+def main():
+    # A parent may have spawned us with signals blocked (swift-testing's worker threads do);
+    # SIGTERM must work.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
+    mode, port = sys.argv[1], int(sys.argv[2])
+    if mode == "tls":
+        stop = serve_tls(port, *sys.argv[3:8])
+    elif mode == "silent":
+        stop = serve_silent(port)
+    else:
+        sys.exit("unknown mode " + mode)
+    done = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: done.set())
+    signal.signal(signal.SIGINT, lambda *_: done.set())
+    print("ready", flush=True)
+    while not done.wait(0.2):
+        pass
+    stop()
+
+
+if __name__ == "__main__":
+    main()
