@@ -27,25 +27,20 @@ struct DeliverySession {
         }
     }
 
-    /// Delivers each message in order over the one transport, printing a line per outcome;
-    /// returns how many were not sent. A `held` outcome (password, TLS) stops the run: the
-    /// same problem would refuse every other message, and hammering a server with bad
-    /// credentials can lock the account. The rest stay as they were.
+    /// Delivers the messages in order over the one transport, printing a line per outcome;
+    /// returns how many were not sent. A `held` outcome stops the run (see `DeliveryRunner`).
     func deliverAll(_ ids: [String]) throws -> Int {
-        var failures = 0
-        for (index, id) in ids.enumerated() {
-            let report = try runner.deliver(id)
+        var sent = 0
+        var heldID = ""
+        let untried = try runner.deliverAll(ids) { report in
             print(Self.line(report))
-            if report.message.state != .sent { failures += 1 }
-            if report.message.state == .held {
-                let rest = ids.count - index - 1
-                if rest > 0 {
-                    print("stopped   \(rest) more not tried: the same problem would refuse them. Fix it (`fuq doctor` helps), then `fuq retry \(report.message.id)` and send again.")
-                }
-                return failures + rest
-            }
+            if report.message.state == .sent { sent += 1 }
+            if report.message.state == .held { heldID = report.message.id }
         }
-        return failures
+        if !untried.isEmpty {
+            print("stopped   \(untried.count) more not tried: the same problem would refuse them. Fix it (`fuq doctor` helps), then `fuq retry \(heldID)` and send again.")
+        }
+        return ids.count - sent
     }
 
     static func line(_ report: DeliveryReport) -> String {
@@ -68,7 +63,11 @@ extension Fuq {
             var failures = 0
             try reportingErrors {
                 let session = try DeliverySession(global: global)
+                // Every id is checked before anything is sent: a typo or a sent note fails the command first.
                 let messages = try ids.map { try session.store.message($0) }
+                for m in messages where !m.state.successors.contains(.sending) {
+                    throw QueueError.invalidTransition(id: m.id, from: m.state, action: "send", advice: m.state.advice)
+                }
                 failures = try session.deliverAll(messages.map(\.id))
             }
             if failures > 0 { throw ExitCode(Exit.tempFail) }

@@ -156,4 +156,31 @@ struct ComposingTests {
             try FuqConfig.parse("sender:\n  name: A\npolicy:\n  preference: dusk\n", file: "c.yaml")
         }
     }
+
+    @Test("quoted-printable: CRLF, = and non-ASCII escaped, trailing space kept visible, soft breaks at 76")
+    func quotedPrintable() {
+        #expect(MIMEComposer.quotedPrintable("a = b \nMüller\n") == "a =3D b=20\r\nM=C3=BCller\r\n")
+        #expect(MIMEComposer.quotedPrintable("") == "\r\n")
+        #expect(MIMEComposer.quotedPrintable("x\r\n\r\ny") == "x\r\n\r\ny\r\n")
+        let long = String(repeating: "é", count: 40)
+        let encoded = MIMEComposer.quotedPrintable(long)
+        let lines = encoded.components(separatedBy: "\r\n").dropLast()
+        #expect(lines.allSatisfy { $0.utf8.count <= 76 })
+        #expect(lines.dropLast().allSatisfy { $0.hasSuffix("=") })
+        // Every escape is whole (a soft break may fall between the two bytes of a character,
+        // never inside "=XX"): decoding gives back the text.
+        var bytes: [UInt8] = []
+        for line in lines {
+            var chars = Array(line.utf8)
+            if chars.last == UInt8(ascii: "=") { chars.removeLast() }
+            var i = 0
+            while i < chars.count {
+                if chars[i] == UInt8(ascii: "=") {
+                    bytes.append(UInt8(String(decoding: chars[i + 1...i + 2], as: UTF8.self), radix: 16)!)
+                    i += 3
+                } else { bytes.append(chars[i]); i += 1 }
+            }
+        }
+        #expect(String(decoding: bytes, as: UTF8.self) == long)
+    }
 }

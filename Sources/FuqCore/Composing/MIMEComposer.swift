@@ -122,32 +122,33 @@ public enum MIMEComposer {
 
     /// Quoted-printable (RFC 2045) with CRLF line ends and soft breaks at 76 octets.
     public static func quotedPrintable(_ text: String) -> String {
-        let normalized = text.replacingOccurrences(of: "\r\n", with: "\n")
-        var out: [String] = []
-        for line in normalized.split(separator: "\n", omittingEmptySubsequences: false) {
-            let bytes = Array(line.utf8)
-            var encoded: [String] = []
-            for (index, byte) in bytes.enumerated() {
-                let isLast = index == bytes.count - 1
-                if (byte == 0x20 || byte == 0x09) && isLast {
-                    encoded.append(String(format: "=%02X", byte))
-                } else if (byte >= 33 && byte <= 126 && byte != 0x3D) || byte == 0x20 || byte == 0x09 {
-                    encoded.append(String(UnicodeScalar(byte)))
+        let hex = Array("0123456789ABCDEF".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + text.utf8.count / 8)
+        var lines = Array(text.utf8).split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        if lines.last?.isEmpty == true { lines.removeLast() }
+        for line in lines {
+            let line = line.last == UInt8(ascii: "\r") ? line.dropLast() : line
+            var width = 0
+            for index in line.indices {
+                let byte = line[index]
+                let isLast = index == line.index(before: line.endIndex)
+                let literal = (byte >= 33 && byte <= 126 && byte != UInt8(ascii: "=")) || ((byte == 0x20 || byte == 0x09) && !isLast)
+                let size = literal ? 1 : 3
+                if width + size > 75 {
+                    out += [UInt8(ascii: "="), 13, 10]
+                    width = 0
+                }
+                if literal {
+                    out.append(byte)
                 } else {
-                    encoded.append(String(format: "=%02X", byte))
+                    out += [UInt8(ascii: "="), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
                 }
+                width += size
             }
-            var current = ""
-            for token in encoded {
-                if current.utf8.count + token.utf8.count > 75 {
-                    out.append(current + "=")
-                    current = ""
-                }
-                current += token
-            }
-            out.append(current)
+            out += [13, 10]
         }
-        if out.last == "" { out.removeLast() }
-        return out.joined(separator: "\r\n") + "\r\n"
+        if out.isEmpty { out = [13, 10] }
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -35,24 +35,41 @@ public struct MessageTemplate: Sendable, Equatable {
     /// Renders subject and body with `context`; a variable outside any section that has no
     /// value is an error, never an empty gap in a message someone will read.
     public func render(_ context: [String: Any]) throws -> (subject: String, body: String) {
-        let (subjectSource, bodySource) = try parts()
-        for variable in Self.requiredVariables(in: source) where Self.lookup(variable, in: context) == nil {
+        let compiled = try Self.compiled.value(for: source) { try Compiled(self) }
+        for variable in compiled.required where Self.lookup(variable, in: context) == nil {
             throw TemplateError.missingVariable(template: name, variable: variable)
         }
-        let subject = try Self.compile(subjectSource, name: name).render(context)
-            .trimmingCharacters(in: .whitespaces)
+        let subject = compiled.subject.render(context).trimmingCharacters(in: .whitespaces)
         if subject.hasLineBreak {
             throw TemplateError.malformed(template: name, problem: "the rendered subject contains a line break")
         }
-        var body = try Self.compile(bodySource, name: name).render(context)
+        let body = compiled.body.render(context)
         // Tidy: no trailing spaces, at most one blank line in a row, exactly one final newline.
-        let lines = body.split(separator: "\n", omittingEmptySubsequences: false).map { $0.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) }
-        var tidy: [String] = []
-        for line in lines where !(line.isEmpty && (tidy.last?.isEmpty ?? true)) { tidy.append(line) }
+        var tidy: [Substring] = []
+        for line in body.split(separator: "\n", omittingEmptySubsequences: false) {
+            var line = line
+            while let last = line.last, last.isWhitespace { line.removeLast() }
+            if !(line.isEmpty && (tidy.last?.isEmpty ?? true)) { tidy.append(line) }
+        }
         while tidy.last?.isEmpty == true { tidy.removeLast() }
-        body = tidy.joined(separator: "\n") + "\n"
-        return (subject, body)
+        return (subject, tidy.joined(separator: "\n") + "\n")
     }
+
+    /// A template parsed once per process: a flush renders the same few templates many times.
+    private struct Compiled {
+        var subject: MustacheTemplate
+        var body: MustacheTemplate
+        var required: [String]
+
+        init(_ template: MessageTemplate) throws {
+            let (subjectSource, bodySource) = try template.parts()
+            subject = try MessageTemplate.compile(subjectSource, name: template.name)
+            body = try MessageTemplate.compile(bodySource, name: template.name)
+            required = MessageTemplate.requiredVariables(in: template.source)
+        }
+    }
+
+    private static let compiled = LockedCache<String, Compiled>()
 
     func parts() throws -> (subject: String, body: String) {
         let normalized = source.replacingOccurrences(of: "\r\n", with: "\n")

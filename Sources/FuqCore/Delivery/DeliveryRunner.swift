@@ -42,26 +42,83 @@ public struct DeliveryRunner {
     /// Delivers one message now. `force` (send-now) ignores the due time, never the state.
     @discardableResult
     public func deliver(_ id: String) throws -> DeliveryReport {
-        let started = now()
-        // 1. Durable claim: from here a crash leaves `sending`, which start-up turns into `uncertain`.
-        let claimed = try store.update(id, to: .sending, action: "send", now: started) { m in
-            m.attempts += 1
-            if let context = m.decodedContext,
-               let body = try? MessageTemplate(name: m.templateName, source: m.template).render(context.templateValues(sendDate: started)) {
-                m.body = body.body
-                m.subject = body.subject
-            }
-        }
-        // 2. The bytes, Date stamped now, Message-ID from enqueue.
-        let data = MIMEComposer.render(OutgoingMessage(
-            from: .init(name: sender.name, email: sender.email ?? ""), to: .init(name: claimed.recipientName, email: claimed.recipientEmail),
-            replyTo: sender.replyTo, subject: claimed.subject, date: started, messageID: claimed.messageId, body: claimed.body))
-        var recipients = [claimed.recipientEmail]
-        if sender.bccSelf, let me = sender.email { recipients.append(me) }
-        let result = transport.send(Envelope(from: sender.email ?? "", recipients: recipients, data: data))
-        let finished = now()
+        var report: DeliveryReport?
+        try deliverAll([id]) { report = $0 }
+        guard let report else { throw QueueError.noSuchMessage(id) }
+        return report
+    }
 
-        // 3. Durable outcome and attempt row, in one transaction.
+    /// Delivers messages one after another over the transport's one connection.
+    ///
+    /// Durability: a message is `sending` on disk before its bytes are handed to libcurl, and
+    /// its outcome is on disk before the next message is claimed. The outcome of one message
+    /// and the claim of the next share one transaction (one fsync instead of two). A crash
+    /// between the two leaves the first `sending` → `uncertain` at the next start: never sent
+    /// twice on its own.
+    ///
+    /// A `held` outcome (password, TLS) ends the run: the same problem would refuse every
+    /// other message, and repeated failed logins can lock the account. A message whose state
+    /// changed meanwhile (cancelled by the user) is skipped.
+    ///
+    /// - Returns: the ids not tried because the run stopped after a held outcome.
+    @discardableResult
+    public func deliverAll(_ ids: [String], onOutcome: (DeliveryReport) -> Void) throws -> [String] {
+        var pending: (claimed: MessageRecord, result: DeliveryResult, started: Date, finished: Date)?
+        var index = 0
+        while true {
+            let next: String? = index < ids.count && pending?.result.outcome != .held ? ids[index] : nil
+            if pending == nil && next == nil { break }
+            let started = now()
+            let (recorded, claimed) = try store.transaction { db -> (MessageRecord?, MessageRecord?) in
+                let recorded = try pending.map { try record($0.claimed, $0.result, started: $0.started, finished: $0.finished, db) }
+                let claimed = try next.flatMap { try claim($0, at: started, db) }
+                return (recorded, claimed)
+            }
+            if let recorded, let pending { finish(recorded, pending.result, pending.started, pending.finished, onOutcome) }
+            pending = nil
+            guard let next else { break }
+            index += 1
+            guard let claimed else {
+                logger.notice("skipped: no longer due for sending", metadata: ["mail.id": "\(next)"])
+                continue
+            }
+            let result = transport.send(envelope(for: claimed, date: started))
+            pending = (claimed, result, started, now())
+        }
+        return index < ids.count ? Array(ids[index...]) : []
+    }
+
+    /// Claims a message for sending: `sending`, one more attempt, re-rendered for today.
+    /// Returns nil when its state no longer allows sending.
+    private func claim(_ id: String, at started: Date, _ db: Database) throws -> MessageRecord? {
+        guard var m = try QueueStore.fetch(id, db), m.state.successors.contains(.sending) else { return nil }
+        m.state = .sending
+        m.updatedAt = started
+        m.attempts += 1
+        // "today"/"yesterday" and the like are worded for the day the reader gets it.
+        if let context = m.decodedContext,
+           let body = try? MessageTemplate(name: m.templateName, source: m.template).render(context.templateValues(sendDate: started)) {
+            m.body = body.body
+            m.subject = body.subject
+        }
+        // Only the columns that change, through a cached statement: this runs once per note.
+        try db.cachedStatement(sql: "UPDATE message SET state = ?, updatedAt = ?, attempts = ?, body = ?, subject = ? WHERE id = ?")
+            .execute(arguments: [m.state, m.updatedAt, m.attempts, m.body, m.subject, m.id])
+        return m
+    }
+
+    /// The bytes: Date stamped at the moment of sending, Message-ID from enqueue.
+    private func envelope(for m: MessageRecord, date: Date) -> Envelope {
+        let data = MIMEComposer.render(OutgoingMessage(
+            from: .init(name: sender.name, email: sender.email ?? ""), to: .init(name: m.recipientName, email: m.recipientEmail),
+            replyTo: sender.replyTo, subject: m.subject, date: date, messageID: m.messageId, body: m.body))
+        var recipients = [m.recipientEmail]
+        if sender.bccSelf, let me = sender.email { recipients.append(me) }
+        return Envelope(from: sender.email ?? "", recipients: recipients, data: data)
+    }
+
+    /// Writes the outcome and its attempt row.
+    private func record(_ claimed: MessageRecord, _ result: DeliveryResult, started: Date, finished: Date, _ db: Database) throws -> MessageRecord {
         var target: MessageState
         switch result.outcome {
         case .sent: target = .sent
@@ -71,35 +128,37 @@ public struct DeliveryRunner {
         }
         let nextTry = finished.addingTimeInterval(Self.backoff(afterAttempt: claimed.attempts))
         if target == .deferred && nextTry > claimed.latest { target = .expired }
-        let final = try store.transaction { db -> MessageRecord in
-            var m = try MessageRecord.fetchOne(db, key: claimed.id)!
-            m.state = target
-            m.updatedAt = finished
-            switch target {
-            case .sent:
-                m.sentAt = finished
-                m.serverReply = result.text
-                m.lastError = nil
-            case .deferred:
-                m.due = nextTry
-                m.lastError = result.text
-            case .expired:
-                m.lastError = result.text + " — and the next try would be past its latest acceptable time"
-            default:
-                m.lastError = result.text
-            }
-            try m.update(db)
-            var attempt = AttemptRecord(messageId: m.id, startedAt: started, finishedAt: finished, outcome: target.rawValue,
-                                        smtpCode: result.code, serverText: result.text, host: transport.host)
-            try attempt.insert(db)
-            return m
+        var m = claimed
+        m.state = target
+        m.updatedAt = finished
+        switch target {
+        case .sent:
+            m.sentAt = finished
+            m.serverReply = result.text
+            m.lastError = nil
+        case .deferred:
+            m.due = nextTry
+            m.lastError = result.text
+        case .expired:
+            m.lastError = result.text + " — and the next try would be past its latest acceptable time"
+        default:
+            m.lastError = result.text
         }
-        logger.log(level: target == .sent ? .info : .warning, "delivery attempt", metadata: [
-            "mail.id": "\(final.id)", "mail.to": "\(final.recipientEmail)", "smtp.host": "\(transport.host)",
+        try db.cachedStatement(sql: "UPDATE message SET state = ?, updatedAt = ?, due = ?, lastError = ?, sentAt = ?, serverReply = ? WHERE id = ?")
+            .execute(arguments: [m.state, m.updatedAt, m.due, m.lastError, m.sentAt, m.serverReply, m.id])
+        var attempt = AttemptRecord(messageId: m.id, startedAt: started, finishedAt: finished, outcome: target.rawValue,
+                                    smtpCode: result.code, serverText: result.text, host: transport.host)
+        try attempt.insert(db)
+        return m
+    }
+
+    private func finish(_ m: MessageRecord, _ result: DeliveryResult, _ started: Date, _ finished: Date, _ onOutcome: (DeliveryReport) -> Void) {
+        logger.log(level: m.state == .sent ? .info : .warning, "delivery attempt", metadata: [
+            "mail.id": "\(m.id)", "mail.to": "\(m.recipientEmail)", "smtp.host": "\(transport.host)",
             "smtp.code": "\(result.code.map(String.init) ?? "-")", "smtp.reply": "\(result.text)",
-            "mail.state": "\(target.rawValue)", "duration_ms": "\(Int(finished.timeIntervalSince(started) * 1000))",
+            "mail.state": "\(m.state.rawValue)", "duration_ms": "\(Int(finished.timeIntervalSince(started) * 1000))",
         ])
-        return DeliveryReport(message: final, result: result)
+        onOutcome(DeliveryReport(message: m, result: result))
     }
 
     /// Messages left `sending` by a crash become `uncertain`: never resent on their own.

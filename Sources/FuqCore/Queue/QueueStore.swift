@@ -237,6 +237,11 @@ public final class QueueStore: @unchecked Sendable {
         try read { db in try Self.resolve(idOrPrefix, db) }
     }
 
+    /// One message by its exact id, through a cached statement (the delivery loop's hot path).
+    static func fetch(_ id: String, _ db: Database) throws -> MessageRecord? {
+        try MessageRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM message WHERE id = ?"), arguments: [id])
+    }
+
     static func resolve(_ idOrPrefix: String, _ db: Database) throws -> MessageRecord {
         let key = idOrPrefix.lowercased()
         if let exact = try MessageRecord.fetchOne(db, key: key) { return exact }

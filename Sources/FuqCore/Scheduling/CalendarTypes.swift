@@ -173,11 +173,17 @@ public enum DateFormatting {
         return f.string(from: date)
     }
 
+    /// One shared formatter per (format, zone): building one costs far more than using it.
+    /// Callers must not change the formatter they get.
     static func formatter(_ format: String, _ zone: TimeZone) -> DateFormatter {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = zone
-        f.dateFormat = format
-        return f
+        cache.value(for: "\(format)|\(zone.identifier)") {
+            let f = DateFormatter()
+            f.locale = Locale(identifier: "en_US_POSIX")
+            f.timeZone = zone
+            f.dateFormat = format
+            return f
+        }
     }
+
+    private static let cache = LockedCache<String, DateFormatter>()
 }
