@@ -51,7 +51,8 @@ extension Fuq {
                 case .scheduled: why = m.reason
                 case .sent: why = "accepted: " + (m.serverReply ?? "")
                 case .deferred: why = "will retry: " + (m.lastError ?? "")
-                case .failed, .held: why = (m.lastError ?? "") + " — " + m.state.advice
+                case .failed, .held, .uncertain, .expired:
+                    why = m.lastError.map { $0 + " — " + m.state.advice } ?? m.state.advice
                 default: why = m.state.advice
                 }
                 lines.append("       " + Display.wrap(why, width: 92, indent: "       "))

@@ -84,8 +84,9 @@ struct DeliveryTests {
 
     /// smtp-sink -A answers 550 and closes the socket while the client may still be writing the
     /// body. Whether libcurl reads the 550 first depends on timing: if it does, the note failed
-    /// (5xx); if not, no final reply was seen, a temporary failure. Never "sent".
-    @Test("abort after DATA: failed with the 550, or deferred when the 550 was never read")
+    /// (5xx); if not, no final reply was seen: deferred when the body was cut short, uncertain
+    /// when all of it had been handed over. Never "sent".
+    @Test("abort after DATA: failed with the 550, else deferred or uncertain — never sent")
     func abortAfterData() throws {
         let sink = try SMTPSink(faults: ["-A", "0"])
         let s = try FuqSandbox()
@@ -94,11 +95,10 @@ struct DeliveryTests {
         #expect(try s.run(["flush"]).status == 75)
         let m = try #require(try s.queued().first)
         let error = m["last_error"] as? String ?? ""
-        if m["state"] as? String == "failed" {
-            #expect(error.hasPrefix("550"), "\(m)")
-        } else {
-            #expect(m["state"] as? String == "deferred", "\(m)")
-            #expect(!error.contains("550"))
+        switch m["state"] as? String {
+        case "failed": #expect(error.hasPrefix("550"), "\(m)")
+        case "deferred", "uncertain": #expect(!error.contains("550"), "\(m)")
+        default: Issue.record("unexpected outcome \(m)")
         }
     }
 
@@ -141,5 +141,34 @@ struct DeliveryTests {
         let again = try s.run(["flush"])
         #expect(again.stdout.contains("Nothing is due"))
         #expect(try s.queued().first?["attempts"] as? Int == 1)
+    }
+
+    @Test("a note left `sending` by a crash becomes uncertain, is never resent on its own; mark-sent or retry decide")
+    func crashLeftSending() throws {
+        let sink = try SMTPSink()
+        let s = try FuqSandbox()
+        try s.writeConfig(Self.config(port: sink.port))
+        let panel = Self.panel + "\n  - name: Dana Rivera\n    email: dana@acme.example\n    topic: Kubernetes\n    honorific: Ms.\n"
+        #expect(try s.run(["enqueue", try s.file("i.yaml", panel), "--at", "now"]).status == 0)
+        let ids = try s.queued().compactMap { $0["id"] as? String }
+        #expect(ids.count == 2)
+        // The crash: the claim was committed, then the process died.
+        try s.sql("UPDATE message SET state = 'sending', attempts = 1, due = '2000-01-01 00:00:00.000' WHERE id IN ('\(ids[0])', '\(ids[1])')")
+        let flush = try s.run(["flush"])
+        #expect(flush.stderr.contains("\(ids[0])") && flush.stderr.contains("uncertain"), "\(flush.stderr)")
+        #expect(sink.messages().isEmpty, "an uncertain note is never resent on its own")
+        #expect(try s.queued().allSatisfy { $0["state"] as? String == "uncertain" })
+        let status = try s.run(["status"])
+        #expect(status.stdout.contains("mark-sent"), "status tells the user what to do: \(status.stdout)")
+
+        #expect(try s.run(["mark-sent", ids[0]]).status == 0)
+        #expect(try s.run(["retry", ids[1]]).status == 0)
+        #expect(try s.run(["flush"]).status == 0)
+        let received = sink.messages()
+        #expect(received.count == 1)
+        let resent = try #require(try s.queued().first { $0["id"] as? String == ids[1] })
+        #expect(received.first?.contains("Message-ID: \(resent["message_id"] as! String)") == true, "a retry carries the same Message-ID")
+        #expect(try s.queued().allSatisfy { $0["state"] as? String == "sent" })
+        #expect(resent["attempts"] as? Int == 2)
     }
 }

@@ -67,6 +67,16 @@ final class FuqSandbox {
                       stderr: String(decoding: errData, as: UTF8.self))
     }
 
+    /// Changes the queue behind fuq's back, as a crash or an old due time would leave it.
+    func sql(_ statement: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        process.arguments = [queuePath, statement]
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw CocoaError(.fileWriteUnknown) }
+    }
+
     /// The queue as `fuq status --all --json` reports it.
     func queued() throws -> [[String: Any]] {
         let result = try run(["status", "--all", "--json"])

@@ -39,6 +39,8 @@ final class PythonSMTPServer {
     enum Mode {
         case tlsAuth(ca: TestCA, user: String, password: String)
         case silent
+        /// Reads a whole message, then hangs up without answering it.
+        case hangup
     }
 
     let port: Int
@@ -58,7 +60,10 @@ final class PythonSMTPServer {
             process.arguments = [script, "tls", "\(port)", dumpDir.path, ca.certFile, ca.keyFile, user, password]
         case .silent:
             process.arguments = [script, "silent", "\(port)"]
+        case .hangup:
+            process.arguments = [script, "hangup", "\(port)"]
         }
+        process.currentDirectoryURL = dumpDir
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -92,6 +97,11 @@ final class PythonSMTPServer {
             return Received(bytes: bytes, mailFrom: meta["mail_from"] as? String ?? "", recipients: meta["rcpt_tos"] as? [String] ?? [],
                             peerPort: meta["peer_port"] as? Int ?? 0, login: meta["login"] as? String)
         }
+    }
+
+    /// How many whole messages the hang-up server read.
+    var messagesRead: Int {
+        ((try? String(contentsOf: dumpDir.appendingPathComponent("\(port).count"), encoding: .utf8)) ?? "").split(separator: "\n").count
     }
 
     /// How many logins the server refused.

@@ -227,4 +227,21 @@ struct TLSDeliveryTests {
         #expect(doctor.status == 75)
         #expect(doctor.stdout.contains("FAIL  greeting"))
     }
+
+    @Test("the whole note sent, then the server hangs up without answering → uncertain, never resent on its own")
+    func hangupAfterBody() throws {
+        let server = try PythonSMTPServer(.hangup)
+        let s = try FuqSandbox()
+        try s.writeConfig(FuqSandbox.standardConfig + "\nsmtp:\n  url: smtp://127.0.0.1:\(server.port)\n  tls: none\n  reply_timeout: 2s\n")
+        #expect(try s.run(["enqueue", try s.file("i.yaml", DeliveryTests.panel), "--at", "now"]).status == 0)
+        let flush = try s.run(["flush"])
+        #expect(flush.status == 75)
+        #expect(server.messagesRead == 1)
+        let m = try #require(try s.queued().first)
+        #expect(m["state"] as? String == "uncertain", "\(m)")
+        #expect((m["last_error"] as? String)?.contains("may have been accepted") == true)
+        try s.sql("UPDATE message SET due = '2000-01-01 00:00:00.000'")
+        #expect(try s.run(["flush"]).stdout.contains("Nothing is due"))
+        #expect(server.messagesRead == 1, "an uncertain note is not resent on its own")
+    }
 }

@@ -10,6 +10,10 @@
   smtpd.py silent PORT
       accepts connections and never says a word (not even the greeting).
 
+  smtpd.py hangup PORT
+      a plain SMTP server that reads a whole message (up to the final ".") and then closes
+      the connection without answering it. Counts messages it read in PORT.count (cwd).
+
 Prints "ready" on stdout once it listens; stops on SIGTERM.
 """
 import asyncio
@@ -81,6 +85,48 @@ def serve_silent(port):
     return listener.close
 
 
+def serve_hangup(port):
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(("127.0.0.1", port))
+    listener.listen(16)
+
+    def session(conn):
+        f = conn.makefile("rb")
+        conn.sendall(b"220 hangup test server\r\n")
+        while True:
+            line = f.readline()
+            if not line:
+                break
+            verb = line[:4].upper()
+            if verb in (b"EHLO", b"HELO"):
+                conn.sendall(b"250 hangup\r\n")
+            elif verb == b"DATA":
+                conn.sendall(b"354 go ahead\r\n")
+                while f.readline() not in (b".\r\n", b""):
+                    pass
+                with open("%d.count" % port, "a") as c:
+                    c.write("1\n")
+                break  # the whole message is here; hang up without a word
+            elif verb == b"QUIT":
+                conn.sendall(b"221 bye\r\n")
+                break
+            else:
+                conn.sendall(b"250 ok\r\n")
+        conn.close()
+
+    def accept():
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=session, args=(conn,), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    return listener.close
+
+
 def main():
     # A parent may have spawned us with signals blocked (swift-testing's worker threads do);
     # SIGTERM must work.
@@ -90,6 +136,8 @@ def main():
         stop = serve_tls(port, *sys.argv[3:8])
     elif mode == "silent":
         stop = serve_silent(port)
+    elif mode == "hangup":
+        stop = serve_hangup(port)
     else:
         sys.exit("unknown mode " + mode)
     done = threading.Event()

@@ -68,7 +68,8 @@ public final class CurlSMTPTransport: MailTransport {
         let code = curl_easy_perform(handle)
         if !exchange.partial.isEmpty { exchange.replies.append(exchange.partial) }
         return Self.classify(curlCode: Int(code.rawValue), replies: exchange.replies,
-                             curlMessage: String(cString: curl_easy_strerror(code)))
+                             curlMessage: String(cString: curl_easy_strerror(code)),
+                             bodyHandedOver: exchange.offset == exchange.data.count)
     }
 
     /// What `fuq doctor` learns from one session that connects, says EHLO, starts TLS,
@@ -163,12 +164,20 @@ public final class CurlSMTPTransport: MailTransport {
 
     /// Maps libcurl's result and the server's last reply to an outcome. libcurl says
     /// CURLE_WEIRD_SERVER_REPLY for both 4xx and 5xx after DATA, so the reply code decides.
-    static func classify(curlCode: Int, replies: [String], curlMessage: String) -> DeliveryResult {
+    ///
+    /// `bodyHandedOver`: libcurl read the whole message. If the server then said "354" and
+    /// nothing after it, the end of the message may have reached it and been accepted: that
+    /// attempt is `uncertain`, not retried on its own.
+    static func classify(curlCode: Int, replies: [String], curlMessage: String, bodyHandedOver: Bool = false) -> DeliveryResult {
         // libcurl says QUIT after a failure; its "221 Bye" is not the answer that matters.
         let meaningful = replies.filter { !$0.hasPrefix("221") }
         let last = meaningful.last { $0.count >= 3 && Int($0.prefix(3)) != nil }
         let code = last.flatMap { Int($0.prefix(3)) }
         let text = last ?? curlMessage
+        if curlCode != Int(CURLE_OK.rawValue), code == 354, bodyHandedOver {
+            return DeliveryResult(outcome: .uncertain, code: nil,
+                                  text: "the whole note was sent but the server's answer never came (\(curlMessage)); it may have been accepted")
+        }
         switch curlCode {
         case Int(CURLE_OK.rawValue):
             return DeliveryResult(outcome: .sent, code: code, text: text)

@@ -125,6 +125,7 @@ public struct DeliveryRunner {
         case .failed: target = .failed
         case .held: target = .held
         case .deferred: target = .deferred
+        case .uncertain: target = .uncertain
         }
         let nextTry = finished.addingTimeInterval(Self.backoff(afterAttempt: claimed.attempts))
         if target == .deferred && nextTry > claimed.latest { target = .expired }

@@ -25,6 +25,9 @@ public struct DeliveryResult: Sendable, Equatable {
         case failed
         /// Authentication, TLS or certificate failure: a configuration problem.
         case held
+        /// The whole message was handed over but the server's final answer never came: it may
+        /// have been accepted. Resending on our own could send it twice, so the user decides.
+        case uncertain
     }
 
     public var outcome: Outcome
