@@ -32,11 +32,7 @@ public struct DeliveryRunner {
 
     /// Messages that are due (scheduled or deferred, due ≤ now), oldest first.
     public func dueMessages() throws -> [MessageRecord] {
-        let now = now()
-        return try store.read { db in
-            try MessageRecord.filter(MessageState.deliverable.map(\.rawValue).contains(Column("state")) && Column("due") <= now)
-                .order(Column("due")).fetchAll(db)
-        }
+        try store.due(at: now())
     }
 
     /// Delivers one message now. `force` (send-now) ignores the due time, never the state.
@@ -60,13 +56,17 @@ public struct DeliveryRunner {
     /// other message, and repeated failed logins can lock the account. A message whose state
     /// changed meanwhile (cancelled by the user) is skipped.
     ///
-    /// - Returns: the ids not tried because the run stopped after a held outcome.
+    /// `shouldContinue` is asked before each claim (the daemon's stop request): the message in
+    /// flight is always finished and recorded.
+    ///
+    /// - Returns: the ids not tried because the run stopped (a held outcome, or `shouldContinue`).
     @discardableResult
-    public func deliverAll(_ ids: [String], onOutcome: (DeliveryReport) -> Void) throws -> [String] {
+    public func deliverAll(_ ids: [String], shouldContinue: () -> Bool = { true },
+                           onOutcome: (DeliveryReport) -> Void) throws -> [String] {
         var pending: (claimed: MessageRecord, result: DeliveryResult, started: Date, finished: Date)?
         var index = 0
         while true {
-            let next: String? = index < ids.count && pending?.result.outcome != .held ? ids[index] : nil
+            let next: String? = index < ids.count && pending?.result.outcome != .held && shouldContinue() ? ids[index] : nil
             if pending == nil && next == nil { break }
             let started = now()
             let (recorded, claimed) = try store.transaction { db -> (MessageRecord?, MessageRecord?) in
@@ -166,18 +166,7 @@ public struct DeliveryRunner {
     /// Call only while holding the `DeliveryLock`.
     @discardableResult
     public func recoverInterrupted() throws -> [MessageRecord] {
-        let now = now()
-        return try store.transaction { db in
-            var changed: [MessageRecord] = []
-            for var m in try MessageRecord.filter(Column("state") == MessageState.sending.rawValue).fetchAll(db) {
-                m.state = .uncertain
-                m.updatedAt = now
-                m.lastError = "fuq stopped while sending this; it may or may not have reached the server"
-                try m.update(db)
-                changed.append(m)
-            }
-            return changed
-        }
+        try store.recoverInterrupted(now: now())
     }
 }
 

@@ -257,6 +257,32 @@ public final class QueueStore: @unchecked Sendable {
         try read { db in try AttemptRecord.filter(Column("messageId") == messageID).order(Column("startedAt")).fetchAll(db) }
     }
 
+    /// Messages a delivery run would pick up at `now` (scheduled or deferred, due ≤ now), oldest first.
+    public func due(at now: Date) throws -> [MessageRecord] {
+        try read { db in
+            try MessageRecord.filter(MessageState.deliverable.map(\.rawValue).contains(Column("state")) && Column("due") <= now)
+                .order(Column("due")).fetchAll(db)
+        }
+    }
+
+    /// Messages left `sending` by a crash become `uncertain`: never resent on their own.
+    /// Call only while holding the `DeliveryLock` (else another process's in-flight message
+    /// would be marked).
+    @discardableResult
+    public func recoverInterrupted(now: Date) throws -> [MessageRecord] {
+        try transaction { db in
+            var changed: [MessageRecord] = []
+            for var m in try MessageRecord.filter(Column("state") == MessageState.sending.rawValue).fetchAll(db) {
+                m.state = .uncertain
+                m.updatedAt = now
+                m.lastError = "fuq stopped while sending this; it may or may not have reached the server"
+                try m.update(db)
+                changed.append(m)
+            }
+            return changed
+        }
+    }
+
     /// The earliest due time among messages a delivery run would pick up.
     public func nextDue() throws -> MessageRecord? {
         try read { db in

@@ -1,0 +1,216 @@
+import Foundation
+import GRDB
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// `fuq daemon`: sends each message when it is due and costs nothing while it waits.
+///
+/// The loop runs on one dedicated thread: find the next due time, sleep on a wall-clock
+/// timer until exactly then (or until the queue changes, the clock jumps, or a command
+/// arrives), deliver everything due over one connection, repeat. No periodic polling; when
+/// systemd's watchdog is on, it also wakes every half watchdog interval to say so.
+///
+/// Start-up: the `DeliveryLock` is taken first (a second daemon, or a flush, is refused), then
+/// messages left `sending` by a crash become `uncertain`. A message found due more than a minute
+/// late (fuq was not running, or the machine slept) goes through `SendWindowPolicy.catchUp`:
+/// sent only inside a valid window before its latest time, otherwise moved or expired.
+public final class DeliveryDaemon: Service, @unchecked Sendable {
+    public typealias TransportFactory = @Sendable (SMTPSettings) throws -> MailTransport
+
+    /// Commands for the loop thread.
+    enum Command: UInt8 { case stop = 1, reload = 2 }
+
+    private let loadConfig: @Sendable () throws -> FuqConfig
+    private let makeTransport: TransportFactory
+    private let notifier: SystemdNotifier
+    private let now: @Sendable () -> Date
+    private let store: QueueStore
+    private let lock: DeliveryLock
+    private let waiter: Waiter
+    private let logger: Logger
+    private var config: FuqConfig
+    /// Why delivery is paused (a held outcome, an unusable password): until a reload or a
+    /// change to the queue, so a bad password is not tried once per due message.
+    private var paused: String?
+    private let stopLock = NSLock()
+    private var stopRequested = false
+
+    /// - Throws: `DeliveryError.busy` when another fuq delivers from this queue; queue errors.
+    public init(config: FuqConfig, loadConfig: @escaping @Sendable () throws -> FuqConfig, logger: Logger,
+                notifier: SystemdNotifier = SystemdNotifier(), now: @escaping @Sendable () -> Date = { Date() },
+                makeTransport: @escaping TransportFactory) throws {
+        self.config = config
+        self.loadConfig = loadConfig
+        self.logger = logger
+        self.notifier = notifier
+        self.now = now
+        self.makeTransport = makeTransport
+        store = try QueueStore(path: config.queuePath)
+        lock = try DeliveryLock(queuePath: config.queuePath)
+        waiter = try Waiter(queuePath: config.queuePath)
+    }
+
+    // MARK: - Service
+
+    public func run() async throws {
+        let finished = AsyncStream<Error?>.makeStream()
+        let thread = Thread { [self] in
+            Self.unblockSignals()
+            do {
+                try loop()
+                finished.continuation.yield(nil)
+            } catch {
+                finished.continuation.yield(error)
+            }
+            finished.continuation.finish()
+        }
+        thread.name = "fuq-daemon"
+        thread.stackSize = 1 << 22
+        let hangups = Task { [waiter] in
+            for await _ in await UnixSignalsSequence(trapping: .sighup) { waiter.send(Command.reload.rawValue) }
+        }
+        defer { hangups.cancel() }
+        try await withGracefulShutdownHandler {
+            thread.start()
+            for await outcome in finished.stream {
+                if let outcome { throw outcome }
+            }
+        } onGracefulShutdown: { [self] in
+            requestStop()
+        }
+    }
+
+    /// Finish the message in flight, record it, and return. Safe from any thread.
+    public func requestStop() {
+        stopLock.withLock { stopRequested = true }
+        waiter.send(Command.stop.rawValue)
+    }
+
+    private var stopping: Bool { stopLock.withLock { stopRequested } }
+
+    /// The signals systemd and people send must reach this thread even when the process was
+    /// started with them blocked (some launchers and test runners do).
+    private static func unblockSignals() {
+        var set = sigset_t()
+        sigemptyset(&set)
+        for signal in [SIGTERM, SIGINT, SIGHUP] { sigaddset(&set, signal) }
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+    }
+
+    // MARK: - The loop
+
+    func loop() throws {
+        for m in try store.recoverInterrupted(now: now()) {
+            logger.warning("interrupted while sending; now uncertain, never resent on its own (fuq show \(m.id))",
+                           metadata: ["mail.id": "\(m.id)", "mail.to": "\(m.recipientEmail)"])
+        }
+        waiter.drainQueueEvents()
+        notifier.ready(status: try summary())
+        logger.info("started", metadata: ["queue": "\(config.queuePath)", "smtp.url": "\(config.smtp.url ?? "-")"])
+        while !stopping {
+            if paused == nil { try cycle() }
+            waiter.drainQueueEvents()
+            if stopping { break }
+            let next = paused == nil ? try store.nextDue() : nil
+            notifier.status(try summary(next: next))
+            let wake = waiter.wait(until: next?.due, idleLimit: notifier.watchdogInterval)
+            notifier.watchdog()
+            switch wake {
+            case .command(Command.reload.rawValue): reload()
+            case .queueChanged:
+                if let reason = paused { logger.info("the queue changed; trying again", metadata: ["paused": "\(reason)"]) }
+                paused = nil
+            case .clockChanged: logger.notice("the wall clock changed; recomputing the next wake-up")
+            default: break
+            }
+        }
+        notifier.stopping()
+        logger.info("stopped")
+    }
+
+    /// Missed-window decisions, then delivery of everything due, over one connection.
+    private func cycle() throws {
+        let start = now()
+        let policy = config.policy
+        let toSend: [String] = try store.transaction { db in
+            var send: [String] = []
+            for var m in try MessageRecord.filter(MessageState.deliverable.map(\.rawValue).contains(Column("state")) && Column("due") <= start)
+                .order(Column("due")).fetchAll(db) {
+                let end = try InterviewRecord.fetchOne(db, key: m.interviewId)?.endsAt ?? m.createdAt
+                switch policy.catchUp(due: m.due, latest: m.latest, interviewEnd: end, zone: m.zone, now: start, seed: stableHash(m.id)) {
+                case .sendNow:
+                    send.append(m.id)
+                case .move(let due, let reason):
+                    m.state = .scheduled
+                    m.due = due
+                    m.reason = reason
+                    m.updatedAt = start
+                    try m.update(db)
+                    logger.notice("missed its window; moved", metadata: ["mail.id": "\(m.id)", "mail.to": "\(m.recipientEmail)", "reason": "\(reason)"])
+                case .expire(let reason):
+                    m.state = .expired
+                    m.lastError = reason
+                    m.updatedAt = start
+                    try m.update(db)
+                    logger.warning("missed its window; expired, waiting for you", metadata: ["mail.id": "\(m.id)", "mail.to": "\(m.recipientEmail)", "reason": "\(reason)"])
+                }
+            }
+            return send
+        }
+        guard !toSend.isEmpty else { return }
+        let transport: MailTransport
+        do {
+            transport = try makeTransport(config.smtp)
+        } catch {
+            let text = (error as? LocalizedError)?.errorDescription ?? "\(error)"
+            paused = text
+            logger.error("cannot deliver: \(text); fix the config, then `systemctl reload fuq` (SIGHUP)")
+            return
+        }
+        let runner = DeliveryRunner(store: store, transport: transport, sender: config.sender, logger: logger, now: now)
+        let untried = try runner.deliverAll(toSend, shouldContinue: { !self.stopping }) { report in
+            self.notifier.watchdog()
+            if report.message.state == .held {
+                self.paused = report.result.text
+            }
+        }
+        if let reason = paused, !untried.isEmpty {
+            logger.error("delivery paused: \(reason); \(untried.count) due message(s) wait. Fix it, then `fuq retry ID` or `systemctl reload fuq`")
+        }
+    }
+
+    private func reload() {
+        notifier.reloading()
+        do {
+            let fresh = try loadConfig()
+            if fresh.queuePath != config.queuePath {
+                logger.warning("queue.path changed in the config; restart fuq to use the new queue (keeping \(config.queuePath))")
+            }
+            var next = fresh
+            next.queuePath = config.queuePath
+            config = next
+            paused = nil
+            logger.info("configuration reloaded")
+        } catch {
+            let text = (error as? LocalizedError)?.errorDescription ?? "\(error)"
+            logger.error("configuration reload failed, keeping the previous one: \(text)")
+        }
+        notifier.ready(status: (try? summary()) ?? "reloaded")
+    }
+
+    /// "3 scheduled, 1 deferred; next Tue 18:23 UTC to Dana Rivera".
+    func summary(next: MessageRecord? = nil) throws -> String {
+        let counts = try store.counts()
+        let parts = [MessageState.scheduled, .deferred, .held, .failed, .uncertain, .expired].compactMap { state in
+            counts[state].map { "\($0) \(state.rawValue)" }
+        }
+        var text = parts.isEmpty ? "nothing waiting" : parts.joined(separator: ", ")
+        if let paused { text += "; paused: \(paused)" }
+        if let next {
+            let zone = TimeZone.current
+            text += "; next \(DateFormatting.dayTime(in: zone).string(from: next.due)) \(DateFormatting.abbreviation(zone, at: next.due)) to \(next.recipientName)"
+        }
+        return text
+    }
+}

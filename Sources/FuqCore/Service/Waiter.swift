@@ -1,0 +1,124 @@
+import CTimerFD
+import Foundation
+
+/// How the daemon waits without polling: one `poll(2)` on three descriptors.
+///
+/// - a `timerfd` on `CLOCK_REALTIME` armed for an absolute instant (`TFD_TIMER_ABSTIME`): it
+///   fires at that wall-clock time even if the machine was suspended in between, and with
+///   `TFD_TIMER_CANCEL_ON_SET` it reports a wall-clock jump so the wait is recomputed;
+/// - an `inotify` watch on the queue's folder: any write to the queue file or its WAL by
+///   another process (`fuq enqueue`, `cancel`, `reschedule`, `retry`, even `sqlite3`) wakes it;
+/// - a pipe for the daemon's own commands (stop, reload), written from signal handlers' tasks.
+public final class Waiter: @unchecked Sendable {
+    public enum Wake: Equatable, Sendable {
+        case timer
+        case queueChanged
+        case clockChanged
+        case command(UInt8)
+        /// The watchdog interval passed with nothing else to do.
+        case idle
+    }
+
+    private let timer: Int32
+    private let inotify: Int32
+    private let pipeRead: Int32
+    private let pipeWrite: Int32
+    private let queueFile: String
+
+    public init(queuePath: String) throws {
+        timer = timerfd_create(CLOCK_REALTIME, Int32(TFD_CLOEXEC | TFD_NONBLOCK))
+        inotify = inotify_init1(Int32(IN_CLOEXEC | IN_NONBLOCK))
+        var fds: [Int32] = [0, 0]
+        guard timer >= 0, inotify >= 0, pipe(&fds) == 0 else {
+            throw QueueError.cannotOpen(path: queuePath, reason: "cannot set up the daemon's timer and watch: \(String(cString: strerror(errno)))")
+        }
+        pipeRead = fds[0]
+        pipeWrite = fds[1]
+        for fd in fds {
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+        }
+        let folder = (queuePath as NSString).deletingLastPathComponent
+        queueFile = (queuePath as NSString).lastPathComponent
+        let mask = UInt32(IN_MODIFY | IN_CREATE | IN_MOVED_TO | IN_CLOSE_WRITE)
+        guard inotify_add_watch(inotify, folder.isEmpty ? "." : folder, mask) >= 0 else {
+            throw QueueError.cannotOpen(path: queuePath, reason: "cannot watch its folder: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    deinit {
+        close(timer)
+        close(inotify)
+        close(pipeRead)
+        close(pipeWrite)
+    }
+
+    /// Asks the waiting thread to wake with `.command(byte)`. Safe from any thread.
+    public func send(_ command: UInt8) {
+        var byte = command
+        _ = write(pipeWrite, &byte, 1)
+    }
+
+    /// Forgets queue changes seen so far (the daemon's own writes).
+    public func drainQueueEvents() {
+        _ = queueEventsPending()
+    }
+
+    /// Waits until `deadline` (nil: no deadline), a queue change, a clock jump or a command;
+    /// at most `idleLimit` seconds when given (the systemd watchdog).
+    public func wait(until deadline: Date?, idleLimit: TimeInterval?) -> Wake {
+        arm(deadline)
+        while true {
+            var fds = [pollfd(fd: timer, events: Int16(POLLIN), revents: 0),
+                       pollfd(fd: inotify, events: Int16(POLLIN), revents: 0),
+                       pollfd(fd: pipeRead, events: Int16(POLLIN), revents: 0)]
+            let timeout = idleLimit.map { Int32(max(1, $0 * 1000)) } ?? -1
+            let ready = poll(&fds, 3, timeout)
+            if ready < 0 && errno == EINTR { continue }
+            if ready == 0 { return .idle }
+            if fds[2].revents != 0 {
+                var byte: UInt8 = 0
+                if read(pipeRead, &byte, 1) == 1 { return .command(byte) }
+            }
+            if fds[0].revents != 0 {
+                var expirations: UInt64 = 0
+                if read(timer, &expirations, 8) < 0 && errno == ECANCELED { return .clockChanged }
+                return .timer
+            }
+            if fds[1].revents != 0, queueEventsPending() { return .queueChanged }
+        }
+    }
+
+    private func arm(_ deadline: Date?) {
+        var spec = itimerspec()
+        if let deadline {
+            let seconds = max(deadline.timeIntervalSince1970, 1)
+            spec.it_value.tv_sec = Int(seconds)
+            spec.it_value.tv_nsec = Int((seconds - seconds.rounded(.down)) * 1_000_000_000)
+        }
+        // With it_value zero the timer is disarmed.
+        _ = timerfd_settime(timer, Int32(TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET), &spec, nil)
+    }
+
+    /// Reads every pending inotify event; true if one concerned the queue's files.
+    private func queueEventsPending() -> Bool {
+        var relevant = false
+        var buffer = [UInt8](repeating: 0, count: 8192)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(inotify, $0.baseAddress, $0.count) }
+            guard n > 0 else { return relevant }
+            var offset = 0
+            while offset + MemoryLayout<inotify_event>.size <= n {
+                let (length, name) = buffer.withUnsafeBytes { raw -> (Int, String) in
+                    let event = raw.load(fromByteOffset: offset, as: inotify_event.self)
+                    let nameStart = offset + MemoryLayout<inotify_event>.size
+                    let bytes = raw[nameStart..<nameStart + Int(event.len)].prefix { $0 != 0 }
+                    return (Int(event.len), String(decoding: bytes, as: UTF8.self))
+                }
+                // queue.sqlite, queue.sqlite-wal; not -shm (readers touch it) nor the lock file.
+                if name == queueFile || name == queueFile + "-wal" { relevant = true }
+                offset += MemoryLayout<inotify_event>.size + length
+            }
+        }
+    }
+}
