@@ -57,7 +57,8 @@ public enum DeliveryError: LocalizedError, Equatable {
         switch self {
         case .password(let text): return text
         case .settings(let text): return text
-        case .busy(let path): return "another fuq (the daemon, or a flush) is delivering from \(path); wait for it or stop it first."
+        case .busy(let path): return "another fuq (the daemon, or a flush) is delivering from \(path); wait for it or stop it first. "
+            + "With the daemon running, `fuq reschedule ID --at now` hands a note to it."
         }
     }
 }

@@ -26,7 +26,8 @@ extension SendWindowPolicy {
             return .expire(reason: "\(missed); its latest acceptable time \(fmt.string(from: latest)) has passed")
         }
         if isInsideWindow(now, zone: zone) { return .sendNow }
-        guard let next = try? schedule(interviewEnd: interviewEnd, zone: zone, now: now, seed: seed), next.due <= latest else {
+        guard let next = try? schedule(interviewEnd: interviewEnd, zone: zone, now: now, seed: seed, latestOverride: latest),
+              next.due <= latest else {
             return .expire(reason: "\(missed); no send window is left before its latest acceptable time \(fmt.string(from: latest))")
         }
         let time = DateFormatting.time(in: zone, seconds: false)

@@ -110,17 +110,19 @@ extension SendWindowPolicy {
     ///   - now: the current instant (injected; never read from the system here).
     ///   - seed: a stable per-message value; the same seed gives the same minute and second.
     ///   - extraOffset: added to the jittered offset (used to stagger a panel).
+    ///   - latestOverride: a latest time already decided (a message being moved keeps its own).
     public func schedule(
         interviewEnd: Date,
         zone: TimeZone,
         now: Date,
         seed: UInt64,
-        extraOffset: TimeInterval = 0
+        extraOffset: TimeInterval = 0,
+        latestOverride: Date? = nil
     ) throws -> SendSchedule {
         let calendar = Calendar.gregorian(in: zone)
         let minDelayEnd = interviewEnd.addingTimeInterval(minDelay)
         let earliest = max(minDelayEnd, now)
-        let latest = latestAcceptable(interviewEnd: interviewEnd, calendar: calendar)
+        let latest = latestOverride ?? latestAcceptable(interviewEnd: interviewEnd, calendar: calendar)
         let fmt = DateFormatting.dayTime(in: zone)
         let zoneAbbrev = DateFormatting.abbreviation(zone, at: interviewEnd)
 

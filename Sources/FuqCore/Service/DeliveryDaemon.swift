@@ -106,7 +106,7 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
                            metadata: ["mail.id": "\(m.id)", "mail.to": "\(m.recipientEmail)"])
         }
         waiter.drainQueueEvents()
-        notifier.ready(status: try summary())
+        notifier.ready(status: try summary(next: store.nextDue()))
         logger.info("started", metadata: ["queue": "\(config.queuePath)", "smtp.url": "\(config.smtp.url ?? "-")"])
         while !stopping {
             if paused == nil { try cycle() }
@@ -196,7 +196,7 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
             let text = (error as? LocalizedError)?.errorDescription ?? "\(error)"
             logger.error("configuration reload failed, keeping the previous one: \(text)")
         }
-        notifier.ready(status: (try? summary()) ?? "reloaded")
+        notifier.ready(status: (try? summary(next: store.nextDue())) ?? "reloaded")
     }
 
     /// "3 scheduled, 1 deferred; next Tue 18:23 UTC to Dana Rivera".
