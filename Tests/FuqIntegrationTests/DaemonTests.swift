@@ -23,7 +23,8 @@ struct DaemonTests {
         let sink = try SMTPSink()
         let s = try Self.sandbox(sink: sink)
         _ = try Self.enqueueOne(s, company: "Far Future Inc", email: "far@example.com", at: "+1h")
-        let daemon = try DaemonProcess(s)
+        // Under systemd: log lines carry journald priorities instead of time stamps.
+        let daemon = try DaemonProcess(s, environment: ["JOURNAL_STREAM": "8:12345"])
         #expect(daemon.waitStarted(), "\(daemon.log)")
         usleep(500_000)  // it is asleep now, on the far message
         let soon = try Self.enqueueOne(s, company: "Acme Robotics", email: "dana@acme.example", at: "+3s")
@@ -35,6 +36,9 @@ struct DaemonTests {
         #expect(sink.count == 1, "the far-future note must not go")
         daemon.signal(SIGTERM)
         #expect(daemon.waitExit(timeout: 10) == 0)
+        let lines = daemon.log.split(separator: "\n")
+        #expect(lines.filter { $0.hasPrefix("<6>delivery attempt") && $0.contains("mail.state=sent") }.count == 1, "one line per outcome: \(daemon.log)")
+        #expect(lines.allSatisfy { $0.hasPrefix("<") }, "\(daemon.log)")
     }
 
     /// A panel of 200 notes, all due now.
