@@ -18,6 +18,9 @@ import UnixSignals
 public final class DeliveryDaemon: Service, @unchecked Sendable {
     public typealias TransportFactory = @Sendable (SMTPSettings) throws -> MailTransport
 
+    /// After a failed cycle (the queue busy or unwritable), the next try.
+    static let errorRetry: TimeInterval = 10
+
     /// Commands for the loop thread.
     enum Command: UInt8 { case stop = 1, reload = 2 }
 
@@ -109,12 +112,22 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
         notifier.ready(status: try summary(next: store.nextDue()))
         logger.info("started", metadata: ["queue": "\(config.queuePath)", "smtp.url": "\(config.smtp.url ?? "-")"])
         while !stopping {
-            if paused == nil { try cycle() }
+            var retryAt: Date?
+            do {
+                if paused == nil { try cycle() }
+            } catch {
+                // The queue could not be read or written (busy for longer than the timeout, disk
+                // full): nothing was half-done (transactions); try again shortly.
+                let text = (error as? LocalizedError)?.errorDescription ?? "\(error)"
+                logger.error("delivery cycle failed, trying again in \(Int(Self.errorRetry)) s: \(text)")
+                retryAt = now().addingTimeInterval(Self.errorRetry)
+            }
             waiter.drainQueueEvents()
             if stopping { break }
-            let next = paused == nil ? try store.nextDue() : nil
-            notifier.status(try summary(next: next))
-            let wake = waiter.wait(until: next?.due, idleLimit: notifier.watchdogInterval)
+            let next = paused == nil ? try? store.nextDue() : nil
+            notifier.status((try? summary(next: next)) ?? "queue unreadable; retrying")
+            let deadline = [next?.due, retryAt].compactMap { $0 }.min()
+            let wake = waiter.wait(until: deadline, idleLimit: notifier.watchdogInterval)
             notifier.watchdog()
             switch wake {
             case .command(Command.reload.rawValue): reload()
