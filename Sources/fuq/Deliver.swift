@@ -10,13 +10,13 @@ struct DeliverySession {
     let lock: DeliveryLock
     let runner: DeliveryRunner
 
-    init(global: GlobalOptions) throws {
+    init(global: GlobalOptions, command: String) throws {
         config = try global.loadConfig()
         guard config.sender.email != nil else {
             throw ConfigError.missingKey(key: "sender.email", file: config.source, hint: "notes are sent from it")
         }
         store = try global.openQueue(config)
-        lock = try DeliveryLock(queuePath: config.queuePath)
+        lock = try DeliveryLock(queuePath: config.queuePath, role: command)
         let password = try PasswordSource.resolve(config.smtp)
         let transport = try CurlSMTPTransport(settings: config.smtp, password: password)
         var logger = Logger(label: "fuq") { StreamLogHandler.standardError(label: $0) }
@@ -62,15 +62,57 @@ extension Fuq {
         func run() async throws {
             var failures = 0
             try reportingErrors {
-                let session = try DeliverySession(global: global)
+                let config = try global.loadConfig()
+                let store = try global.openQueue(config)
                 // Every id is checked before anything is sent: a typo or a sent note fails the command first.
-                let messages = try ids.map { try session.store.message($0) }
+                let messages = try ids.map { try store.message($0) }
                 for m in messages where !m.state.successors.contains(.sending) {
                     throw QueueError.invalidTransition(id: m.id, from: m.state, action: "send", advice: m.state.advice)
+                }
+                let session: DeliverySession
+                do {
+                    session = try DeliverySession(global: global, command: "send-now")
+                } catch DeliveryError.busy where DeliveryLock.daemonHolds(queuePath: config.queuePath) {
+                    failures = try Self.handToDaemon(messages, store: store, wait: config.smtp.connectTimeout + config.smtp.messageTimeout)
+                    return
                 }
                 failures = try session.deliverAll(messages.map(\.id))
             }
             if failures > 0 { throw ExitCode(Exit.tempFail) }
+        }
+
+        /// The daemon (or another delivery run) owns delivery: make the notes due now, which
+        /// wakes the daemon at once, and report what becomes of them.
+        static func handToDaemon(_ messages: [MessageRecord], store: QueueStore, wait: TimeInterval) throws -> Int {
+            let now = Date()
+            for m in messages {
+                try store.update(m.id, to: .scheduled, action: "send now", now: now) { record in
+                    record.due = now
+                    record.latest = max(record.latest, now.addingTimeInterval(24 * 3600))
+                    record.reason = "you asked to send it now (`fuq send-now`) at \(Display.moment(now, zone: m.zone)); handed to the running daemon"
+                }
+            }
+            print("The daemon is delivering from this queue; handed \(messages.count) note(s) to it.")
+            var waiting = Set(messages.map(\.id))
+            var failures = 0
+            let deadline = Date().addingTimeInterval(min(wait, 120))
+            while !waiting.isEmpty && Date() < deadline {
+                usleep(100_000)
+                for id in waiting.sorted() {
+                    let m = try store.message(id)
+                    guard m.state != .scheduled && m.state != .sending else { continue }
+                    waiting.remove(id)
+                    if m.state != .sent { failures += 1 }
+                    switch m.state {
+                    case .sent: print("sent      \(m.id) to \(m.recipientName) <\(m.recipientEmail)>: \(m.serverReply ?? "")")
+                    default: print("\(m.state.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(m.id) to \(m.recipientEmail): \(m.lastError ?? m.state.advice)")
+                    }
+                }
+            }
+            for id in waiting.sorted() {
+                print("waiting   \(id): the daemon has not reported yet; `fuq status \(id)` shows the outcome")
+            }
+            return failures + waiting.count
         }
     }
 
@@ -81,7 +123,13 @@ extension Fuq {
         func run() async throws {
             var failures = 0
             try reportingErrors {
-                let session = try DeliverySession(global: global)
+                let session: DeliverySession
+                do {
+                    session = try DeliverySession(global: global, command: "flush")
+                } catch DeliveryError.busy(let path, _) where DeliveryLock.daemonHolds(queuePath: path) {
+                    print("The daemon is running and sends due notes itself; nothing to do. `fuq status` shows what is waiting.")
+                    return
+                }
                 let due = try session.runner.dueMessages()
                 if due.isEmpty { print("Nothing is due. `fuq status` shows what is waiting.") }
                 failures = try session.deliverAll(due.map(\.id))

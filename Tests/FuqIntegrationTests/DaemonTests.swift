@@ -165,16 +165,24 @@ struct DaemonTests {
         #expect(status.stdout.contains("missed"))
     }
 
-    @Test("a second daemon, or a flush, on the same queue is refused with exit 75")
+    @Test("a second daemon on the same queue is refused with exit 75; flush and send-now defer to the running one")
     func secondDaemon() throws {
         let sink = try SMTPSink()
         let s = try Self.sandbox(sink: sink)
+        let later = try Self.enqueueOne(s, company: "Acme Robotics", email: "dana@acme.example", at: "+2h")
         let first = try DaemonProcess(s)
         #expect(first.waitStarted())
         let second = try DaemonProcess(s)
         #expect(second.waitExit(timeout: 10) == 75)
-        #expect(second.log.contains("another fuq"), "\(second.log)")
-        #expect(try s.run(["flush"]).status == 75)
+        #expect(second.log.contains("the fuq daemon (pid \(first.process.processIdentifier))"), "\(second.log)")
+        let flush = try s.run(["flush"])
+        #expect(flush.status == 0)
+        #expect(flush.stdout.contains("daemon is running"), "\(flush.stdout)")
+        // send-now while the daemon runs: handed to it, sent at once, reported.
+        let send = try s.run(["send-now", later["id"] as! String])
+        #expect(send.status == 0, "\(send.stdout) \(send.stderr)")
+        #expect(send.stdout.contains("handed 1 note(s)") && send.stdout.contains("sent      \(later["id"] as! String)"), "\(send.stdout)")
+        #expect(sink.count == 1)
         first.signal(SIGTERM)
         #expect(first.waitExit(timeout: 10) == 0)
     }

@@ -171,19 +171,36 @@ public struct DeliveryRunner {
 }
 
 /// Only one process delivers from a queue at a time (an advisory `flock` on QUEUE.lock), so
-/// two flushes, or a flush and the daemon, never both send a message.
+/// two flushes, or a flush and the daemon, never both send a message. The holder writes who it
+/// is ("daemon 1234", "flush 5678") into the file, so the others can say who has it.
 public final class DeliveryLock {
     private let fd: Int32
 
-    public init(queuePath: String) throws {
+    /// - Parameter role: `daemon`, or the command's name.
+    public init(queuePath: String, role: String = "flush") throws {
         let path = queuePath + ".lock"
         fd = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw QueueError.cannotOpen(path: path, reason: String(cString: strerror(errno))) }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             close(fd)
-            throw DeliveryError.busy(path: queuePath)
+            throw DeliveryError.busy(path: queuePath, holder: Self.holder(queuePath: queuePath))
         }
+        let text = Array("\(role) \(getpid())\n".utf8)
+        _ = ftruncate(fd, 0)
+        _ = pwrite(fd, text, text.count, 0)
     }
 
     deinit { close(fd) }
+
+    /// Who holds the lock ("daemon 1234"), as it wrote it; nil when unknown.
+    public static func holder(queuePath: String) -> String? {
+        guard let text = try? String(contentsOfFile: queuePath + ".lock", encoding: .utf8) else { return nil }
+        let line = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return line.isEmpty ? nil : line
+    }
+
+    /// True when the daemon holds the lock of this queue.
+    public static func daemonHolds(queuePath: String) -> Bool {
+        holder(queuePath: queuePath)?.hasPrefix("daemon ") ?? false
+    }
 }

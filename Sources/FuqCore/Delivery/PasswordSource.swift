@@ -50,15 +50,20 @@ public enum DeliveryError: LocalizedError, Equatable {
     case password(String)
     /// `smtp.url` is missing or not allowed.
     case settings(String)
-    /// Another fuq process is delivering from this queue.
-    case busy(path: String)
+    /// Another fuq process is delivering from this queue (`holder`: "daemon 1234", "flush 5678").
+    case busy(path: String, holder: String?)
 
     public var errorDescription: String? {
         switch self {
         case .password(let text): return text
         case .settings(let text): return text
-        case .busy(let path): return "another fuq (the daemon, or a flush) is delivering from \(path); wait for it or stop it first. "
-            + "With the daemon running, `fuq reschedule ID --at now` hands a note to it."
+        case .busy(let path, let holder):
+            let who = holder.map { h -> String in
+                let parts = h.split(separator: " ")
+                return parts.first == "daemon" ? "the fuq daemon (pid \(parts.last ?? "?"))" : "another `fuq \(parts.first ?? "flush")` (pid \(parts.last ?? "?"))"
+            } ?? "another fuq (the daemon, or a flush)"
+            return "\(who) is delivering from \(path); wait for it or stop it first. "
+                + "With the daemon running, `fuq send-now ID` hands a note to it."
         }
     }
 }

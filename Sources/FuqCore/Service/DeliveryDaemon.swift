@@ -50,7 +50,7 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
         self.now = now
         self.makeTransport = makeTransport
         store = try QueueStore(path: config.queuePath)
-        lock = try DeliveryLock(queuePath: config.queuePath)
+        lock = try DeliveryLock(queuePath: config.queuePath, role: "daemon")
         waiter = try Waiter(queuePath: config.queuePath)
     }
 
