@@ -71,7 +71,9 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
         throw error
     } catch {
         let text = (error as? LocalizedError)?.errorDescription ?? "\(error)"
-        FileHandle.standardError.write(Data("fuq: error: \(text)\n".utf8))
+        // Under systemd the line carries journald's "error" priority.
+        let priority = ProcessInfo.processInfo.environment["JOURNAL_STREAM"].map { $0.isEmpty ? "" : "<3>" } ?? ""
+        FileHandle.standardError.write(Data("\(priority)fuq: error: \(text)\n".utf8))
         throw ExitCode(Exit.code(for: error))
     }
 }
