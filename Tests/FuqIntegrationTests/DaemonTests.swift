@@ -18,11 +18,11 @@ struct DaemonTests {
         return try #require(list?.first)
     }
 
-    @Test("wake-up: a note due in 3 s goes out within 1 s of its time while the daemon slept on one due in an hour")
+    @Test("wake-up: a note due in 3 s goes out within 1 s of its time while the daemon slept on one due in an hour; so does a rescheduled one")
     func wakeUp() throws {
         let sink = try SMTPSink()
         let s = try Self.sandbox(sink: sink)
-        _ = try Self.enqueueOne(s, company: "Far Future Inc", email: "far@example.com", at: "+1h")
+        let far = try Self.enqueueOne(s, company: "Far Future Inc", email: "far@example.com", at: "+1h")
         // Under systemd: log lines carry journald priorities instead of time stamps.
         let daemon = try DaemonProcess(s, environment: ["JOURNAL_STREAM": "8:12345"])
         #expect(daemon.waitStarted(), "\(daemon.log)")
@@ -34,10 +34,19 @@ struct DaemonTests {
         let late = arrived.timeIntervalSince(due)
         #expect(late > -0.05 && late < 1.0, "accepted \(late) s after its due time")
         #expect(sink.count == 1, "the far-future note must not go")
+
+        // Rescheduling the far note to "in 2 s" wakes the daemon too.
+        #expect(try s.run(["reschedule", far["id"] as! String, "--at", "+2s"]).status == 0)
+        let moved = try #require(try s.queued().first { $0["id"] as? String == far["id"] as? String })
+        let newDue = try #require(ISO8601DateFormatter().date(from: moved["due"] as! String))
+        #expect(waitFor(timeout: 10) { sink.count >= 2 }, "the rescheduled note did not arrive: \(daemon.log)")
+        let second = try #require(sink.arrivalTimes().max())
+        #expect(second.timeIntervalSince(newDue) > -0.05 && second.timeIntervalSince(newDue) < 1.0, "accepted \(second.timeIntervalSince(newDue)) s after its new due time")
+
         daemon.signal(SIGTERM)
         #expect(daemon.waitExit(timeout: 10) == 0)
         let lines = daemon.log.split(separator: "\n")
-        #expect(lines.filter { $0.hasPrefix("<6>delivery attempt") && $0.contains("mail.state=sent") }.count == 1, "one line per outcome: \(daemon.log)")
+        #expect(lines.filter { $0.hasPrefix("<6>delivery attempt") && $0.contains("mail.state=sent") }.count == 2, "one line per outcome: \(daemon.log)")
         #expect(lines.allSatisfy { $0.hasPrefix("<") }, "\(daemon.log)")
     }
 
