@@ -30,6 +30,21 @@ extension Fuq {
                     return
                 }
                 print(Self.table(messages, now: Date()))
+                if messages.contains(where: { MessageState.deliverable.contains($0.state) }) {
+                    print(Display.wrap(Self.deliveryLine(queuePath: config.queuePath), width: 100, indent: ""))
+                }
+            }
+        }
+
+        /// Says whether anything will actually send the waiting notes.
+        static func deliveryLine(queuePath: String) -> String {
+            switch DeliveryLock.currentHolder(queuePath: queuePath) {
+            case let holder? where holder.role == "daemon":
+                return "The daemon is running (pid \(holder.pid)): notes leave at their due times."
+            case let holder?:
+                return "A `fuq \(holder.role)` (pid \(holder.pid)) is delivering now."
+            case nil:
+                return "No fuq daemon is running on this queue: due notes wait for `fuq flush`, or start it with `systemctl --user start fuq`."
             }
         }
 

@@ -199,6 +199,25 @@ public final class DeliveryLock {
         return line.isEmpty ? nil : line
     }
 
+    /// Who holds the lock right now, read without touching it: Linux lists every `flock` in
+    /// /proc/locks by device and inode. Nil when nobody does (or when that cannot be known).
+    public static func currentHolder(queuePath: String) -> (pid: Int32, role: String)? {
+        var info = stat()
+        guard stat(queuePath + ".lock", &info) == 0,
+              let locks = try? String(contentsOfFile: "/proc/locks", encoding: .utf8) else { return nil }
+        let device = info.st_dev
+        let major = (device >> 8) & 0xfff | ((device >> 32) & ~0xfff)
+        let minor = (device & 0xff) | ((device >> 12) & ~0xff)
+        let key = String(format: "%02llx:%02llx:%llu", UInt64(major), UInt64(minor), UInt64(info.st_ino))
+        for line in locks.split(separator: "\n") where line.contains(" FLOCK ") {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard fields.count >= 6, fields[5] == key, let pid = Int32(fields[4]) else { continue }
+            let role = holder(queuePath: queuePath)?.split(separator: " ").first.map(String.init) ?? "fuq"
+            return (pid, role)
+        }
+        return nil
+    }
+
     /// True when the daemon holds the lock of this queue.
     public static func daemonHolds(queuePath: String) -> Bool {
         holder(queuePath: queuePath)?.hasPrefix("daemon ") ?? false
