@@ -16,6 +16,9 @@ extension Fuq {
 
             func ok(_ topic: String, _ text: String) { print("ok    \(topic.padding(toLength: 9, withPad: " ", startingAt: 0)) \(text)") }
 
+            /// Worth knowing, not a failure.
+            func note(_ topic: String, _ text: String) { print("note  \(topic.padding(toLength: 9, withPad: " ", startingAt: 0)) \(text)") }
+
             mutating func fail(_ topic: String, _ text: String, _ fix: String? = nil, _ code: Int32 = Exit.config) {
                 print("FAIL  \(topic.padding(toLength: 9, withPad: " ", startingAt: 0)) \(text)")
                 if let fix { print("                fix: \(fix)") }
@@ -49,6 +52,11 @@ extension Fuq {
                 }
             } else {
                 r.ok("queue", "\(config.queuePath) (not created yet; the first `fuq enqueue` creates it)")
+            }
+            if let holder = DeliveryLock.currentHolder(queuePath: config.queuePath), holder.role == "daemon" {
+                r.ok("daemon", "running (pid \(holder.pid))")
+            } else {
+                r.note("daemon", "not running on this queue; due notes wait for `fuq flush` (README: Running the daemon)")
             }
 
             guard let url = config.smtp.url else {
