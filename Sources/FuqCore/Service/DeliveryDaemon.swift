@@ -30,7 +30,7 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
     private let now: @Sendable () -> Date
     private let store: QueueStore
     private let lock: DeliveryLock
-    private let waiter: Waiter
+    private let waiter: any DaemonWaiting
     private let logger: Logger
     private var config: FuqConfig
     /// Why delivery is paused (a held outcome, an unusable password): until a reload or a
@@ -40,9 +40,12 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
     private var stopRequested = false
 
     /// - Throws: `DeliveryError.busy` when another fuq delivers from this queue; queue errors.
+    /// - Parameters:
+    ///   - now: the clock every decision reads (injected; tests set it).
+    ///   - waiter: what the loop sleeps on; nil for the real `Waiter` (timerfd + inotify).
     public init(config: FuqConfig, loadConfig: @escaping @Sendable () throws -> FuqConfig, logger: Logger,
                 notifier: SystemdNotifier = SystemdNotifier(), now: @escaping @Sendable () -> Date = { Date() },
-                makeTransport: @escaping TransportFactory) throws {
+                waiter: (any DaemonWaiting)? = nil, makeTransport: @escaping TransportFactory) throws {
         self.config = config
         self.loadConfig = loadConfig
         self.logger = logger
@@ -51,7 +54,7 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
         self.makeTransport = makeTransport
         store = try QueueStore(path: config.queuePath)
         lock = try DeliveryLock(queuePath: config.queuePath, role: "daemon")
-        waiter = try Waiter(queuePath: config.queuePath)
+        self.waiter = try waiter ?? Waiter(queuePath: config.queuePath)
     }
 
     // MARK: - Service

@@ -1,6 +1,18 @@
 import CTimerFD
 import Foundation
 
+/// What the daemon loop needs from whatever makes it wait: the real `Waiter`, or a scripted
+/// one in tests that answers each wait as the test decides (time is then the test's too).
+public protocol DaemonWaiting: AnyObject, Sendable {
+    /// Blocks until `deadline` (nil: none), a queue change, a clock jump or a command; at most
+    /// `idleLimit` seconds when given.
+    func wait(until deadline: Date?, idleLimit: TimeInterval?) -> Waiter.Wake
+    /// Wakes a waiting `wait` with `.command(command)`. Safe from any thread.
+    func send(_ command: UInt8)
+    /// Forgets queue changes seen so far (the daemon's own writes).
+    func drainQueueEvents()
+}
+
 /// How the daemon waits without polling: one `poll(2)` on three descriptors.
 ///
 /// - a `timerfd` on `CLOCK_REALTIME` armed for an absolute instant (`TFD_TIMER_ABSTIME`): it
@@ -9,7 +21,7 @@ import Foundation
 /// - an `inotify` watch on the queue's folder: any write to the queue file or its WAL by
 ///   another process (`fuq enqueue`, `cancel`, `reschedule`, `retry`, even `sqlite3`) wakes it;
 /// - a pipe for the daemon's own commands (stop, reload), written from signal handlers' tasks.
-public final class Waiter: @unchecked Sendable {
+public final class Waiter: DaemonWaiting, @unchecked Sendable {
     public enum Wake: Equatable, Sendable {
         case timer
         case queueChanged
