@@ -3,7 +3,11 @@ import Foundation
 /// Finds the SMTP password: `password_command`, else `password_file`, else
 /// `$CREDENTIALS_DIRECTORY/smtp-password`. The password lives only in memory.
 public enum PasswordSource {
-    public static func resolve(_ smtp: SMTPSettings, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String? {
+    /// How long `password_command` may take.
+    public static let commandTimeout: TimeInterval = 30
+
+    public static func resolve(_ smtp: SMTPSettings, environment: [String: String] = ProcessInfo.processInfo.environment,
+                               commandTimeout: TimeInterval = PasswordSource.commandTimeout) throws -> String? {
         if let command = smtp.passwordCommand {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/bin/sh")
@@ -14,7 +18,17 @@ public enum PasswordSource {
             do { try process.run() } catch {
                 throw DeliveryError.password("smtp.password_command could not be started (\(error.localizedDescription)); run it by hand to check")
             }
-            let data = out.fileHandleForReading.readDataToEndOfFile()
+            // A command that hangs (a locked keyring waiting for a prompt nobody sees) must not
+            // hang delivery with it: read with a deadline, then SIGKILL (not SIGTERM: a child may
+            // have been started with SIGTERM blocked). Reading with a deadline also covers a
+            // grandchild that keeps the pipe open.
+            let (data, finished) = Self.read(out.fileHandleForReading.fileDescriptor, until: Date().addingTimeInterval(commandTimeout))
+            if !finished {
+                // The shell dies at once; Foundation reaps it. Whatever it started may still hold
+                // the pipe, so nothing here waits for it.
+                kill(process.processIdentifier, SIGKILL)
+                throw DeliveryError.password("smtp.password_command did not finish within \(Int(commandTimeout)) s; run it by hand (is it waiting for input?)")
+            }
             process.waitUntilExit()
             guard process.terminationStatus == 0 else {
                 throw DeliveryError.password("smtp.password_command exited with status \(process.terminationStatus); run it by hand to see why")
@@ -41,6 +55,26 @@ public enum PasswordSource {
             throw DeliveryError.password("smtp.username is set but no password source is: add smtp.password_command or smtp.password_file, or start fuq with systemd LoadCredential=smtp-password:…")
         }
         return nil
+    }
+}
+
+extension PasswordSource {
+    /// Everything written to `fd` until EOF, and whether EOF came before `deadline`.
+    static func read(_ fd: Int32, until deadline: Date) -> (Data, Bool) {
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let left = deadline.timeIntervalSinceNow
+            guard left > 0 else { return (data, false) }
+            var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&pfd, 1, Int32(min(left, 3600) * 1000) + 1)
+            if ready < 0 && errno == EINTR { continue }
+            guard ready > 0 else { continue }
+            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { return (data, true) }
+            data.append(contentsOf: buffer[0..<n])
+        }
     }
 }
 

@@ -1,0 +1,44 @@
+import Foundation
+import Testing
+@testable import FuqCore
+
+@Suite("Password sources")
+struct PasswordSourceTests {
+    func folder() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pw-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    @Test("password_command: its first output line; a failure or a hang is an error that never shows the output")
+    func command() throws {
+        #expect(try PasswordSource.resolve(SMTPSettings(username: "a", passwordCommand: "printf 's3cret\\nignored\\n'")) == "s3cret")
+        #expect(throws: DeliveryError.password("smtp.password_command exited with status 3; run it by hand to see why")) {
+            try PasswordSource.resolve(SMTPSettings(username: "a", passwordCommand: "echo leaked; exit 3"))
+        }
+        let started = Date()
+        #expect(throws: DeliveryError.password("smtp.password_command did not finish within 1 s; run it by hand (is it waiting for input?)")) {
+            try PasswordSource.resolve(SMTPSettings(username: "a", passwordCommand: "sleep 30; echo late"), commandTimeout: 1)
+        }
+        #expect(Date().timeIntervalSince(started) < 10)
+    }
+
+    @Test("password_file must not be readable by others; $CREDENTIALS_DIRECTORY/smtp-password is the fallback")
+    func files() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("pw").path
+        try "from-file\n".write(toFile: file, atomically: true, encoding: .utf8)
+        chmod(file, 0o644)
+        #expect(throws: DeliveryError.password("the password file \(file) is readable by others; run `chmod 600 \(file)`")) {
+            try PasswordSource.resolve(SMTPSettings(username: "a", passwordFile: file))
+        }
+        chmod(file, 0o600)
+        #expect(try PasswordSource.resolve(SMTPSettings(username: "a", passwordFile: file)) == "from-file")
+
+        try "from-systemd\n".write(toFile: dir.appendingPathComponent("smtp-password").path, atomically: true, encoding: .utf8)
+        #expect(try PasswordSource.resolve(SMTPSettings(username: "a"), environment: ["CREDENTIALS_DIRECTORY": dir.path]) == "from-systemd")
+        #expect(throws: DeliveryError.self) { try PasswordSource.resolve(SMTPSettings(username: "a"), environment: [:]) }
+        #expect(try PasswordSource.resolve(SMTPSettings(), environment: [:]) == nil, "no user name, no password needed")
+    }
+}
