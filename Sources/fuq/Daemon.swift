@@ -38,7 +38,7 @@ extension Fuq {
                 try await group.run()
             } catch {
                 let text = (error as? LocalizedError)?.errorDescription ?? "\(error)"
-                logger.critical("stopped on an error: \(text)")
+                logger.critical("stopped on an error", metadata: ["error": "\(text)"])
                 throw ExitCode(Exit.code(for: error) == Exit.dataError ? Exit.ioError : Exit.code(for: error))
             }
         }

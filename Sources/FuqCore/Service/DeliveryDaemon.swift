@@ -108,7 +108,7 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
 
     func loop() throws {
         for m in try store.recoverInterrupted(now: now()) {
-            logger.warning("interrupted while sending; now uncertain, never resent on its own (fuq show \(m.id))",
+            logger.warning("interrupted while sending; now uncertain, never resent on its own; see `fuq show ID`",
                            metadata: ["mail.id": "\(m.id)", "mail.to": "\(m.recipientEmail)"])
         }
         waiter.drainQueueEvents()
@@ -122,7 +122,8 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
                 // The queue could not be read or written (busy for longer than the timeout, disk
                 // full): nothing was half-done (transactions); try again shortly.
                 let text = (error as? LocalizedError)?.errorDescription ?? "\(error)"
-                logger.error("delivery cycle failed, trying again in \(Int(Self.errorRetry)) s: \(text)")
+                logger.error("delivery cycle failed; trying again shortly",
+                             metadata: ["error": "\(text)", "retry_in_s": "\(Int(Self.errorRetry))"])
                 retryAt = now().addingTimeInterval(Self.errorRetry)
             }
             waiter.drainQueueEvents()
@@ -135,7 +136,7 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
             switch wake {
             case .command(Command.reload.rawValue): reload()
             case .queueChanged:
-                if let reason = paused { logger.info("the queue changed; trying again", metadata: ["paused": "\(reason)"]) }
+                if let reason = paused { logger.info("the queue changed; trying again", metadata: ["error": "\(reason)"]) }
                 paused = nil
             case .clockChanged: logger.notice("the wall clock changed; recomputing the next wake-up")
             default: break
@@ -181,7 +182,8 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
         } catch {
             let text = (error as? LocalizedError)?.errorDescription ?? "\(error)"
             paused = text
-            logger.error("cannot deliver: \(text); fix the config, then `systemctl reload fuq` (SIGHUP)")
+            logger.error("cannot deliver; delivery paused. Fix the config, then `systemctl reload fuq` (SIGHUP)",
+                         metadata: ["error": "\(text)"])
             return
         }
         let runner = DeliveryRunner(store: store, transport: transport, sender: config.sender, logger: logger, now: now)
@@ -192,7 +194,8 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
             }
         }
         if let reason = paused, !untried.isEmpty {
-            logger.error("delivery paused: \(reason); \(untried.count) due message(s) wait. Fix it, then `fuq retry ID` or `systemctl reload fuq`")
+            logger.error("delivery paused; fix the problem, then `fuq retry ID` or `systemctl reload fuq`",
+                         metadata: ["error": "\(reason)", "mail.waiting": "\(untried.count)"])
         }
     }
 
@@ -201,7 +204,7 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
         do {
             let fresh = try loadConfig()
             if fresh.queuePath != config.queuePath {
-                logger.warning("queue.path changed in the config; restart fuq to use the new queue (keeping \(config.queuePath))")
+                logger.warning("queue.path changed in the config; restart fuq to use the new queue", metadata: ["queue": "\(config.queuePath)"])
             }
             var next = fresh
             next.queuePath = config.queuePath
@@ -210,7 +213,7 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
             logger.info("configuration reloaded")
         } catch {
             let text = (error as? LocalizedError)?.errorDescription ?? "\(error)"
-            logger.error("configuration reload failed, keeping the previous one: \(text)")
+            logger.error("configuration reload failed, keeping the previous one", metadata: ["error": "\(text)"])
         }
         notifier.ready(status: (try? summary(next: store.nextDue())) ?? "reloaded")
     }
