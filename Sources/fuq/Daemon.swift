@@ -20,7 +20,7 @@ extension Fuq {
         func run() async throws {
             let environment = ProcessInfo.processInfo.environment
             var logger = Logger(label: "fuq") { JournalLogHandler(label: $0, environment: environment) }
-            logger.logLevel = environment["FUQ_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
+            logger.logLevel = global.level(default: .info)
             let global = self.global
             let daemon: DeliveryDaemon = try reportingErrors {
                 let config = try global.loadConfig()

@@ -20,7 +20,7 @@ struct DeliverySession {
         let password = try PasswordSource.resolve(config.smtp)
         let transport = try CurlSMTPTransport(settings: config.smtp, password: password)
         var logger = Logger(label: "fuq") { StreamLogHandler.standardError(label: $0) }
-        logger.logLevel = ProcessInfo.processInfo.environment["FUQ_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .warning
+        logger.logLevel = global.level(default: .warning)
         runner = DeliveryRunner(store: store, transport: transport, sender: config.sender, logger: logger)
         for m in try runner.recoverInterrupted() {
             FileHandle.standardError.write(Data("fuq: \(m.id) to \(m.recipientEmail) was interrupted while sending; it is now uncertain (see `fuq show \(m.id)`)\n".utf8))

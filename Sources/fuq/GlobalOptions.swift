@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import FuqCore
+import Logging
 
 /// Flags every subcommand shares.
 struct GlobalOptions: ParsableArguments {
@@ -9,6 +10,21 @@ struct GlobalOptions: ParsableArguments {
 
     @Option(name: .long, help: ArgumentHelp("Queue database (default: queue.path from the config, else ~/.local/share/fuq/queue.sqlite).", valueName: "path"))
     var db: String?
+
+    @Option(name: .long, help: ArgumentHelp("Log level on stderr: trace, debug, info, notice, warning, error (default: $FUQ_LOG_LEVEL, else info for the daemon and warning for the rest).", valueName: "level"))
+    var logLevel: String?
+
+    func validate() throws {
+        if let logLevel, Logger.Level(rawValue: logLevel) == nil {
+            throw ValidationError("--log-level \(logLevel) is not a level; use trace, debug, info, notice, warning or error")
+        }
+    }
+
+    /// The level asked for with --log-level or $FUQ_LOG_LEVEL, else `fallback`.
+    func level(default fallback: Logger.Level) -> Logger.Level {
+        logLevel.flatMap { Logger.Level(rawValue: $0) }
+            ?? ProcessInfo.processInfo.environment["FUQ_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? fallback
+    }
 
     func loadConfig() throws -> FuqConfig {
         var config = try FuqConfig.load(explicitPath: self.config)

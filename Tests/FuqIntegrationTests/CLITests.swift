@@ -129,6 +129,7 @@ struct CLITests {
         .init(name: "unreadable --at", args: ["--at", "tomorrow-ish"], code: 65, message: "cannot read --at tomorrow-ish"),
         .init(name: "too late for the policy", args: [], interview: FuqSandbox.interview(endingIn: -96), code: 65, message: "too late for a thank-you"),
         .init(name: "file and flags together", args: ["--to", "a@b.example"], code: 64, message: "not both"),
+        .init(name: "unknown log level", args: ["--log-level", "loud"], code: 64, message: "--log-level loud is not a level"),
         .init(name: "missing interview file", args: ["nope.yaml"], code: 66, message: "no such file"),
         .init(name: "not YAML", args: [], interview: "company: [unclosed\n", code: 65, message: "not valid YAML"),
     ]
