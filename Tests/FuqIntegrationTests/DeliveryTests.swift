@@ -171,4 +171,20 @@ struct DeliveryTests {
         #expect(try s.queued().allSatisfy { $0["state"] as? String == "sent" })
         #expect(resent["attempts"] as? Int == 2)
     }
+
+    @Test("smtp.tls: required (the default) and a server without STARTTLS → held, nothing sent in clear text")
+    func noStartTLS() throws {
+        let sink = try SMTPSink()
+        let s = try FuqSandbox()
+        try s.writeConfig(FuqSandbox.standardConfig + "\nsmtp:\n  url: smtp://127.0.0.1:\(sink.port)\n")
+        #expect(try s.run(["enqueue", try s.file("i.yaml", Self.panel), "--at", "now"]).status == 0)
+        #expect(try s.run(["flush"]).status == 75)
+        #expect(sink.messages().isEmpty)
+        let m = try #require(try s.queued().first)
+        #expect(m["state"] as? String == "held")
+        #expect((m["last_error"] as? String)?.contains("does not offer STARTTLS") == true, "\(m)")
+        let doctor = try s.run(["doctor"])
+        #expect(doctor.status == 78)
+        #expect(doctor.stdout.contains("FAIL  tls"), "\(doctor.stdout)")
+    }
 }

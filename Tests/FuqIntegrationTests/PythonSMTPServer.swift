@@ -38,6 +38,8 @@ final class TestCA {
 final class PythonSMTPServer {
     enum Mode {
         case tlsAuth(ca: TestCA, user: String, password: String)
+        /// TLS from the first byte (port-465 style), then AUTH.
+        case smtpsAuth(ca: TestCA, user: String, password: String)
         case silent
         /// Reads a whole message, then hangs up without answering it.
         case hangup
@@ -58,6 +60,8 @@ final class PythonSMTPServer {
         switch mode {
         case .tlsAuth(let ca, let user, let password):
             process.arguments = [script, "tls", "\(port)", dumpDir.path, ca.certFile, ca.keyFile, user, password]
+        case .smtpsAuth(let ca, let user, let password):
+            process.arguments = [script, "smtps", "\(port)", dumpDir.path, ca.certFile, ca.keyFile, user, password]
         case .silent:
             process.arguments = [script, "silent", "\(port)"]
         case .hangup:

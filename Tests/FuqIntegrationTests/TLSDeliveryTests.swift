@@ -47,7 +47,8 @@ struct TLSDeliveryTests {
         """
 
     /// A sandbox whose config points at `port` with STARTTLS, AUTH and the test CA.
-    static func sandbox(port: Int, ca: TestCA, password: String = TLSDeliveryTests.password, bccSelf: Bool = false) throws -> FuqSandbox {
+    static func sandbox(port: Int, ca: TestCA, password: String = TLSDeliveryTests.password, bccSelf: Bool = false,
+                        scheme: String = "smtp") throws -> FuqSandbox {
         let s = try FuqSandbox()
         let passwordFile = try s.file("smtp-password", password + "\n")
         chmod(passwordFile, 0o600)
@@ -58,7 +59,7 @@ struct TLSDeliveryTests {
 
               bcc_self: \(bccSelf)
             smtp:
-              url: smtp://127.0.0.1:\(port)
+              url: \(scheme)://127.0.0.1:\(port)
               username: \(user)
               password_file: \(passwordFile)
               ca_file: \(ca.caFile)
@@ -243,5 +244,26 @@ struct TLSDeliveryTests {
         try s.sql("UPDATE message SET due = '2000-01-01 00:00:00.000'")
         #expect(try s.run(["flush"]).stdout.contains("Nothing is due"))
         #expect(server.messagesRead == 1, "an uncertain note is not resent on its own")
+    }
+
+    @Test("smtps:// (TLS from the first byte) with AUTH delivers; smtp:// to that port is diagnosed by doctor")
+    func implicitTLS() throws {
+        let ca = try TestCA()
+        let server = try PythonSMTPServer(.smtpsAuth(ca: ca, user: Self.user, password: Self.password))
+        let s = try Self.sandbox(port: server.port, ca: ca, scheme: "smtps")
+        let doctor = try s.run(["doctor"])
+        #expect(doctor.status == 0, "\(doctor.stdout)")
+        #expect(doctor.stdout.contains("TLS from the first byte, certificate verified"))
+        #expect(try s.run(["enqueue", try s.file("i.yaml", Self.panel), "--at", "now"]).status == 0)
+        let first = try #require(try s.queued().first?["id"] as? String)
+        #expect(try s.run(["send-now", first]).status == 0)
+        #expect(server.messages().count == 1)
+        #expect(server.messages().first?.login == Self.user)
+
+        // The classic mistake: smtp:// (STARTTLS) pointed at a TLS-from-the-start port.
+        let wrong = try Self.sandbox(port: server.port, ca: ca, scheme: "smtp")
+        let check = try wrong.run(["doctor"])
+        #expect(check.status == 75)
+        #expect(check.stdout.contains("FAIL  greeting") && check.stdout.contains("port 465 wants smtps://"), "\(check.stdout)")
     }
 }

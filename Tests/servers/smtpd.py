@@ -7,6 +7,9 @@
       the client's source port — one port per connection — and the login used).
       Failed logins are counted in DUMPDIR/auth-failures.
 
+  smtpd.py smtps PORT DUMPDIR CERT KEY USER PASSWORD
+      the same, but TLS from the first byte (port-465 style) instead of STARTTLS.
+
   smtpd.py silent PORT
       accepts connections and never says a word (not even the greeting).
 
@@ -26,7 +29,7 @@ import sys
 import threading
 
 
-def serve_tls(port, dump, cert, key, user, password):
+def serve_tls(port, dump, cert, key, user, password, implicit=False):
     from aiosmtpd.controller import Controller
     from aiosmtpd.smtp import AuthResult, LoginPassword
 
@@ -59,9 +62,14 @@ def serve_tls(port, dump, cert, key, user, password):
                            "peer_port": session.peer[1], "login": login}, f)
             return "250 2.0.0 Ok: queued as T%04d" % n
 
-    controller = Controller(Handler(), hostname="127.0.0.1", port=port, tls_context=context,
-                            require_starttls=True, auth_required=True, auth_require_tls=True,
-                            authenticator=authenticator, server_hostname="localhost")
+    if implicit:
+        controller = Controller(Handler(), hostname="127.0.0.1", port=port, ssl_context=context,
+                                auth_required=True, auth_require_tls=False,
+                                authenticator=authenticator, server_hostname="localhost")
+    else:
+        controller = Controller(Handler(), hostname="127.0.0.1", port=port, tls_context=context,
+                                require_starttls=True, auth_required=True, auth_require_tls=True,
+                                authenticator=authenticator, server_hostname="localhost")
     controller.start()
     return controller.stop
 
@@ -134,6 +142,8 @@ def main():
     mode, port = sys.argv[1], int(sys.argv[2])
     if mode == "tls":
         stop = serve_tls(port, *sys.argv[3:8])
+    elif mode == "smtps":
+        stop = serve_tls(port, *sys.argv[3:8], implicit=True)
     elif mode == "silent":
         stop = serve_silent(port)
     elif mode == "hangup":
