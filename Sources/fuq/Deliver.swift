@@ -22,7 +22,7 @@ struct DeliverySession {
         var logger = Logger(label: "fuq") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = global.level(default: .warning)
         runner = DeliveryRunner(store: store, transport: transport, sender: config.sender, logger: logger)
-        for m in try runner.recoverInterrupted() {
+        for m in try store.recoverInterrupted(now: Date()) {
             FileHandle.standardError.write(Data("fuq: \(m.id) to \(m.recipientEmail) was interrupted while sending; it is now uncertain (see `fuq show \(m.id)`)\n".utf8))
         }
     }
@@ -33,7 +33,7 @@ struct DeliverySession {
         var sent = 0
         var heldID = ""
         let untried = try runner.deliverAll(ids) { report in
-            print(Self.line(report))
+            print(Self.line(report.message))
             if report.message.state == .sent { sent += 1 }
             if report.message.state == .held { heldID = report.message.id }
         }
@@ -43,12 +43,13 @@ struct DeliverySession {
         return ids.count - sent
     }
 
-    static func line(_ report: DeliveryReport) -> String {
-        let m = report.message
+    /// One line per outcome, from the message as recorded (the server's words are in
+    /// `serverReply` when sent, `lastError` otherwise).
+    static func line(_ m: MessageRecord) -> String {
         switch m.state {
-        case .sent: return "sent      \(m.id) to \(m.recipientName) <\(m.recipientEmail)>: \(report.result.text)"
-        case .deferred: return "deferred  \(m.id) to \(m.recipientEmail): \(report.result.text); next try \(Display.relative(m.due, now: Date()))"
-        default: return "\(m.state.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(m.id) to \(m.recipientEmail): \(m.lastError ?? report.result.text)"
+        case .sent: return "sent      \(m.id) to \(m.recipientName) <\(m.recipientEmail)>: \(m.serverReply ?? "")"
+        case .deferred: return "deferred  \(m.id) to \(m.recipientEmail): \(m.lastError ?? ""); next try \(Display.relative(m.due, now: Date()))"
+        default: return "\(m.state.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(m.id) to \(m.recipientEmail): \(m.lastError ?? m.state.advice)"
         }
     }
 }
@@ -72,7 +73,7 @@ extension Fuq {
                 let session: DeliverySession
                 do {
                     session = try DeliverySession(global: global, command: "send-now")
-                } catch DeliveryError.busy where DeliveryLock.daemonHolds(queuePath: config.queuePath) {
+                } catch DeliveryError.busy(_, let holder?) where holder.isDaemon {
                     failures = try Self.handToDaemon(messages, store: store, wait: config.smtp.connectTimeout + config.smtp.messageTimeout)
                     return
                 }
@@ -86,10 +87,8 @@ extension Fuq {
         static func handToDaemon(_ messages: [MessageRecord], store: QueueStore, wait: TimeInterval) throws -> Int {
             let now = Date()
             for m in messages {
-                try store.update(m.id, to: .scheduled, action: "send now", now: now) { record in
-                    record.due = now
-                    record.latest = max(record.latest, now.addingTimeInterval(24 * 3600))
-                    record.reason = "you asked to send it now (`fuq send-now`) at \(Display.moment(now, zone: m.zone)); handed to the running daemon"
+                try store.update(m.id, to: .scheduled, action: "send now", now: now) {
+                    $0.releaseNow(now, reason: "you asked to send it now (`fuq send-now`) at \(Display.moment(now, zone: m.zone)); handed to the running daemon")
                 }
             }
             print("The daemon is delivering from this queue; handed \(messages.count) note(s) to it.")
@@ -103,10 +102,7 @@ extension Fuq {
                     guard m.state != .scheduled && m.state != .sending else { continue }
                     waiting.remove(id)
                     if m.state != .sent { failures += 1 }
-                    switch m.state {
-                    case .sent: print("sent      \(m.id) to \(m.recipientName) <\(m.recipientEmail)>: \(m.serverReply ?? "")")
-                    default: print("\(m.state.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(m.id) to \(m.recipientEmail): \(m.lastError ?? m.state.advice)")
-                    }
+                    print(DeliverySession.line(m))
                 }
             }
             for id in waiting.sorted() {
@@ -126,13 +122,18 @@ extension Fuq {
                 let session: DeliverySession
                 do {
                     session = try DeliverySession(global: global, command: "flush")
-                } catch DeliveryError.busy(let path, _) where DeliveryLock.daemonHolds(queuePath: path) {
+                } catch DeliveryError.busy(_, let holder?) where holder.isDaemon {
                     print("The daemon is running and sends due notes itself; nothing to do. `fuq status` shows what is waiting.")
                     return
                 }
-                let due = try session.runner.dueMessages()
-                if due.isEmpty { print("Nothing is due. `fuq status` shows what is waiting.") }
-                failures = try session.deliverAll(due.map(\.id))
+                // Rule 7 applies here too (flush may be run from cron after the machine was off).
+                let due = try session.store.takeDue(now: Date(), policy: session.config.policy)
+                for m in due.moved { print("moved     \(m.id) to \(m.recipientEmail): \(m.reason)") }
+                for m in due.expired { print("expired   \(m.id) to \(m.recipientEmail): \(m.lastError ?? "") — \(m.state.advice)") }
+                if due.send.isEmpty && due.moved.isEmpty && due.expired.isEmpty {
+                    print("Nothing is due. `fuq status` shows what is waiting.")
+                }
+                failures = try session.deliverAll(due.send) + due.expired.count
             }
             if failures > 0 { throw ExitCode(Exit.tempFail) }
         }
@@ -149,10 +150,8 @@ extension Fuq {
                 let now = Date()
                 for m in messages {
                     // `m` is the message before the change: its state is the one being left.
-                    try store.update(m.id, to: .scheduled, action: "retry", now: now) { record in
-                        record.due = now
-                        record.latest = max(record.latest, now.addingTimeInterval(24 * 3600))
-                        record.reason = "released by `fuq retry` at \(Display.moment(now, zone: m.zone)); was \(m.state.rawValue)"
+                    try store.update(m.id, to: .scheduled, action: "retry", now: now) {
+                        $0.releaseNow(now, reason: "released by `fuq retry` at \(Display.moment(now, zone: m.zone)); was \(m.state.rawValue)")
                     }
                     print("Released \(m.id) to \(m.recipientEmail): it goes with the next `fuq flush` (or the daemon).")
                 }

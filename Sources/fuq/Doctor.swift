@@ -53,7 +53,7 @@ extension Fuq {
             } else {
                 r.ok("queue", "\(config.queuePath) (not created yet; the first `fuq enqueue` creates it)")
             }
-            if let holder = DeliveryLock.currentHolder(queuePath: config.queuePath), holder.role == "daemon" {
+            if let holder = DeliveryLock.currentHolder(queuePath: config.queuePath), holder.isDaemon {
                 r.ok("daemon", "running (pid \(holder.pid))")
             } else {
                 r.note("daemon", "not running on this queue; due notes wait for `fuq flush` (README: Running the daemon)")

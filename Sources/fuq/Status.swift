@@ -39,7 +39,7 @@ extension Fuq {
         /// Says whether anything will actually send the waiting notes.
         static func deliveryLine(queuePath: String) -> String {
             switch DeliveryLock.currentHolder(queuePath: queuePath) {
-            case let holder? where holder.role == "daemon":
+            case let holder? where holder.isDaemon:
                 return "The daemon is running (pid \(holder.pid)): notes leave at their due times."
             case let holder?:
                 return "A `fuq \(holder.role)` (pid \(holder.pid)) is delivering now."

@@ -63,6 +63,20 @@ extension FuqSandbox {
         return f.string(from: date)
     }
 
+    /// A zone where it is the middle of the night (01:00–05:59) now and a minute from now, so
+    /// no send window is open there.
+    static func nightZone() -> String? {
+        let zones = ["Pacific/Honolulu", "America/Anchorage", "America/Los_Angeles", "America/Denver", "America/Chicago",
+                     "America/New_York", "America/Halifax", "America/Sao_Paulo", "Atlantic/South_Georgia", "Atlantic/Azores",
+                     "Europe/London", "Europe/Berlin", "Europe/Athens", "Europe/Moscow", "Asia/Dubai", "Asia/Karachi",
+                     "Asia/Dhaka", "Asia/Bangkok", "Asia/Shanghai", "Asia/Tokyo", "Australia/Brisbane", "Pacific/Noumea", "Pacific/Auckland"]
+        let calendar = Calendar(identifier: .gregorian)
+        return zones.first { name in
+            let zone = TimeZone(identifier: name)!
+            return [Date(), Date().addingTimeInterval(60)].allSatisfy { (1...5).contains(calendar.dateComponents(in: zone, from: $0).hour!) }
+        }
+    }
+
     /// A panel interview with `count` interviewers, for load tests.
     static func bigPanel(_ count: Int, company: String = "Acme Robotics") -> String {
         var text = "company: \(company)\nposition: Senior Platform Engineer\ninterview:\n  end: 2026-11-20T15:30\n  timezone: America/New_York\ninterviewers:\n"

@@ -187,4 +187,25 @@ struct DeliveryTests {
         #expect(doctor.status == 78)
         #expect(doctor.stdout.contains("FAIL  tls"), "\(doctor.stdout)")
     }
+
+    @Test("flush (as from cron) after the machine was off: a note missed at night for its reader is moved, not sent")
+    func flushAppliesMissedWindows() throws {
+        let sink = try SMTPSink()
+        let s = try FuqSandbox()
+        try s.writeConfig(Self.config(port: sink.port))
+        let zone = try #require(FuqSandbox.nightZone(), "no zone in the list is at night now")
+        let text = FuqSandbox.interview(endingIn: -20, zone: zone).replacingOccurrences(of: "    timezone: Europe/London\n", with: "")
+        #expect(try s.run(["enqueue", try s.file("i.yaml", text), "--at", "+1h"]).status == 0)
+        let now = Date()
+        try s.sql("UPDATE message SET due = '\(FuqSandbox.dbDate(now.addingTimeInterval(-6 * 3600)))', latest = '\(FuqSandbox.dbDate(now.addingTimeInterval(4 * 86400)))'")
+        let flush = try s.run(["flush"])
+        #expect(flush.status == 0, "\(flush.stdout) \(flush.stderr)")
+        #expect(flush.stdout.components(separatedBy: "\n").filter { $0.hasPrefix("moved ") }.count == 2, "\(flush.stdout)")
+        #expect(sink.messages().isEmpty, "nothing at night for the reader")
+        for m in try s.queued() {
+            #expect(m["state"] as? String == "scheduled")
+            #expect((m["reason"] as? String)?.contains("missed") == true)
+            #expect(try #require(ISO8601DateFormatter().date(from: m["due"] as! String)) > now)
+        }
+    }
 }

@@ -74,12 +74,12 @@ def serve_tls(port, dump, cert, key, user, password, implicit=False):
     return controller.stop
 
 
-def serve_silent(port):
+def serve_raw(port, session):
+    """A plain TCP listener on 127.0.0.1:port calling session(conn) on a thread per connection."""
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind(("127.0.0.1", port))
     listener.listen(16)
-    held = []
 
     def accept():
         while True:
@@ -87,18 +87,19 @@ def serve_silent(port):
                 conn, _ = listener.accept()
             except OSError:
                 return
-            held.append(conn)  # keep it open, say nothing
+            threading.Thread(target=session, args=(conn,), daemon=True).start()
 
     threading.Thread(target=accept, daemon=True).start()
     return listener.close
 
 
-def serve_hangup(port):
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    listener.bind(("127.0.0.1", port))
-    listener.listen(16)
+def serve_silent(port):
+    held = []
+    # Keep each connection open and say nothing.
+    return serve_raw(port, held.append)
 
+
+def serve_hangup(port):
     def session(conn):
         f = conn.makefile("rb")
         conn.sendall(b"220 hangup test server\r\n")
@@ -123,16 +124,7 @@ def serve_hangup(port):
                 conn.sendall(b"250 ok\r\n")
         conn.close()
 
-    def accept():
-        while True:
-            try:
-                conn, _ = listener.accept()
-            except OSError:
-                return
-            threading.Thread(target=session, args=(conn,), daemon=True).start()
-
-    threading.Thread(target=accept, daemon=True).start()
-    return listener.close
+    return serve_raw(port, session)
 
 
 def main():

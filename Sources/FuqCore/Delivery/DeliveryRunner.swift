@@ -30,20 +30,6 @@ public struct DeliveryRunner {
         min(3600, 300 * pow(2, Double(max(0, attempt - 1))))
     }
 
-    /// Messages that are due (scheduled or deferred, due ≤ now), oldest first.
-    public func dueMessages() throws -> [MessageRecord] {
-        try store.due(at: now())
-    }
-
-    /// Delivers one message now. `force` (send-now) ignores the due time, never the state.
-    @discardableResult
-    public func deliver(_ id: String) throws -> DeliveryReport {
-        var report: DeliveryReport?
-        try deliverAll([id]) { report = $0 }
-        guard let report else { throw QueueError.noSuchMessage(id) }
-        return report
-    }
-
     /// Delivers messages one after another over the transport's one connection.
     ///
     /// Durability: a message is `sending` on disk before its bytes are handed to libcurl, and
@@ -161,19 +147,20 @@ public struct DeliveryRunner {
         ])
         onOutcome(DeliveryReport(message: m, result: result))
     }
-
-    /// Messages left `sending` by a crash become `uncertain`: never resent on their own.
-    /// Call only while holding the `DeliveryLock`.
-    @discardableResult
-    public func recoverInterrupted() throws -> [MessageRecord] {
-        try store.recoverInterrupted(now: now())
-    }
 }
 
 /// Only one process delivers from a queue at a time (an advisory `flock` on QUEUE.lock), so
 /// two flushes, or a flush and the daemon, never both send a message. The holder writes who it
 /// is ("daemon 1234", "flush 5678") into the file, so the others can say who has it.
 public final class DeliveryLock {
+    /// Who holds a queue's lock.
+    public struct Holder: Sendable, Equatable {
+        /// `daemon`, or the command's name (`flush`, `send-now`).
+        public var role: String
+        public var pid: Int32
+        public var isDaemon: Bool { role == "daemon" }
+    }
+
     private let fd: Int32
 
     /// - Parameter role: `daemon`, or the command's name.
@@ -183,7 +170,7 @@ public final class DeliveryLock {
         guard fd >= 0 else { throw QueueError.cannotOpen(path: path, reason: String(cString: strerror(errno))) }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             close(fd)
-            throw DeliveryError.busy(path: queuePath, holder: Self.holder(queuePath: queuePath))
+            throw DeliveryError.busy(path: queuePath, holder: Self.currentHolder(queuePath: queuePath))
         }
         let text = Array("\(role) \(getpid())\n".utf8)
         _ = ftruncate(fd, 0)
@@ -192,16 +179,10 @@ public final class DeliveryLock {
 
     deinit { close(fd) }
 
-    /// Who holds the lock ("daemon 1234"), as it wrote it; nil when unknown.
-    public static func holder(queuePath: String) -> String? {
-        guard let text = try? String(contentsOfFile: queuePath + ".lock", encoding: .utf8) else { return nil }
-        let line = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        return line.isEmpty ? nil : line
-    }
-
     /// Who holds the lock right now, read without touching it: Linux lists every `flock` in
-    /// /proc/locks by device and inode. Nil when nobody does (or when that cannot be known).
-    public static func currentHolder(queuePath: String) -> (pid: Int32, role: String)? {
+    /// /proc/locks by device and inode; the role is what the holder wrote into the file.
+    /// Nil when nobody does (or when that cannot be known).
+    public static func currentHolder(queuePath: String) -> Holder? {
         var info = stat()
         guard stat(queuePath + ".lock", &info) == 0,
               let locks = try? String(contentsOfFile: "/proc/locks", encoding: .utf8) else { return nil }
@@ -212,14 +193,9 @@ public final class DeliveryLock {
         for line in locks.split(separator: "\n") where line.contains(" FLOCK ") {
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)
             guard fields.count >= 6, fields[5] == key, let pid = Int32(fields[4]) else { continue }
-            let role = holder(queuePath: queuePath)?.split(separator: " ").first.map(String.init) ?? "fuq"
-            return (pid, role)
+            let written = (try? String(contentsOfFile: queuePath + ".lock", encoding: .utf8)) ?? ""
+            return Holder(role: written.split(separator: " ").first.map(String.init) ?? "fuq", pid: pid)
         }
         return nil
-    }
-
-    /// True when the daemon holds the lock of this queue.
-    public static func daemonHolds(queuePath: String) -> Bool {
-        holder(queuePath: queuePath)?.hasPrefix("daemon ") ?? false
     }
 }

@@ -84,18 +84,16 @@ public enum DeliveryError: LocalizedError, Equatable {
     case password(String)
     /// `smtp.url` is missing or not allowed.
     case settings(String)
-    /// Another fuq process is delivering from this queue (`holder`: "daemon 1234", "flush 5678").
-    case busy(path: String, holder: String?)
+    /// Another fuq process is delivering from this queue (nil `holder`: not known who).
+    case busy(path: String, holder: DeliveryLock.Holder?)
 
     public var errorDescription: String? {
         switch self {
         case .password(let text): return text
         case .settings(let text): return text
         case .busy(let path, let holder):
-            let who = holder.map { h -> String in
-                let parts = h.split(separator: " ")
-                return parts.first == "daemon" ? "the fuq daemon (pid \(parts.last ?? "?"))" : "another `fuq \(parts.first ?? "flush")` (pid \(parts.last ?? "?"))"
-            } ?? "another fuq (the daemon, or a flush)"
+            let who = holder.map { $0.isDaemon ? "the fuq daemon (pid \($0.pid))" : "another `fuq \($0.role)` (pid \($0.pid))" }
+                ?? "another fuq (the daemon, or a flush)"
             return "\(who) is delivering from \(path); wait for it or stop it first. "
                 + "With the daemon running, `fuq send-now ID` hands a note to it."
         }

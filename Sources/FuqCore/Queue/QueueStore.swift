@@ -257,11 +257,49 @@ public final class QueueStore: @unchecked Sendable {
         try read { db in try AttemptRecord.filter(Column("messageId") == messageID).order(Column("startedAt")).fetchAll(db) }
     }
 
-    /// Messages a delivery run would pick up at `now` (scheduled or deferred, due ≤ now), oldest first.
-    public func due(at now: Date) throws -> [MessageRecord] {
-        try read { db in
-            try MessageRecord.filter(MessageState.deliverable.map(\.rawValue).contains(Column("state")) && Column("due") <= now)
-                .order(Column("due")).fetchAll(db)
+    /// What a delivery run at `now` does with the due messages.
+    public struct DueBatch: Sendable {
+        /// To send now, oldest due first.
+        public var send: [String] = []
+        /// Missed their window while nothing ran; moved to the next one (`reason` says so).
+        public var moved: [MessageRecord] = []
+        /// Missed their window and no valid one is left before their latest time.
+        public var expired: [MessageRecord] = []
+    }
+
+    /// Takes the due messages (scheduled or deferred, due ≤ now) and applies etiquette rule 7
+    /// (`SendWindowPolicy.catchUp`) to those found more than a minute late: sent only inside a
+    /// window before their latest time, else moved or expired — durably, in one transaction.
+    /// The daemon and `fuq flush` (e.g. from cron) share this, so neither sends at 3 a.m.
+    public func takeDue(now: Date, policy: SendWindowPolicy) throws -> DueBatch {
+        try transaction { db in
+            var batch = DueBatch()
+            for var m in try MessageRecord.filter(MessageState.deliverable.map(\.rawValue).contains(Column("state")) && Column("due") <= now)
+                .order(Column("due")).fetchAll(db) {
+                // On time (the common case): no need to look up the interview.
+                guard now.timeIntervalSince(m.due) > SendWindowPolicy.missedGrace else {
+                    batch.send.append(m.id)
+                    continue
+                }
+                let end = try InterviewRecord.fetchOne(db, key: m.interviewId)?.endsAt ?? m.createdAt
+                switch policy.catchUp(due: m.due, latest: m.latest, interviewEnd: end, zone: m.zone, now: now, seed: stableHash(m.id)) {
+                case .sendNow:
+                    batch.send.append(m.id)
+                    continue
+                case .move(let due, let reason):
+                    m.state = .scheduled
+                    m.due = due
+                    m.reason = reason
+                    batch.moved.append(m)
+                case .expire(let reason):
+                    m.state = .expired
+                    m.lastError = reason
+                    batch.expired.append(m)
+                }
+                m.updatedAt = now
+                try m.update(db)
+            }
+            return batch
         }
     }
 

@@ -57,6 +57,14 @@ public struct MessageRecord: Codable, Sendable, Equatable, FetchableRecord, Pers
     }
 
     public var zone: TimeZone { TimeZone(identifier: recipientZone) ?? .gmt }
+
+    /// Makes it due at `now` because the user asked (`retry`, `send-now`): timely for at least
+    /// another day, with `reason` saying who released it.
+    public mutating func releaseNow(_ now: Date, reason: String) {
+        due = now
+        latest = max(latest, now.addingTimeInterval(24 * 3600))
+        self.reason = reason
+    }
 }
 
 /// One delivery attempt and its outcome.

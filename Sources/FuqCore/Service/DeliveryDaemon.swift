@@ -148,33 +148,15 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
 
     /// Missed-window decisions, then delivery of everything due, over one connection.
     private func cycle() throws {
-        let start = now()
-        let policy = config.policy
-        let toSend: [String] = try store.transaction { db in
-            var send: [String] = []
-            for var m in try MessageRecord.filter(MessageState.deliverable.map(\.rawValue).contains(Column("state")) && Column("due") <= start)
-                .order(Column("due")).fetchAll(db) {
-                let end = try InterviewRecord.fetchOne(db, key: m.interviewId)?.endsAt ?? m.createdAt
-                switch policy.catchUp(due: m.due, latest: m.latest, interviewEnd: end, zone: m.zone, now: start, seed: stableHash(m.id)) {
-                case .sendNow:
-                    send.append(m.id)
-                case .move(let due, let reason):
-                    m.state = .scheduled
-                    m.due = due
-                    m.reason = reason
-                    m.updatedAt = start
-                    try m.update(db)
-                    logger.notice("missed its window; moved", metadata: ["mail.id": "\(m.id)", "mail.to": "\(m.recipientEmail)", "reason": "\(reason)"])
-                case .expire(let reason):
-                    m.state = .expired
-                    m.lastError = reason
-                    m.updatedAt = start
-                    try m.update(db)
-                    logger.warning("missed its window; expired, waiting for you", metadata: ["mail.id": "\(m.id)", "mail.to": "\(m.recipientEmail)", "reason": "\(reason)"])
-                }
-            }
-            return send
+        let batch = try store.takeDue(now: now(), policy: config.policy)
+        for m in batch.moved {
+            logger.notice("missed its window; moved", metadata: ["mail.id": "\(m.id)", "mail.to": "\(m.recipientEmail)", "reason": "\(m.reason)"])
         }
+        for m in batch.expired {
+            logger.warning("missed its window; expired, waiting for you",
+                           metadata: ["mail.id": "\(m.id)", "mail.to": "\(m.recipientEmail)", "reason": "\(m.lastError ?? "")"])
+        }
+        let toSend = batch.send
         guard !toSend.isEmpty else { return }
         let transport: MailTransport
         do {

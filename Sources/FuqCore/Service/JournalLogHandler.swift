@@ -31,7 +31,7 @@ public struct JournalLogHandler: LogHandler {
         if journal {
             line = "<\(Self.priority(level))>\(text)\n"
         } else {
-            line = "\(ISO8601DateFormatter().string(from: Date())) \(level): \(text)\n"
+            line = "\(Date().formatted(.iso8601)) \(level): \(text)\n"
         }
         FileHandle.standardError.write(Data(line.utf8))
     }
