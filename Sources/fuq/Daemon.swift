@@ -23,10 +23,7 @@ extension Fuq {
             logger.logLevel = global.level(default: .info)
             let global = self.global
             let daemon: DeliveryDaemon = try reportingErrors {
-                let config = try global.loadConfig()
-                guard config.sender.email != nil else {
-                    throw ConfigError.missingKey(key: "sender.email", file: config.source, hint: "notes are sent from it")
-                }
+                let config = try global.loadDeliveryConfig()
                 return try DeliveryDaemon(
                     config: config, loadConfig: { try global.loadConfig() }, logger: logger,
                     makeTransport: { smtp in try CurlSMTPTransport(settings: smtp, password: try PasswordSource.resolve(smtp)) })

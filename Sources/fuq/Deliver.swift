@@ -11,10 +11,7 @@ struct DeliverySession {
     let runner: DeliveryRunner
 
     init(global: GlobalOptions, command: String) throws {
-        config = try global.loadConfig()
-        guard config.sender.email != nil else {
-            throw ConfigError.missingKey(key: "sender.email", file: config.source, hint: "notes are sent from it")
-        }
+        config = try global.loadDeliveryConfig()
         store = try global.openQueue(config)
         lock = try DeliveryLock(queuePath: config.queuePath, role: command)
         let password = try PasswordSource.resolve(config.smtp)

@@ -32,6 +32,15 @@ struct GlobalOptions: ParsableArguments {
         return config
     }
 
+    /// The config for commands that send: `sender.email` must be set.
+    func loadDeliveryConfig() throws -> FuqConfig {
+        let config = try loadConfig()
+        guard config.sender.email != nil else {
+            throw ConfigError.missingKey(key: "sender.email", file: config.source, hint: "notes are sent from it")
+        }
+        return config
+    }
+
     func openQueue(_ config: FuqConfig) throws -> QueueStore {
         try QueueStore(path: config.queuePath)
     }

@@ -14,8 +14,6 @@ public final class SystemdNotifier: @unchecked Sendable {
         watchdogInterval = environment["WATCHDOG_USEC"].flatMap { Double($0) }.flatMap { pidMatches && $0 > 0 ? $0 / 2_000_000 : nil }
     }
 
-    public var isActive: Bool { address != nil }
-
     public func ready(status: String) { send("READY=1\nSTATUS=\(status)") }
     public func status(_ text: String) { send("STATUS=\(text)") }
     public func watchdog() { send("WATCHDOG=1") }
