@@ -18,8 +18,18 @@ extension Fuq {
 
         func run() async throws {
             try reportingErrors {
-                let (store, messages) = try global.openQueue(resolving: ids)
+                let store = try global.openQueue(try global.loadConfig())
+                // Every id is checked first; a damaged row (unreadable dates, written by hand)
+                // can only be removed.
+                var messages: [MessageRecord] = []
+                var damaged: [String] = []
+                for id in ids {
+                    do { messages.append(try store.message(id)) } catch QueueError.damaged(let bad, _) { damaged.append(bad) }
+                }
                 let now = Date()
+                for id in damaged {
+                    print("Removed \(try store.removeDamaged(id)), which could not be read back.")
+                }
                 if let interview {
                     let cancelled = try store.cancel(interview: interview, now: now)
                     print(cancelled.isEmpty ? "Nothing to cancel in \(interview): every message is already sent or cancelled."
@@ -49,8 +59,8 @@ extension Fuq {
                 let store = try global.openQueue(config)
                 let now = Date()
                 let m = try store.message(id)
-                let when = try AtTime.parse(at, zone: m.zone, now: now)
                 let context = m.decodedContext
+                let when = try AtTime.parse(at, zone: m.zone, now: now, interviewEnd: context?.interviewEnd)
                 let schedule = config.policy.scheduleExplicit(at: when, zone: m.zone, interviewEnd: context?.interviewEnd ?? when, atText: at)
                 let updated = try store.update(m.id, to: .scheduled, action: "reschedule", now: now) { message in
                     message.due = schedule.due

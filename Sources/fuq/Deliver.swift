@@ -145,9 +145,17 @@ extension Fuq {
             try reportingErrors {
                 let (store, messages) = try global.openQueue(resolving: ids)
                 let now = Date()
+                // Every id is checked before any is released: a scheduled note is not retried
+                // (that would send it now, perhaps at night for the reader).
+                for m in messages where !MessageState.retryable.contains(m.state) {
+                    let advice = m.state == .scheduled
+                        ? "It leaves at its due time; to send it now anyway, `fuq send-now \(m.id)`."
+                        : "`fuq retry` releases deferred, failed, held, expired or uncertain notes."
+                    throw QueueError.invalidTransition(id: m.id, from: m.state, action: "retry", advice: advice)
+                }
                 for m in messages {
                     // `m` is the message before the change: its state is the one being left.
-                    try store.update(m.id, to: .scheduled, action: "retry", now: now) {
+                    try store.update(m.id, to: .scheduled, from: MessageState.retryable, action: "retry", now: now) {
                         $0.releaseNow(now, reason: "released by `fuq retry` at \(Display.moment(now, zone: m.zone)); was \(m.state.rawValue)")
                     }
                     print("Released \(m.id) to \(m.recipientEmail): it goes with the next `fuq flush` (or the daemon).")

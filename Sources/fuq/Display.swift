@@ -31,6 +31,9 @@ enum Display {
         return text + " · \(relative(date, now: now))"
     }
 
+    /// Stored text as it may be printed: control characters shown as `\u{…}`, never sent to the terminal.
+    static func safe(_ text: String) -> String { TextSafety.printable(text) }
+
     static func cut(_ text: String, _ width: Int) -> String {
         text.count <= width ? text : String(text.prefix(width - 1)) + "…"
     }

@@ -37,12 +37,19 @@ extension Fuq {
 
         @Flag(help: "Print the queued messages as JSON.") var json = false
 
+        @Flag(help: "If a thank-you to one of these addresses is already waiting, cancel it and queue this one instead (one transaction).")
+        var replace = false
+
+        @Flag(help: "Queue this note even though one to the same address is waiting or was sent in the last 14 days (a deliberate second note).")
+        var also = false
+
         var flags: InterviewFlags {
             InterviewFlags(to: to, name: name, honorific: honorific, callMe: callMe, company: company, position: position,
                            ended: ended, timezone: timezone, topic: topic, note: note)
         }
 
         func validate() throws {
+            if replace && also { throw ValidationError("--replace and --also contradict each other; choose one") }
             if file != nil && !flags.isEmpty {
                 throw ValidationError("give either an interview file or the --to/--name/… flags, not both")
             }
@@ -66,7 +73,11 @@ extension Fuq {
                     return id
                 }
                 let plan = try planner.plan(interview, at: at, source: source)
-                try store?.enqueue(plan.interview, messages: plan.messages)
+                let replaced = try store?.enqueue(plan.interview, messages: plan.messages,
+                                                  duplicates: replace ? .replace : also ? .also : .refuse, now: now) ?? []
+                for m in replaced {
+                    FileHandle.standardError.write(Data("fuq: cancelled \(m.id) to \(m.recipientEmail): replaced by the new note (--replace)\n".utf8))
+                }
                 if json {
                     printJSON(plan.messages.map { MessageJSON.object($0, attempts: []) })
                 } else {

@@ -28,7 +28,8 @@ struct GlobalOptions: ParsableArguments {
 
     func loadConfig() throws -> FuqConfig {
         var config = try FuqConfig.load(explicitPath: self.config)
-        if let db { config.queuePath = db }
+        // --db is relative to where the command runs (queue.path to the config file's folder).
+        if let db { config.queuePath = FuqConfig.absolute(db, base: "") }
         return config
     }
 
@@ -41,8 +42,10 @@ struct GlobalOptions: ParsableArguments {
         return config
     }
 
-    func openQueue(_ config: FuqConfig) throws -> QueueStore {
-        try QueueStore(path: config.queuePath)
+    /// - Parameter readOnly: for commands that only look (`status`, `show`): nothing is
+    ///   created or written, so a running daemon never mistakes a look for a change.
+    func openQueue(_ config: FuqConfig, readOnly: Bool = false) throws -> QueueStore {
+        try QueueStore(path: config.queuePath, readOnly: readOnly)
     }
 
     /// Opens the queue and resolves every id first, so a typo in the third id fails the
@@ -71,7 +74,8 @@ enum Exit {
         case let error as QueueError:
             switch error {
             case .locked: return tempFail
-            case .cannotOpen, .notAQueue, .database: return ioError
+            case .idTooShort: return usage
+            case .cannotOpen, .notAQueue, .database, .replaced: return ioError
             default: return dataError
             }
         case let error as InterviewError:

@@ -13,7 +13,7 @@ extension Fuq {
         func run() async throws {
             try reportingErrors {
                 let config = try global.loadConfig()
-                let store = try global.openQueue(config)
+                let store = try global.openQueue(config, readOnly: true)
                 let m = try store.message(id)
                 let attempts = try store.attempts(for: m.id)
                 if json {
@@ -23,7 +23,7 @@ extension Fuq {
                 let now = Date()
                 print("Message \(m.id) — \(m.state.rawValue)\(m.isLead ? " (lead interviewer)" : "")")
                 print("  interview  \(m.interviewId)")
-                print("  to         \(m.recipientName) <\(m.recipientEmail)>")
+                print("  to         \(Display.safe(m.recipientName)) <\(Display.safe(m.recipientEmail))>")
                 print("  due        \(Display.dueBoth(m.due, recipientZone: m.zone, now: now))")
                 print("  latest     \(Display.moment(m.latest, zone: m.zone)) (\(Display.relative(m.latest, now: now)))")
                 print("  why        \(Display.wrap(m.reason, width: 86, indent: "             "))")
@@ -40,10 +40,10 @@ extension Fuq {
                 print("  The email (the Date header and \"today\"/\"yesterday\" are set when it is sent):")
                 print("  ------------------------------------------------------------------------")
                 print("  Message-ID: \(m.messageId)")
-                print("  To: \(m.recipientName) <\(m.recipientEmail)>")
-                print("  Subject: \(m.subject)")
+                print("  To: \(Display.safe(m.recipientName)) <\(Display.safe(m.recipientEmail))>")
+                print("  Subject: \(Display.safe(m.subject))")
                 print("")
-                for line in m.body.split(separator: "\n", omittingEmptySubsequences: false) { print("  \(line)") }
+                for line in m.body.split(separator: "\n", omittingEmptySubsequences: false) { print("  \(Display.safe(String(line)))") }
             }
         }
     }

@@ -17,8 +17,11 @@ extension Fuq {
         func run() async throws {
             try reportingErrors {
                 let config = try global.loadConfig()
-                let store = try global.openQueue(config)
-                let messages = try id.map { [try store.message($0)] } ?? store.messages(includeFinished: all)
+                let store = try global.openQueue(config, readOnly: true)
+                let (messages, unreadable) = try id.map { ([try store.message($0)], []) } ?? store.messagesReportingDamage(includeFinished: all)
+                for bad in unreadable {
+                    FileHandle.standardError.write(Data("fuq: warning: \(QueueError.damaged(id: bad, reason: "a value fuq cannot use").errorDescription!)\n".utf8))
+                }
                 if json {
                     printJSON(messages.map { MessageJSON.object($0, attempts: []) })
                     return
@@ -29,9 +32,10 @@ extension Fuq {
                                      : "The queue is empty. Queue notes with `fuq enqueue FILE`.")
                     return
                 }
-                print(Self.table(messages, now: Date()))
+                print(Self.table(messages, now: Date(), deliverer: DeliveryLock.currentHolder(queuePath: config.queuePath)))
                 if messages.contains(where: { MessageState.deliverable.contains($0.state) }) {
                     print(Display.wrap(Self.deliveryLine(queuePath: config.queuePath), width: 100, indent: ""))
+                    print("Queue: \(config.queuePath)")
                 }
             }
         }
@@ -49,17 +53,21 @@ extension Fuq {
         }
 
         /// Two lines per message, at most 100 columns: the facts, then the reason or last error.
-        static func table(_ messages: [MessageRecord], now: Date) -> String {
+        /// - Parameter deliverer: who holds the queue's delivery lock now; a `sending` note with
+    ///   nobody holding it was interrupted (its process died), not being sent.
+    static func table(_ messages: [MessageRecord], now: Date, deliverer: DeliveryLock.Holder?) -> String {
             var lines = [Display.pad("ID", 7) + Display.pad("TO", 24) + Display.pad("STATE", 11) + Display.pad("DUE (your time)", 34) + "SUBJECT"]
             for m in messages {
                 let due = "\(Display.moment(m.due, zone: Display.userZone).dropFirst(4)) \(Display.relative(m.due, now: now))"
-                var row = Display.pad(m.id, 7) + Display.pad(m.recipientEmail, 24) + Display.pad(m.state.rawValue, 11)
+                let interrupted = m.state == .sending && deliverer == nil
+                var row = Display.pad(m.id, 7) + Display.pad(Display.safe(m.recipientEmail), 24)
+                    + Display.pad(interrupted ? "interrupted" : m.state.rawValue, 11)
                 if m.state == .sent, let sent = m.sentAt {
                     row += Display.pad("sent \(Display.relative(sent, now: now))", 34)
                 } else {
                     row += Display.pad(due, 34)
                 }
-                row += Display.cut(m.subject, 100 - row.count)
+                row += Display.cut(Display.safe(m.subject), 100 - row.count)
                 lines.append(row)
                 let why: String
                 switch m.state {
@@ -68,9 +76,12 @@ extension Fuq {
                 case .deferred: why = "will retry: " + (m.lastError ?? "")
                 case .failed, .held, .uncertain, .expired:
                     why = m.lastError.map { $0 + " — " + m.state.advice } ?? m.state.advice
+                case .sending where interrupted:
+                    why = "interrupted while sending: the fuq that was sending it stopped, and none is running now. "
+                        + "The next `fuq flush` or daemon start marks it uncertain (never resent on its own)."
                 default: why = m.state.advice
                 }
-                lines.append("       " + Display.wrap(why, width: 92, indent: "       "))
+                lines.append("       " + Display.wrap(Display.safe(why), width: 92, indent: "       "))
             }
             return lines.joined(separator: "\n")
         }

@@ -6,6 +6,8 @@ public enum EmailAddress {
     /// Returns nil when the address is fine, otherwise what is wrong with it.
     public static func problem(with address: String) -> String? {
         if address.hasLineBreak { return "it contains a line break" }
+        if let problem = TextSafety.problem(in: address) { return problem }
+        if address.utf8.count > 254 { return "it is \(address.utf8.count) characters long; an address has at most 254" }
         if address.contains(where: { $0 == " " || $0 == "\t" }) { return "it contains a space" }
         if address.contains(where: { $0 == "<" || $0 == ">" || $0 == "," || $0 == ";" }) {
             return "give just the address (name@example.com), without <>, commas or a display name"

@@ -96,6 +96,30 @@ public struct SMTPSettings: Sendable, Equatable {
         self.replyTimeout = replyTimeout
         self.messageTimeout = messageTimeout
     }
+
+    /// `url` with any user name or password replaced by `***`: what may be printed or logged.
+    public static func redacted(_ url: String) -> String {
+        guard let schemeEnd = url.range(of: "://") else { return url }
+        let rest = url[schemeEnd.upperBound...]
+        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        guard let at = authority.lastIndex(of: "@") else { return url }
+        return String(url[..<schemeEnd.upperBound]) + "***" + String(rest[at...])
+    }
+
+    /// True for a host on this machine, decided on the parsed address (not the text):
+    /// `localhost`, any address in 127.0.0.0/8, `::1` (with or without brackets).
+    public static func isLoopback(host: String) -> Bool {
+        var name = host.lowercased()
+        if name.hasPrefix("["), name.hasSuffix("]") { name = String(name.dropFirst().dropLast()) }
+        if name == "localhost" || name == "localhost." { return true }
+        var v4 = in_addr()
+        if inet_pton(AF_INET, name, &v4) == 1 { return UInt32(bigEndian: v4.s_addr) >> 24 == 127 }
+        var v6 = in6_addr()
+        if inet_pton(AF_INET6, name, &v6) == 1 {
+            return withUnsafeBytes(of: &v6) { bytes in bytes.prefix(15).allSatisfy { $0 == 0 } && bytes[15] == 1 }
+        }
+        return false
+    }
 }
 
 /// Why the configuration cannot be used.
@@ -137,6 +161,14 @@ extension FuqConfig {
         environment["HOME"] ?? NSHomeDirectory()
     }
 
+    /// `path` made absolute against `base` (the config file's folder, or the current directory).
+    public static func absolute(_ path: String, base: String) -> String {
+        if path.hasPrefix("/") { return path }
+        let folder = base.isEmpty ? FileManager.default.currentDirectoryPath
+            : (base.hasPrefix("/") ? base : FileManager.default.currentDirectoryPath + "/" + base)
+        return URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: folder, isDirectory: true)).standardizedFileURL.path
+    }
+
     static func expand(_ path: String, environment: [String: String] = environment) -> String {
         if path == "~" { return home(environment) }
         if path.hasPrefix("~/") { return home(environment) + path.dropFirst() }
@@ -172,16 +204,21 @@ extension FuqConfig {
 
         if let section = root["sender"] {
             let s = try section.mapping(allowed: ["name", "email", "phone", "links", "reply_to", "bcc_self"])
-            config.sender.name = try s["name"]?.line("sender.name")
+            config.sender.name = try s["name"]?.line("sender.name", limit: 100)
             if let email = s["email"] { config.sender.email = try EmailAddress.validated(email.line("sender.email"), field: email) }
             config.sender.phone = try s["phone"]?.line("sender.phone")
-            config.sender.links = try s["links"]?.list().map { try $0.line("link") } ?? []
+            config.sender.links = try s["links"]?.list().map { try $0.line("link", limit: 500) } ?? []
             if let reply = s["reply_to"] { config.sender.replyTo = try EmailAddress.validated(reply.line("sender.reply_to"), field: reply) }
             config.sender.bccSelf = try s["bcc_self"]?.bool() ?? false
         }
         if let section = root["queue"] {
             let q = try section.mapping(allowed: ["path"])
-            if let path = q["path"] { config.queuePath = expand(try path.line("queue.path"), environment: environment) }
+            if let path = q["path"] {
+                // Relative to the config file's folder, so the CLI and the daemon (started in
+                // another directory) always open the same queue.
+                config.queuePath = absolute(expand(try path.line("queue.path", limit: 4096), environment: environment),
+                                            base: (file as NSString).deletingLastPathComponent)
+            }
         }
         if let section = root["smtp"] {
             config.smtp = try parseSMTP(section)
@@ -191,7 +228,7 @@ extension FuqConfig {
         }
         if let section = root["templates"] {
             let t = try section.mapping(allowed: ["dir"])
-            config.templatesDir = try t["dir"].map { expand(try $0.line("templates.dir"), environment: environment) }
+            config.templatesDir = try t["dir"].map { expand(try $0.line("templates.dir", limit: 4096), environment: environment) }
         }
         return config
     }
@@ -207,15 +244,19 @@ extension FuqConfig {
         }
         var smtp = SMTPSettings()
         if let url = m["url"] {
-            let text = try url.line("smtp.url")
+            let text = try url.line("smtp.url", limit: 4096)
             guard let parsed = URLComponents(string: text), let scheme = parsed.scheme?.lowercased(),
                   ["smtp", "smtps"].contains(scheme), let host = parsed.host, !host.isEmpty
-            else { throw url.fail("expected smtps://host:465 or smtp://host:587, got \(text)") }
+            else { throw url.fail("expected smtps://host:465 or smtp://host:587, got \(SMTPSettings.redacted(text))") }
+            if parsed.user != nil || parsed.password != nil || text.split(separator: "/").dropFirst(2).first?.contains("@") == true {
+                throw url.fail("a user name or password inside smtp.url is not allowed (it would be written to logs); "
+                    + "write smtps://\(host)\(parsed.port.map { ":\($0)" } ?? "") and set smtp.username and smtp.password_command or password_file")
+            }
             smtp.url = text
         }
         smtp.username = try m["username"]?.line("smtp.username")
-        smtp.passwordCommand = try m["password_command"]?.line("smtp.password_command")
-        smtp.passwordFile = try m["password_file"].map { expand(try $0.line("smtp.password_file")) }
+        smtp.passwordCommand = try m["password_command"]?.line("smtp.password_command", limit: 4096)
+        smtp.passwordFile = try m["password_file"].map { expand(try $0.line("smtp.password_file", limit: 4096)) }
         if smtp.passwordCommand != nil, smtp.passwordFile != nil, let value = m["password_file"] {
             throw value.fail("set either password_command or password_file, not both")
         }
@@ -226,7 +267,7 @@ extension FuqConfig {
             }
             smtp.tls = mode
         }
-        smtp.caFile = try m["ca_file"].map { expand(try $0.line("smtp.ca_file")) }
+        smtp.caFile = try m["ca_file"].map { expand(try $0.line("smtp.ca_file", limit: 4096)) }
         smtp.connectTimeout = try duration(m["connect_timeout"]) ?? smtp.connectTimeout
         smtp.replyTimeout = try duration(m["reply_timeout"]) ?? smtp.replyTimeout
         smtp.messageTimeout = try duration(m["message_timeout"]) ?? smtp.messageTimeout

@@ -53,13 +53,26 @@ struct YAMLValue {
         return scalar.string
     }
 
-    /// A non-empty single-line text (header fields must never carry CR or LF).
-    func line(_ what: String = "value") throws -> String {
+    /// A non-empty single-line text (header fields must never carry CR or LF), with no control
+    /// characters and at most `limit` characters (what a mail header can carry).
+    func line(_ what: String = "value", limit: Int = 200) throws -> String {
         let value = try string().trimmingCharacters(in: .whitespaces)
         if value.hasLineBreak {
             throw fail("\(what) must be a single line (it contains a line break); put it on one line")
         }
+        if let problem = TextSafety.problem(in: value) { throw fail("\(what): \(problem)") }
         if value.isEmpty { throw fail("\(what) is empty; give it a value") }
+        if value.count > limit {
+            throw fail("\(what) is \(value.count) characters long; at most \(limit) fit in a note's headers — shorten it")
+        }
+        return value
+    }
+
+    /// Free text over several lines (an extra paragraph): no control characters, at most `limit` characters.
+    func paragraph(_ what: String, limit: Int = 2000) throws -> String {
+        let value = try string().trimmingCharacters(in: .whitespacesAndNewlines)
+        if let problem = TextSafety.problem(in: value, multiline: true) { throw fail("\(what): \(problem)") }
+        if value.count > limit { throw fail("\(what) is \(value.count) characters long; keep it under \(limit)") }
         return value
     }
 

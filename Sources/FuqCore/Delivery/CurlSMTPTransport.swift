@@ -21,9 +21,12 @@ public final class CurlSMTPTransport: MailTransport {
         guard let url = settings.url, let components = URLComponents(string: url), let hostName = components.host else {
             throw DeliveryError.settings("smtp.url is not set; add e.g. `smtp:\n  url: smtps://smtp.example.com:465` to your config")
         }
+        if components.user != nil || components.password != nil {
+            throw DeliveryError.settings("smtp.url must not carry a user name or password (\(SMTPSettings.redacted(url))); use smtp.username and smtp.password_command")
+        }
         let scheme = components.scheme?.lowercased() ?? "smtp"
         if settings.tls == .none {
-            guard ["127.0.0.1", "::1", "localhost"].contains(hostName) || hostName.hasPrefix("127.") else {
+            guard SMTPSettings.isLoopback(host: hostName) else {
                 throw DeliveryError.settings("smtp.tls: none is only allowed for a server on this machine (127.0.0.1, ::1, localhost); \(hostName) needs TLS")
             }
         }

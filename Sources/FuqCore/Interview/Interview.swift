@@ -98,8 +98,8 @@ extension Interview {
 
     private static func parseYAML(_ text: String, file: String) throws -> Interview {
         let root = try YAMLValue.document(text, file: file).mapping(allowed: ["company", "position", "interview", "interviewers"])
-        let company = try root.require("company", hint: "add `company: Acme Robotics`").line("company")
-        let position = try root.require("position", hint: "add `position: Senior Platform Engineer`").line("position")
+        let company = try root.require("company", hint: "add `company: Acme Robotics`").line("company", limit: 120)
+        let position = try root.require("position", hint: "add `position: Senior Platform Engineer`").line("position", limit: 120)
         let block = try root.require("interview", hint: "add an `interview:` section with start, end and timezone")
             .mapping(allowed: ["start", "end", "timezone"])
         let zoneValue = try block.require("timezone", hint: "add `timezone: America/New_York` (an IANA zone name)")
@@ -119,9 +119,9 @@ extension Interview {
         for item in list {
             let m = try item.mapping(allowed: ["name", "honorific", "call_me", "email", "timezone", "topic", "note", "lead"])
             let nameValue = try m.require("name", hint: "add `name: Dana Rivera`")
-            let name = try nameValue.line("name")
-            let honorific = try m["honorific"]?.line("honorific")
-            let callMe = try m["call_me"]?.line("call_me")
+            let name = try nameValue.line("name", limit: 100)
+            let honorific = try m["honorific"]?.line("honorific", limit: 20)
+            let callMe = try m["call_me"]?.line("call_me", limit: 60)
             if honorific == nil, callMe == nil {
                 throw nameValue.fail("\(name) needs `honorific:` (Ms., Mr., Mx., Dr.…) for \"Dear Ms. \(Interviewer(name: name, email: "", topic: "").lastName),\" or `call_me:` if they asked to be called by first name")
             }
@@ -131,12 +131,12 @@ extension Interview {
                 throw emailValue.fail("\(email) is also \(other.name)'s address; each interviewer gets their own note at their own address")
             }
             let topicValue = try m.require("topic", hint: "add `topic:` — what you discussed with \(name); it makes the note personal")
-            let topic = try topicValue.line("topic")
+            let topic = try topicValue.line("topic", limit: 300)
             if let other = people.first(where: { $0.topic.lowercased() == topic.lowercased() }) {
                 throw topicValue.fail("\(name) has the same topic as \(other.name); a panel gets a different, personal note for each person — name something you discussed with \(name)")
             }
             let personZone = try m["timezone"].map { try Self.zone($0) }
-            let note = try m["note"]?.string().trimmingCharacters(in: .whitespacesAndNewlines)
+            let note = try m["note"]?.paragraph("note")
             let lead = try m["lead"]?.bool() ?? false
             people.append(Interviewer(name: name, honorific: honorific, callMe: callMe, email: email, zone: personZone,
                                       topic: topic, note: note?.isEmpty == true ? nil : note, lead: lead))

@@ -10,8 +10,10 @@ public struct EnqueuePlan: Sendable {
 public struct EtiquetteError: LocalizedError, Equatable {
     public var findings: [EtiquetteCheck.Finding]
 
+    public init(findings: [EtiquetteCheck.Finding]) { self.findings = findings }
+
     public var errorDescription: String? {
-        "the notes need fixing before they can be queued (nothing was enqueued):\n"
+        "the notes need fixing (nothing was queued or stored):\n"
             + findings.map { "  - \($0)" }.joined(separator: "\n")
     }
 }
@@ -43,6 +45,9 @@ public struct EnqueuePlanner {
         guard let senderEmail = sender.email else {
             throw ConfigError.missingKey(key: "sender.email", file: config.source, hint: "add your address under `sender:`; notes are sent from it")
         }
+        guard abs(interview.end.timeIntervalSince(now)) <= AtTime.horizon else {
+            throw SchedulingError.endOutOfRange(end: interview.end, zone: interview.zone.identifier)
+        }
         let zones = interview.interviewers.map { $0.zone ?? interview.zone }
         let schedules = try schedule(interview, zones: zones, at: at)
 
@@ -55,6 +60,8 @@ public struct EnqueuePlanner {
                 subject: output.subject, body: output.body, recipient: person.name, company: interview.company,
                 position: interview.position, senderName: sender.name,
                 otherNames: interview.interviewers.filter { $0 != person }.map(\.name))
+            findings += EtiquetteCheck.deliverability(subject: output.subject, body: output.body, recipientName: person.name,
+                                                      recipientEmail: person.email, sender: sender, messageID: "<x@\(EmailAddress.domain(of: senderEmail))>")
             rendered.append(output)
         }
         if !findings.isEmpty { throw EtiquetteError(findings: findings) }
@@ -76,7 +83,7 @@ public struct EnqueuePlanner {
                 due: schedules[index].due, latest: schedules[index].latest, reason: schedules[index].reason,
                 state: .scheduled, attempts: 0, lastError: nil, sentAt: nil, serverReply: nil,
                 fingerprint: Self.fingerprint(kind: template.name, interview: interview, email: person.email),
-                createdAt: now, updatedAt: now))
+                createdAt: now, updatedAt: now, releasedAt: nil))
         }
         return EnqueuePlan(interview: record, messages: messages)
     }
@@ -92,7 +99,8 @@ public struct EnqueuePlanner {
         }
         // --at: the same instant for the panel, but never two notes within 3 minutes.
         return try zones.enumerated().map { index, zone in
-            let instant = try AtTime.parse(at, zone: zone, now: now).addingTimeInterval(Double(index) * SendWindowPolicy.panelGap)
+            let instant = try AtTime.parse(at, zone: zone, now: now, interviewEnd: interview.end)
+                .addingTimeInterval(Double(index) * SendWindowPolicy.panelGap)
             return policy.scheduleExplicit(at: instant, zone: zone, interviewEnd: interview.end, atText: at)
         }
     }

@@ -25,6 +25,12 @@ public enum MessageState: String, Codable, Sendable, CaseIterable, DatabaseValue
     /// States the user no longer needs to watch; hidden by `status` unless `--all`.
     public var isFinished: Bool { self == .sent || self == .cancelled }
 
+    /// States `fuq retry` releases (a scheduled note is not retried: that would send it now).
+    public static let retryable: Set<MessageState> = [.deferred, .failed, .held, .expired, .uncertain]
+
+    /// States whose words `fuq edit` may change (not while it is being sent, nor after).
+    public static let editable: Set<MessageState> = [.scheduled, .deferred, .failed, .held, .expired]
+
     /// States a delivery run picks up when due.
     public static let deliverable: [MessageState] = [.scheduled, .deferred]
 
@@ -38,7 +44,7 @@ public enum MessageState: String, Codable, Sendable, CaseIterable, DatabaseValue
         case .failed: return "fix the cause, then `fuq retry ID`, or `fuq cancel ID`"
         case .uncertain: return "check your Sent folder / the recipient, then `fuq retry ID` (same Message-ID) or `fuq mark-sent ID`"
         case .cancelled: return "none"
-        case .expired: return "send it anyway with `fuq reschedule ID --at now` (or `fuq retry ID`), or `fuq cancel ID`"
+        case .expired: return "send it anyway at a time in the reader's day with `fuq reschedule ID --at TIME`, or `fuq cancel ID`"
         case .held: return "fix the configuration (see `fuq doctor`), then `fuq retry ID`"
         }
     }

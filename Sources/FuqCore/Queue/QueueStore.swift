@@ -17,8 +17,19 @@ public enum QueueError: LocalizedError, Equatable {
     case noSuchInterview(String)
     /// The message cannot make this change from its current state.
     case invalidTransition(id: String, from: MessageState, action: String, advice: String)
-    /// The same note is already queued (a duplicate would cost the user dearly).
-    case duplicate(existingID: String, recipient: String, state: MessageState)
+    /// A thank-you to this address is already waiting, or was sent in the last 14 days
+    /// (a duplicate would cost the user dearly). `sentAt` is set when it already went out.
+    case duplicate(existingID: String, recipient: String, state: MessageState, company: String, sentAt: Date?)
+    /// `--replace` cannot take back a note that was already sent (or is being sent).
+    case cannotReplaceSent(existingID: String, recipient: String, state: MessageState)
+    /// An id shorter than 2 characters would match almost any message.
+    case idTooShort(String)
+    /// A row of the queue cannot be read back (written by hand, or by an older fuq).
+    case damaged(id: String, reason: String)
+    /// The message changed (sent, cancelled, edited) while the user was editing it.
+    case changedMeanwhile(id: String, state: MessageState)
+    /// The queue file was deleted or replaced while fuq had it open.
+    case replaced(path: String)
     /// Any other database failure.
     case database(path: String, reason: String)
 
@@ -38,9 +49,23 @@ public enum QueueError: LocalizedError, Equatable {
             return "no interview \(id) in the queue; `fuq status --all` shows interview ids."
         case .invalidTransition(let id, let from, let action, let advice):
             return "cannot \(action) \(id): it is \(from.rawValue). \(advice)"
-        case .duplicate(let existing, let recipient, let state):
-            return "a note for this interview to \(recipient) is already queued as \(existing) (\(state.rawValue)); "
-                + "sending it twice would look careless. See `fuq show \(existing)`; to replace it, `fuq cancel \(existing)` first."
+        case .duplicate(let existing, let recipient, let state, let company, let sentAt):
+            let what = sentAt.map { "was already sent to \(recipient) on \(DateFormatting.iso8601($0, in: .gmt).prefix(10)) (\(existing), \(company))" }
+                ?? "is already waiting for \(recipient) as \(existing) (\(state.rawValue), \(company))"
+            return "a thank-you note \(what); a second one would look careless. Nothing was queued. See `fuq show \(existing)`. "
+                + (sentAt == nil ? "To queue this one instead, add --replace (cancels \(existing)); " : "")
+                + "to send a second note on purpose, add --also."
+        case .cannotReplaceSent(let existing, let recipient, let state):
+            return "\(existing) to \(recipient) is \(state.rawValue); --replace cannot take it back. Nothing was queued. "
+                + "Add --also to send this note as well, on purpose."
+        case .idTooShort(let id):
+            return "the id \"\(id)\" is too short: give at least 2 characters of a message id (`fuq status` lists them)."
+        case .damaged(let id, let reason):
+            return "message \(id) in the queue cannot be read (\(reason)); it is skipped. `fuq cancel \(id)` removes it."
+        case .changedMeanwhile(let id, let state):
+            return "\(id) changed while you were editing it (it is now \(state.rawValue)); nothing was stored."
+        case .replaced(let path):
+            return "the queue file \(path) was deleted or replaced while fuq had it open; start fuq again to use the new file."
         case .database(let path, let reason):
             return "the queue at \(path) failed: \(reason)"
         }
@@ -52,9 +77,26 @@ public final class QueueStore: @unchecked Sendable {
     public let path: String
     let db: DatabaseQueue
 
-    /// Opens (creating if needed) the queue at `path`.
-    public init(path: String, busyTimeout: TimeInterval = 5) throws {
+    /// Device and inode of the file opened, to notice it being deleted or replaced.
+    public private(set) var identity: (dev: UInt64, ino: UInt64)?
+
+    /// Opens (creating if needed) the queue at `path`. `readOnly` (for `status`, `show`): the
+    /// file is neither created nor written, so a read never looks like a change to the daemon;
+    /// a missing queue then reads as empty.
+    public init(path: String, busyTimeout: TimeInterval = 5, readOnly: Bool = false) throws {
         self.path = path
+        if readOnly && !FileManager.default.fileExists(atPath: path) {
+            // Nothing queued yet: an empty in-memory queue with the same schema.
+            var config = Configuration()
+            config.foreignKeysEnabled = true
+            do {
+                db = try DatabaseQueue(configuration: config)
+                try Self.migrator.migrate(db)
+            } catch {
+                throw Self.translate(error, path: path)
+            }
+            return
+        }
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) {
             do {
@@ -75,17 +117,52 @@ public final class QueueStore: @unchecked Sendable {
         }
         var config = Configuration()
         config.busyMode = .timeout(busyTimeout)
-        config.journalMode = .wal
+        config.journalMode = readOnly ? .default : .wal
         config.foreignKeysEnabled = true
+        config.readonly = readOnly
         do {
             db = try DatabaseQueue(path: path, configuration: config)
-            // After GRDB's WAL setup (which picks NORMAL): a committed state change must
-            // survive a power cut, not just a crash.
-            try db.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
-            try Self.migrator.migrate(db)
+            if readOnly {
+                guard try db.read({ try Self.migrator.hasCompletedMigrations($0) }) else {
+                    // Written by a newer or older fuq, or half-created: let a writer finish it.
+                    if try db.read({ try $0.tableExists("message") }) { return }
+                    throw QueueError.notAQueue(path: path)
+                }
+            } else {
+                // After GRDB's WAL setup (which picks NORMAL): a committed state change must
+                // survive a power cut, not just a crash.
+                try db.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
+                if try !db.read({ try Self.migrator.hasCompletedMigrations($0) }) {
+                    try Self.migrateExclusively(db, folder: folder)
+                }
+            }
         } catch {
             throw Self.translate(error, path: path)
         }
+        var info = stat()
+        if stat(path, &info) == 0 { identity = (UInt64(info.st_dev), UInt64(info.st_ino)) }
+    }
+
+    /// Runs the migrations while holding an exclusive `flock` on the queue's folder: two fuq
+    /// commands creating a brand-new queue at the same moment would otherwise both try to
+    /// create its tables ("table interview already exists"). The second one waits, then finds
+    /// the work done.
+    static func migrateExclusively(_ db: DatabaseQueue, folder: String) throws {
+        let fd = open(folder.isEmpty ? "." : folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if fd >= 0 {
+            while flock(fd, LOCK_EX) != 0 && errno == EINTR {}
+        }
+        defer { if fd >= 0 { flock(fd, LOCK_UN); close(fd) } }
+        try migrator.migrate(db)
+    }
+
+    /// False when the file at `path` is no longer the one this store opened (deleted, or
+    /// replaced by another file): a daemon must then stop rather than send from a ghost.
+    public var isStillAtPath: Bool {
+        guard let identity else { return true }
+        var info = stat()
+        guard stat(path, &info) == 0 else { return false }
+        return UInt64(info.st_dev) == identity.dev && UInt64(info.st_ino) == identity.ino
     }
 
     static func translate(_ error: Error, path: String) -> Error {
@@ -94,6 +171,8 @@ public final class QueueStore: @unchecked Sendable {
             switch error.resultCode {
             case .SQLITE_BUSY, .SQLITE_LOCKED: return QueueError.locked(path: path)
             case .SQLITE_NOTADB, .SQLITE_CORRUPT: return QueueError.notAQueue(path: path)
+            case .SQLITE_IOERR where error.extendedResultCode == .SQLITE_IOERR_SHMOPEN:
+                return QueueError.cannotOpen(path: path, reason: "its shared-memory file cannot be opened read-only; run a command that writes (e.g. `fuq flush`) once")
             case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_READONLY, .SQLITE_AUTH:
                 return QueueError.cannotOpen(path: path, reason: error.message ?? "permission denied")
             default: return QueueError.database(path: path, reason: error.message ?? "\(error.resultCode)")
@@ -154,6 +233,13 @@ public final class QueueStore: @unchecked Sendable {
                 t.column("host", .text)
             }
         }
+        // v2: when the user last released a note (`retry`, `send-now`): a paused daemon resumes
+        // only for that (or a reload), not for any write to the queue; and the duplicate check
+        // looks notes up by recipient.
+        migrator.registerMigration("v2") { db in
+            try db.alter(table: "message") { t in t.add(column: "releasedAt", .datetime) }
+            try db.execute(sql: "CREATE INDEX message_recipient ON message(recipientEmail COLLATE NOCASE, kind)")
+        }
         return migrator
     }
 
@@ -184,20 +270,90 @@ public final class QueueStore: @unchecked Sendable {
 
     // MARK: - Enqueue
 
+    /// What to do when a note of the same kind to the same address is already waiting or was
+    /// sent in the last `duplicateWindow`.
+    public enum DuplicatePolicy: Sendable {
+        /// Refuse, naming the existing note (the default).
+        case refuse
+        /// Cancel the waiting one in the same transaction (`--replace`); a sent one still refuses.
+        case replace
+        /// Queue this one too, on purpose (`--also`).
+        case also
+    }
+
+    /// How far back a sent note still makes a new one to the same address a duplicate.
+    public static let duplicateWindow: TimeInterval = 14 * 86400
+
     /// Stores an interview and all its messages in one transaction: all of them or none.
-    /// Refuses a message whose fingerprint is already queued and not cancelled.
-    public func enqueue(_ interview: InterviewRecord, messages: [MessageRecord]) throws {
+    /// A note to an address that already has one of the same kind waiting, or sent in the last
+    /// 14 days — whatever the company's spelling or the interview's end time — is a duplicate
+    /// (see `DuplicatePolicy`). Returns the notes cancelled by `.replace`.
+    @discardableResult
+    public func enqueue(_ interview: InterviewRecord, messages: [MessageRecord], duplicates: DuplicatePolicy = .refuse,
+                        now: Date = Date()) throws -> [MessageRecord] {
         try transaction { db in
-            for message in messages {
-                if let existing = try MessageRecord
-                    .filter(Column("fingerprint") == message.fingerprint && Column("state") != MessageState.cancelled.rawValue)
-                    .fetchOne(db) {
-                    throw QueueError.duplicate(existingID: existing.id, recipient: existing.recipientEmail, state: existing.state)
+            var replaced: [MessageRecord] = []
+            if duplicates != .also {
+                for message in messages {
+                    for existing in try Self.sameNotes(as: message, now: now, db) {
+                        let waiting = existing.state != .sent && existing.state != .sending
+                        guard duplicates == .replace else {
+                            throw QueueError.duplicate(existingID: existing.id, recipient: existing.recipientEmail, state: existing.state,
+                                                       company: try Self.company(of: existing, db), sentAt: waiting ? nil : existing.sentAt ?? existing.updatedAt)
+                        }
+                        guard waiting else {
+                            throw QueueError.cannotReplaceSent(existingID: existing.id, recipient: existing.recipientEmail, state: existing.state)
+                        }
+                        var cancelled = existing
+                        cancelled.state = .cancelled
+                        cancelled.updatedAt = now
+                        cancelled.reason = "replaced by \(message.id) (`fuq enqueue --replace`)"
+                        try cancelled.update(db)
+                        replaced.append(cancelled)
+                    }
                 }
             }
             try interview.insert(db)
             for message in messages { try message.insert(db) }
+            return replaced
         }
+    }
+
+    /// Notes of `message`'s kind to its address that are waiting, or were sent in the last
+    /// `duplicateWindow` (the message itself excluded).
+    static func sameNotes(as message: MessageRecord, now: Date, _ db: Database) throws -> [MessageRecord] {
+        let waiting = MessageState.allCases.filter { !$0.isFinished }.map { "'\($0.rawValue)'" }.joined(separator: ",")
+        return try decode(db, sql: """
+            SELECT * FROM message WHERE recipientEmail = ? COLLATE NOCASE AND kind = ? AND id <> ?
+              AND (state IN (\(waiting)) OR (state = 'sent' AND COALESCE(sentAt, updatedAt) >= ?))
+            ORDER BY createdAt
+            """, arguments: [message.recipientEmail, message.kind, message.id, now.addingTimeInterval(-duplicateWindow)]).records
+    }
+
+    static func company(of message: MessageRecord, _ db: Database) throws -> String {
+        try String.fetchOne(db, sql: "SELECT company FROM interview WHERE id = ?", arguments: [message.interviewId]) ?? message.interviewId
+    }
+
+    /// Rows decoded one by one: a row that cannot be read back (a date out of range, an unknown
+    /// state, written by hand) is reported by id instead of failing every command.
+    static func decode(_ db: Database, sql: String, arguments: StatementArguments = []) throws -> (records: [MessageRecord], unreadable: [String]) {
+        var records: [MessageRecord] = []
+        var unreadable: [String] = []
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
+        while let row = try rows.next() {
+            if let record = try? MessageRecord(row: row), record.isSane {
+                records.append(record)
+            } else {
+                unreadable.append((row["id"] as String?) ?? "?")
+            }
+        }
+        return (records, unreadable)
+    }
+
+    /// The notes a user's change would cancel with `--replace`, or that make a new one a
+    /// duplicate (for `fuq edit --to`).
+    public func sameNotes(as message: MessageRecord, now: Date) throws -> [MessageRecord] {
+        try read { db in try Self.sameNotes(as: message, now: now, db) }
     }
 
     /// A short id not used yet by any message or interview.
@@ -215,17 +371,19 @@ public final class QueueStore: @unchecked Sendable {
     // MARK: - Reading
 
     public func messages(includeFinished: Bool) throws -> [MessageRecord] {
+        try messagesReportingDamage(includeFinished: includeFinished).records
+    }
+
+    /// The messages, and the ids of rows that cannot be read back (reported, skipped).
+    public func messagesReportingDamage(includeFinished: Bool) throws -> (records: [MessageRecord], unreadable: [String]) {
         try read { db in
-            var request = MessageRecord.order(Column("due"), Column("id"))
-            if !includeFinished {
-                request = request.filter(![MessageState.sent.rawValue, MessageState.cancelled.rawValue].contains(Column("state")))
-            }
-            return try request.fetchAll(db)
+            let filter = includeFinished ? "" : "WHERE state NOT IN ('sent', 'cancelled')"
+            return try Self.decode(db, sql: "SELECT * FROM message \(filter) ORDER BY due, id")
         }
     }
 
     public func messages(interview id: String) throws -> [MessageRecord] {
-        try read { db in try MessageRecord.filter(Column("interviewId") == id).order(Column("due")).fetchAll(db) }
+        try read { db in try Self.decode(db, sql: "SELECT * FROM message WHERE interviewId = ? ORDER BY due", arguments: [id]).records }
     }
 
     public func interview(_ id: String) throws -> InterviewRecord? {
@@ -243,13 +401,51 @@ public final class QueueStore: @unchecked Sendable {
     }
 
     static func resolve(_ idOrPrefix: String, _ db: Database) throws -> MessageRecord {
-        let key = idOrPrefix.lowercased()
-        if let exact = try MessageRecord.fetchOne(db, key: key) { return exact }
-        let matches = try MessageRecord.filter(Column("id").like("\(key)%")).limit(6).fetchAll(db)
+        let id = try resolveID(idOrPrefix, db)
+        let found = try decode(db, sql: "SELECT * FROM message WHERE id = ?", arguments: [id])
+        guard let record = found.records.first else { throw QueueError.damaged(id: id, reason: damageReason(id, db)) }
+        return record
+    }
+
+    /// The full id a user's id or prefix names: at least 2 characters, matched literally
+    /// (no SQL wildcards: `%` or `_` in a prefix match nothing).
+    static func resolveID(_ idOrPrefix: String, _ db: Database) throws -> String {
+        let key = idOrPrefix.trimmingCharacters(in: .whitespaces).lowercased()
+        guard key.count >= 2 else { throw QueueError.idTooShort(idOrPrefix) }
+        if try String.fetchOne(db, sql: "SELECT id FROM message WHERE id = ?", arguments: [key]) != nil { return key }
+        let matches = try String.fetchAll(db, sql: "SELECT id FROM message WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT 6",
+                                          arguments: [key.count, key])
         switch matches.count {
         case 0: throw QueueError.noSuchMessage(idOrPrefix)
         case 1: return matches[0]
-        default: throw QueueError.ambiguousID(idOrPrefix, matches: matches.map(\.id))
+        default: throw QueueError.ambiguousID(idOrPrefix, matches: matches)
+        }
+    }
+
+    /// Which column of a damaged row cannot be read, for the user.
+    static func damageReason(_ id: String, _ db: Database) -> String {
+        guard let row = try? Row.fetchOne(db, sql: "SELECT * FROM message WHERE id = ?", arguments: [id]) else { return "unreadable row" }
+        for column in ["due", "latest", "createdAt", "updatedAt", "sentAt"] {
+            guard let text = row[column] as String? else { continue }
+            if Date.fromDatabaseValue(text.databaseValue) == nil || !MessageRecord.isSane(Date.fromDatabaseValue(text.databaseValue)) {
+                return "\(column) is \"\(TextSafety.printable(String(text.prefix(40))))\", not a date fuq can use"
+            }
+        }
+        if let state = row["state"] as String?, MessageState(rawValue: state) == nil { return "unknown state \"\(TextSafety.printable(state))\"" }
+        return "a column holds a value of the wrong type"
+    }
+
+    /// Removes a row that cannot be read back (and its attempts), after the user asked
+    /// (`fuq cancel ID`). Readable messages are cancelled, never deleted.
+    public func removeDamaged(_ idOrPrefix: String) throws -> String {
+        try transaction { db in
+            let id = try Self.resolveID(idOrPrefix, db)
+            guard try Self.decode(db, sql: "SELECT * FROM message WHERE id = ?", arguments: [id]).records.isEmpty else {
+                throw QueueError.invalidTransition(id: id, from: .scheduled, action: "remove", advice: "it is readable; cancel it instead")
+            }
+            try db.execute(sql: "DELETE FROM attempt WHERE messageId = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM message WHERE id = ?", arguments: [id])
+            return id
         }
     }
 
@@ -265,6 +461,8 @@ public final class QueueStore: @unchecked Sendable {
         public var moved: [MessageRecord] = []
         /// Missed their window and no valid one is left before their latest time.
         public var expired: [MessageRecord] = []
+        /// Rows that cannot be read back: skipped (and reported by the caller).
+        public var unreadable: [String] = []
     }
 
     /// Takes the due messages (scheduled or deferred, due ≤ now) and applies etiquette rule 7
@@ -274,8 +472,10 @@ public final class QueueStore: @unchecked Sendable {
     public func takeDue(now: Date, policy: SendWindowPolicy) throws -> DueBatch {
         try transaction { db in
             var batch = DueBatch()
-            for var m in try MessageRecord.filter(MessageState.deliverable.map(\.rawValue).contains(Column("state")) && Column("due") <= now)
-                .order(Column("due")).fetchAll(db) {
+            let due = try Self.decode(db, sql: "SELECT * FROM message WHERE state IN ('scheduled', 'deferred') AND due <= ? ORDER BY due",
+                                      arguments: [now])
+            batch.unreadable = due.unreadable
+            for var m in due.records {
                 // On time (the common case): no need to look up the interview.
                 guard now.timeIntervalSince(m.due) > SendWindowPolicy.missedGrace else {
                     batch.send.append(m.id)
@@ -310,7 +510,11 @@ public final class QueueStore: @unchecked Sendable {
     public func recoverInterrupted(now: Date) throws -> [MessageRecord] {
         try transaction { db in
             var changed: [MessageRecord] = []
-            for var m in try MessageRecord.filter(Column("state") == MessageState.sending.rawValue).fetchAll(db) {
+            let interrupted = try Self.decode(db, sql: "SELECT * FROM message WHERE state = 'sending'")
+            for id in interrupted.unreadable {
+                try db.execute(sql: "UPDATE message SET state = 'uncertain' WHERE id = ?", arguments: [id])
+            }
+            for var m in interrupted.records {
                 m.state = .uncertain
                 m.updatedAt = now
                 m.lastError = "fuq stopped while sending this; it may or may not have reached the server"
@@ -324,9 +528,18 @@ public final class QueueStore: @unchecked Sendable {
     /// The earliest due time among messages a delivery run would pick up.
     public func nextDue() throws -> MessageRecord? {
         try read { db in
-            try MessageRecord.filter(MessageState.deliverable.map(\.rawValue).contains(Column("state")))
-                .order(Column("due")).fetchOne(db)
+            // Unreadable rows are skipped (takeDue reports them), so one cannot stop the daemon.
+            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM message WHERE state IN ('scheduled', 'deferred') ORDER BY due")
+            while let row = try rows.next() {
+                if let record = try? MessageRecord(row: row), record.isSane { return record }
+            }
+            return nil
         }
+    }
+
+    /// The latest moment the user released a note (`retry`, `send-now`), if ever.
+    public func lastRelease() throws -> Date? {
+        try read { db in try Date.fetchOne(db, sql: "SELECT MAX(releasedAt) FROM message") }
     }
 
     // MARK: - Changing state
@@ -334,11 +547,13 @@ public final class QueueStore: @unchecked Sendable {
     /// Applies `change` to one message inside a transaction, after checking that moving to
     /// `target` is allowed from its current state. Returns the updated message.
     @discardableResult
-    public func update(_ idOrPrefix: String, to target: MessageState, action: String, now: Date,
+    /// `from`, when given, narrows the states the change applies to (`retry` does not touch a
+    /// scheduled note: that would send it now, at night for the reader).
+    public func update(_ idOrPrefix: String, to target: MessageState, from allowed: Set<MessageState>? = nil, action: String, now: Date,
                        _ change: (inout MessageRecord) -> Void = { _ in }) throws -> MessageRecord {
         try transaction { db in
             var message = try Self.resolve(idOrPrefix, db)
-            guard message.state.successors.contains(target) else {
+            guard message.state.successors.contains(target), allowed?.contains(message.state) ?? true else {
                 throw QueueError.invalidTransition(id: message.id, from: message.state, action: action, advice: message.state.advice)
             }
             message.state = target
@@ -349,12 +564,34 @@ public final class QueueStore: @unchecked Sendable {
         }
     }
 
+    /// Replaces a note's words (and recipient) after `fuq edit`, keeping its id, due time and
+    /// Message-ID — only if nothing touched it since `expected` was read (the daemon may have
+    /// sent it while the editor was open).
+    public func replaceContent(of expected: MessageRecord, with edited: MessageRecord, now: Date) throws -> MessageRecord {
+        try transaction { db in
+            let current = try Self.resolve(expected.id, db)
+            guard current == expected, MessageState.editable.contains(current.state) else {
+                throw QueueError.changedMeanwhile(id: current.id, state: current.state)
+            }
+            var stored = current
+            stored.subject = edited.subject
+            stored.body = edited.body
+            stored.template = edited.template
+            stored.context = edited.context
+            stored.recipientName = edited.recipientName
+            stored.recipientEmail = edited.recipientEmail
+            stored.updatedAt = now
+            try stored.update(db)
+            return stored
+        }
+    }
+
     /// Cancels every unfinished message of an interview; returns those cancelled.
     public func cancel(interview id: String, now: Date) throws -> [MessageRecord] {
         try transaction { db in
             guard try InterviewRecord.exists(db, key: id) else { throw QueueError.noSuchInterview(id) }
             var changed: [MessageRecord] = []
-            for var message in try MessageRecord.filter(Column("interviewId") == id).fetchAll(db)
+            for var message in try Self.decode(db, sql: "SELECT * FROM message WHERE interviewId = ?", arguments: [id]).records
             where message.state.successors.contains(.cancelled) {
                 message.state = .cancelled
                 message.updatedAt = now

@@ -51,6 +51,18 @@ public struct MessageRecord: Codable, Sendable, Equatable, FetchableRecord, Pers
     public var fingerprint: String
     public var createdAt: Date
     public var updatedAt: Date
+    /// When the user last released it to go now (`retry`, `send-now`).
+    public var releasedAt: Date?
+
+    /// Every date within what fuq ever writes (a row edited by hand may not be).
+    public var isSane: Bool {
+        [due, latest, createdAt, updatedAt].allSatisfy { Self.isSane($0) } && Self.isSane(sentAt ?? createdAt)
+    }
+
+    static func isSane(_ date: Date?) -> Bool {
+        guard let date else { return false }
+        return date.timeIntervalSince1970 >= 0 && date.timeIntervalSince1970 < 95_617_584_000  // year 5000
+    }
 
     public var decodedContext: MessageContext? {
         try? JSONDecoder.fuq.decode(MessageContext.self, from: Data(context.utf8))
@@ -64,6 +76,7 @@ public struct MessageRecord: Codable, Sendable, Equatable, FetchableRecord, Pers
         due = now
         latest = max(latest, now.addingTimeInterval(24 * 3600))
         self.reason = reason
+        releasedAt = now
     }
 }
 
@@ -105,7 +118,7 @@ extension JSONDecoder {
 }
 
 extension JSONEncoder {
-    static var fuq: JSONEncoder {
+    public static var fuq: JSONEncoder {
         let e = JSONEncoder()
         e.dateEncodingStrategy = .iso8601
         e.outputFormatting = [.sortedKeys]

@@ -73,9 +73,12 @@ public enum AtTime {
     /// - `now`; `+90s`, `+30m`, `+2h`, `+1d` (also combined, `+1h30m`);
     /// - RFC 3339 with an offset or `Z`: `2026-11-24T18:30:00-05:00`;
     /// - a local time in `zone`: `2026-11-24T18:30` or `2026-11-24 18:30[:ss]`.
-    /// Refuses instants in the past.
-    public static func parse(_ text: String, zone: TimeZone, now: Date) throws -> Date {
+    /// Refuses instants in the past, before `interviewEnd` (a thank-you goes after the
+    /// interview), and more than `horizon` after the interview (or now, if later): every
+    /// accepted time can be stored and read back.
+    public static func parse(_ text: String, zone: TimeZone, now: Date, interviewEnd: Date? = nil) throws -> Date {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard trimmed.count <= 64 else { throw SchedulingError.badAt(String(text.prefix(64)) + "…") }
         let date: Date
         if trimmed.lowercased() == "now" {
             date = now
@@ -83,6 +86,7 @@ public enum AtTime {
             guard let seconds = DurationText.parse(String(trimmed.dropFirst())) else {
                 throw SchedulingError.badAt(text)
             }
+            guard seconds <= horizon else { throw SchedulingError.atTooFar(text) }
             date = now.addingTimeInterval(seconds)
         } else if let parsed = LocalDateTime.parse(trimmed, defaultZone: zone) {
             date = parsed
@@ -91,8 +95,16 @@ public enum AtTime {
         }
         // A second of slack: "now" typed a moment ago is still now.
         guard date >= now.addingTimeInterval(-1) else { throw SchedulingError.atInPast(text) }
-        return max(date, now)
+        let chosen = max(date, now)
+        if chosen.timeIntervalSince(max(interviewEnd ?? now, now)) > horizon { throw SchedulingError.atTooFar(text) }
+        if let interviewEnd, chosen < interviewEnd {
+            throw SchedulingError.atBeforeEnd(text, end: interviewEnd, zone: zone.identifier)
+        }
+        return chosen
     }
+
+    /// The furthest a chosen time may lie after the interview: a year.
+    public static let horizon: TimeInterval = 366 * 86400
 }
 
 /// Date-times in interview files and `--at`: RFC 3339 with an offset, or a wall time in a zone.
@@ -126,7 +138,8 @@ public enum DurationText {
                 number.append(ch)
                 continue
             }
-            guard let value = Double(number) else { return nil }
+            // At most 9 digits: bigger numbers are typos, and would overflow later arithmetic.
+            guard number.count <= 9, let value = Double(number) else { return nil }
             switch ch {
             case "s": total += value
             case "m": total += value * 60

@@ -71,28 +71,55 @@ public struct SendSchedule: Sendable, Equatable {
 
 /// Why a message cannot be scheduled by the policy.
 public enum SchedulingError: LocalizedError, Equatable {
-    /// No send window opens before the message's latest acceptable time.
-    case tooLate(latest: Date, zone: String, detail: String)
+    /// No send window opens before the message's latest acceptable time. `next` is the next
+    /// sensible time on the reader's clock (the next window, ignoring the deadline), if any.
+    case tooLate(latest: Date, zone: String, detail: String, next: Date? = nil)
     /// The panel is so large that staggering pushes a message out of its window.
     case panelTooLarge(count: Int, window: String)
     /// `--at` named an instant in the past.
     case atInPast(String)
     /// `--at` could not be read.
     case badAt(String)
+    /// `--at` names a time before the interview has ended.
+    case atBeforeEnd(String, end: Date, zone: String)
+    /// `--at` is more than a year after the interview (or after now): surely a typo.
+    case atTooFar(String)
+    /// The interview's end is more than a year away from today: surely a typo in the year.
+    case endOutOfRange(end: Date, zone: String)
 
     public var errorDescription: String? {
         switch self {
-        case .tooLate(let latest, let zone, let detail):
-            let f = DateFormatting.dayTime(in: TimeZone(identifier: zone) ?? .gmt)
-            return "it is too late for a thank-you by the send-window rules: \(detail); "
+        case .tooLate(let latest, let zone, let detail, let next):
+            let tz = TimeZone(identifier: zone) ?? .gmt
+            let f = DateFormatting.dayTime(in: tz)
+            var text = "it is too late for a thank-you by the send-window rules: \(detail); "
                 + "the latest acceptable time was \(f.string(from: latest)) \(zone). "
-                + "Send it anyway at a time you choose with --at (e.g. --at now or --at +2h)."
+            if let next {
+                let full = DateFormatting.formatter("EEE d MMM yyyy HH:mm", tz).string(from: next)
+                let at = DateFormatting.formatter("yyyy-MM-dd'T'HH:mm", tz).string(from: next)
+                text += "To send it anyway, the next sensible time for the reader is \(full) \(DateFormatting.abbreviation(tz, at: next)) "
+                    + "(\(zone)): add --at \(at) (a wall time on the recipient's clock)."
+            } else {
+                text += "To send it anyway, choose a time in the reader's day with --at (e.g. --at 2026-11-24T08:15, on their clock)."
+            }
+            return text
         case .panelTooLarge(let count, let window):
             return "\(count) messages do not fit 3 minutes apart in the \(window) window; "
                 + "split the panel into two interview files or give some messages --at."
         case .atInPast(let text):
             return "--at \(text) is in the past; give a future time such as --at now, --at +2h "
                 + "or --at 2026-11-24T18:30."
+        case .atBeforeEnd(let text, let end, let zone):
+            let tz = TimeZone(identifier: zone) ?? .gmt
+            let full = DateFormatting.formatter("EEE d MMM yyyy HH:mm", tz).string(from: end)
+            return "--at \(text) is before the interview ends (\(full) \(DateFormatting.abbreviation(tz, at: end)), \(zone)); "
+                + "a thank-you goes after the interview. Leave out --at to let the policy choose, or give a later time."
+        case .atTooFar(let text):
+            return "--at \(text) is more than a year after the interview; check the date (a thank-you goes within days)."
+        case .endOutOfRange(let end, let zone):
+            let tz = TimeZone(identifier: zone) ?? .gmt
+            let full = DateFormatting.formatter("d MMM yyyy HH:mm", tz).string(from: end)
+            return "the interview's end, \(full) \(zone), is more than a year from today; check the year in `end:` (or --ended)."
         case .badAt(let text):
             return "cannot read --at \(text); use RFC 3339 (2026-11-24T18:30:00-05:00 or …Z), "
                 + "a local time in the recipient's zone (2026-11-24T18:30), now, or +90s / +30m / +2h."
@@ -135,10 +162,17 @@ extension SendWindowPolicy {
         let candidates = self.candidates(from: interviewEnd, until: latest, earliest: earliest, calendar: calendar)
         let preferred = candidates.first { preference == .first || $0.window.kind.rawValue == preference.rawValue }
         guard let chosen = preferred ?? candidates.first else {
+            // What to suggest instead of "--at now" (which may be 1 a.m. for the reader): the
+            // next window on their clock, however late for the policy.
+            let next = latestOverride == nil
+                ? try? schedule(interviewEnd: interviewEnd, zone: zone, now: now, seed: seed, extraOffset: extraOffset,
+                                latestOverride: earliest.addingTimeInterval(14 * 86400)).due
+                : nil
             throw SchedulingError.tooLate(
                 latest: latest, zone: zone.identifier,
                 detail: "no \(preferenceLabel) window on a business day between "
-                    + "\(fmt.string(from: earliest)) and \(fmt.string(from: latest))"
+                    + "\(fmt.string(from: earliest)) and \(fmt.string(from: latest))",
+                next: next
             )
         }
 

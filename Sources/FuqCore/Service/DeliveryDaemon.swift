@@ -113,7 +113,7 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
         }
         waiter.drainQueueEvents()
         notifier.ready(status: try summary(next: store.nextDue()))
-        logger.info("started", metadata: ["queue": "\(config.queuePath)", "smtp.url": "\(config.smtp.url ?? "-")"])
+        logger.info("started", metadata: ["queue": "\(config.queuePath)", "smtp.url": "\(config.smtp.url.map(SMTPSettings.redacted) ?? "-")"])
         while !stopping {
             var retryAt: Date?
             do {

@@ -1,0 +1,133 @@
+import ArgumentParser
+import Foundation
+import FuqCore
+
+extension Fuq {
+    struct Edit: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Change one queued note: its words in your editor, or its recipient.",
+            discussion: """
+                Opens the note (Subject and body) in $VISUAL or $EDITOR, like `git commit`. When you \
+                save and quit, every proofreading check runs again and the note is stored in one \
+                transaction, keeping its id, due time and Message-ID. An unchanged file changes \
+                nothing (exit 0); an emptied file abandons the edit (exit 65). With --to or --name \
+                the recipient changes instead, without an editor. A note that fails a check is not \
+                stored; your text is kept in a file whose path is printed.
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Message id (or a unique prefix).") var id: String
+        @Option(help: "Send it to this address instead.") var to: String?
+        @Option(help: "The recipient's full name (the greeting follows it).") var name: String?
+
+        func validate() throws {
+            if let to, let problem = EmailAddress.problem(with: to) {
+                throw ValidationError("--to \(to): \(problem)")
+            }
+            if let name {
+                if name.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--name is empty") }
+                if let problem = TextSafety.problem(in: name) { throw ValidationError("--name: \(problem)") }
+                if name.count > 100 { throw ValidationError("--name is \(name.count) characters long; at most 100") }
+            }
+        }
+
+        func run() async throws {
+            try reportingErrors {
+                let config = try global.loadConfig()
+                let store = try global.openQueue(config)
+                let original = try store.message(id)
+                guard MessageState.editable.contains(original.state) else {
+                    throw QueueError.invalidTransition(id: original.id, from: original.state, action: "edit",
+                                                       advice: original.state == .sending ? "It is being sent right now." : original.state.advice)
+                }
+                guard var context = original.decodedContext else {
+                    throw QueueError.damaged(id: original.id, reason: "its stored context cannot be read")
+                }
+                var edited = original
+                var draft: URL?
+                if to != nil || name != nil {
+                    if let to { context.interviewer.email = to; edited.recipientEmail = to }
+                    if let name { context.interviewer.name = name.trimmingCharacters(in: .whitespaces); edited.recipientName = context.interviewer.name }
+                    edited.context = String(decoding: try JSONEncoder.fuq.encode(context), as: UTF8.self)
+                } else {
+                    guard let (template, file) = try editInEditor(original) else { return }
+                    edited.template = template
+                    draft = file
+                }
+                do {
+                    try storeEdit(edited, original: original, context: context, config: config, store: store)
+                    if let draft { try? FileManager.default.removeItem(at: draft.deletingLastPathComponent()) }
+                } catch {
+                    if let draft {
+                        FileHandle.standardError.write(Data("fuq: your edited text is kept in \(draft.path); fix it, then run `fuq edit \(original.id)` again and copy it in\n".utf8))
+                    }
+                    throw error
+                }
+            }
+        }
+
+        func storeEdit(_ edited: MessageRecord, original: MessageRecord, context: MessageContext, config: FuqConfig, store: QueueStore) throws {
+                var edited = edited
+                let rendered = try MessageTemplate(name: edited.templateName, source: edited.template)
+                    .render(context.templateValues(sendDate: edited.due))
+                edited.subject = rendered.subject
+                edited.body = rendered.body
+                try check(edited, original: original, context: context, config: config, store: store)
+                let stored = try store.replaceContent(of: original, with: edited, now: Date())
+                print("Stored \(stored.id) to \(stored.recipientName) <\(stored.recipientEmail)>; still due \(Display.dueBoth(stored.due, recipientZone: stored.zone, now: Date())). `fuq show \(stored.id)` shows it.")
+        }
+
+        /// Runs the same checks as `fuq enqueue`; errors refuse.
+        func check(_ edited: MessageRecord, original: MessageRecord, context: MessageContext, config: FuqConfig, store: QueueStore) throws {
+            let others = try store.messages(interview: original.interviewId).filter { $0.id != original.id }.map(\.recipientName)
+            var otherNames = Set(others).subtracting([edited.recipientName])
+            if edited.recipientName != original.recipientName { otherNames.insert(original.recipientName) }
+            var findings = EtiquetteCheck.check(
+                subject: edited.subject, body: edited.body, recipient: edited.recipientName, company: context.company,
+                position: context.position, senderName: config.sender.name ?? context.sender.name, otherNames: otherNames.sorted())
+            findings += EtiquetteCheck.deliverability(subject: edited.subject, body: edited.body, recipientName: edited.recipientName,
+                                                      recipientEmail: edited.recipientEmail, sender: context.sender, messageID: edited.messageId)
+            if !findings.isEmpty { throw EtiquetteError(findings: findings) }
+            if edited.recipientEmail.lowercased() != original.recipientEmail.lowercased(),
+               let existing = try store.sameNotes(as: edited, now: Date()).first {
+                throw QueueError.duplicate(existingID: existing.id, recipient: existing.recipientEmail, state: existing.state,
+                                           company: context.company, sentAt: existing.state == .sent ? existing.sentAt : nil)
+            }
+        }
+
+        /// Opens the note in the user's editor; returns the new template, or nil when unchanged.
+        func editInEditor(_ m: MessageRecord) throws -> (String, URL)? {
+            let text = try NoteEditing.editableText(m)
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fuq-edit-\(getpid())-\(m.id)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            let file = folder.appendingPathComponent("\(m.id).txt")
+            try text.write(to: file, atomically: true, encoding: .utf8)
+            var keep = false
+            defer { if !keep { try? FileManager.default.removeItem(at: folder) } }
+
+            let environment = ProcessInfo.processInfo.environment
+            let editor = [environment["VISUAL"], environment["EDITOR"]].compactMap { $0 }.first { !$0.isEmpty } ?? "vi"
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "\(editor) \"$1\"", "sh", file.path]
+            do { try process.run() } catch {
+                throw NoteEditing.EditError.malformed("the editor (\(editor)) could not be started: \(error.localizedDescription)")
+            }
+            process.waitUntilExit()
+            guard process.terminationStatus == 0 else {
+                FileHandle.standardError.write(Data("fuq: the editor (\(editor)) exited with status \(process.terminationStatus); nothing changed.\n".utf8))
+                throw ExitCode(Exit.dataError)
+            }
+            let edited = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
+            do {
+                guard let template = try NoteEditing.template(fromEdited: edited, original: text) else {
+                    print("No change to \(m.id); nothing stored.")
+                    return nil
+                }
+                // If a check refuses it, the words are not lost (the caller removes the file once stored).
+                keep = true
+                return (template, file)
+            }
+        }
+    }
+}
