@@ -19,6 +19,7 @@ struct DeliverySession {
         var logger = Logger(label: "fuq") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = global.level(default: .warning)
         runner = DeliveryRunner(store: store, transport: transport, sender: config.sender, logger: logger)
+        Interruption.install()
         for m in try store.recoverInterrupted(now: Date()) {
             FileHandle.standardError.write(Data("fuq: \(m.id) to \(m.recipientEmail) was interrupted while sending; it is now uncertain (see `fuq show \(m.id)`)\n".utf8))
         }
@@ -29,12 +30,14 @@ struct DeliverySession {
     func deliverAll(_ ids: [String]) throws -> Int {
         var sent = 0
         var heldID = ""
-        let untried = try runner.deliverAll(ids) { report in
+        let untried = try runner.deliverAll(ids, shouldContinue: { Interruption.signal == nil }) { report in
             print(Self.line(report.message))
             if report.message.state == .sent { sent += 1 }
             if report.message.state == .held { heldID = report.message.id }
         }
-        if !untried.isEmpty {
+        if !untried.isEmpty, let signal = Interruption.signal {
+            print("stopped   by \(signal == SIGINT ? "Ctrl-C (SIGINT)" : "SIGTERM"): \(untried.count) more not tried; they keep their state. `fuq status` shows them.")
+        } else if !untried.isEmpty {
             print("stopped   \(untried.count) more not tried: the same problem would refuse them. Fix it (`fuq doctor` helps), then `fuq retry \(heldID)` and send again.")
         }
         return ids.count - sent
@@ -76,6 +79,7 @@ extension Fuq {
                 }
                 failures = try session.deliverAll(messages.map(\.id))
             }
+            if let status = Interruption.exitStatus { throw ExitCode(status) }
             if failures > 0 { throw ExitCode(Exit.tempFail) }
         }
 
@@ -132,6 +136,7 @@ extension Fuq {
                 }
                 failures = try session.deliverAll(due.send) + due.expired.count
             }
+            if let status = Interruption.exitStatus { throw ExitCode(status) }
             if failures > 0 { throw ExitCode(Exit.tempFail) }
         }
     }

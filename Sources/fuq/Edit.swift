@@ -59,7 +59,7 @@ extension Fuq {
                     if let draft { try? FileManager.default.removeItem(at: draft.deletingLastPathComponent()) }
                 } catch {
                     if let draft {
-                        FileHandle.standardError.write(Data("fuq: your edited text is kept in \(draft.path); fix it, then run `fuq edit \(original.id)` again and copy it in\n".utf8))
+                        FileHandle.standardError.write(Data("fuq: your edited text is kept in \(draft.path) (fix it, then run `fuq edit \(original.id)` again and copy it in)\n".utf8))
                     }
                     throw error
                 }

@@ -169,7 +169,7 @@ struct DaemonLoopTests {
         #expect(rig.stop())
     }
 
-    @Test("a held outcome pauses delivery (no deadline, the other due note untried); a queue change resumes it")
+    @Test("a held outcome pauses delivery (no deadline, the other due note untried); other writes keep it paused, `fuq retry` resumes it")
     func heldPausesUntilQueueChanges() throws {
         let rig = try Rig(dues: [0, 1], outcome: .held)
         rig.clock.now = rig.clock.now.addingTimeInterval(5)
@@ -178,9 +178,18 @@ struct DaemonLoopTests {
         let states = try rig.ids.map { try rig.store.message($0).state }
         #expect(states == [.held, .scheduled])
 
+        // Any other write to the queue (a `status` used to look like one, an enqueue, a
+        // reschedule) does not make it log in again with the refused password.
+        try rig.store.update(rig.ids[1], to: .scheduled, action: "reschedule", now: rig.clock.now) { $0.reason = "touched" }
+        rig.waiter.reply(.queueChanged)
+        #expect(rig.waiter.nextWait() == .some(nil), "still paused")
+        #expect(rig.transport.sent.count == 1, "no second login after an unrelated change")
+
         // The user fixes the password and releases the note (`fuq retry`): the queue changes.
         rig.transport.outcome = .sent
-        try rig.store.update(rig.ids[0], to: .scheduled, action: "retry", now: rig.clock.now) { $0.due = rig.clock.now }
+        rig.clock.now = rig.clock.now.addingTimeInterval(5)
+        let now = rig.clock.now
+        try rig.store.update(rig.ids[0], to: .scheduled, action: "retry", now: now) { $0.releaseNow(now, reason: "released by `fuq retry`") }
         rig.waiter.reply(.queueChanged)
         #expect(rig.waiter.nextWait() == .some(nil), "nothing left to wait for")
         #expect(rig.transport.sent.count == 3)

@@ -77,9 +77,19 @@ extension FuqSandbox {
         }
     }
 
+    /// An interview end six days ago, as a wall time ("2026-11-20T15:30"): past, but never so
+    /// old that fuq refuses it as a typo in the year, on any day the tests run.
+    static var pastEnd: String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyy-MM-dd'T'HH:mm"
+        return f.string(from: Date().addingTimeInterval(-6 * 86400))
+    }
+
     /// A panel interview with `count` interviewers, for load tests.
     static func bigPanel(_ count: Int, company: String = "Acme Robotics") -> String {
-        var text = "company: \(company)\nposition: Senior Platform Engineer\ninterview:\n  end: 2026-11-20T15:30\n  timezone: America/New_York\ninterviewers:\n"
+        var text = "company: \(company)\nposition: Senior Platform Engineer\ninterview:\n  end: \(pastEnd)\n  timezone: America/New_York\ninterviewers:\n"
         for i in 0..<count {
             text += "  - name: Person\(String(format: "%04d", i)) Example\n    honorific: Dr.\n    email: p\(i)@acme.example\n    topic: topic \(i)\n"
         }

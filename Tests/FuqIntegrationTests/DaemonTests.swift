@@ -11,7 +11,7 @@ struct DaemonTests {
     }
 
     static func enqueueOne(_ s: FuqSandbox, company: String, email: String, at: String) throws -> [String: Any] {
-        let r = try s.run(["enqueue", "--company", company, "--position", "SRE", "--ended", "2026-11-20T15:30", "--timezone", "UTC",
+        let r = try s.run(["enqueue", "--company", company, "--position", "SRE", "--ended", FuqSandbox.pastEnd, "--timezone", "UTC",
                            "--name", "Dana Rivera", "--honorific", "Ms.", "--to", email, "--topic", "the build farm", "--at", at, "--json"])
         #expect(r.status == 0, "\(r.stderr)")
         let list = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]]

@@ -12,7 +12,7 @@ struct DeliveryTests {
         company: Acme Robotics
         position: Senior Platform Engineer
         interview:
-          end: 2026-11-20T15:30
+          end: \(FuqSandbox.pastEnd)
           timezone: America/New_York
         interviewers:
           - name: José Müller

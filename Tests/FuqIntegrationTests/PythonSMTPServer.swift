@@ -43,6 +43,8 @@ final class PythonSMTPServer {
         case silent
         /// Reads a whole message, then hangs up without answering it.
         case hangup
+        /// Answers each message's end only after `delay` seconds (files: N.started, N.eml).
+        case slow(delay: Double)
     }
 
     let port: Int
@@ -66,6 +68,8 @@ final class PythonSMTPServer {
             process.arguments = [script, "silent", "\(port)"]
         case .hangup:
             process.arguments = [script, "hangup", "\(port)"]
+        case .slow(let delay):
+            process.arguments = [script, "slow", "\(port)", dumpDir.path, "\(delay)"]
         }
         process.currentDirectoryURL = dumpDir
         process.standardOutput = FileHandle.nullDevice
@@ -106,6 +110,11 @@ final class PythonSMTPServer {
     /// How many whole messages the hang-up server read.
     var messagesRead: Int {
         ((try? String(contentsOf: dumpDir.appendingPathComponent("\(port).count"), encoding: .utf8)) ?? "").split(separator: "\n").count
+    }
+
+    /// Files the slow server wrote with this extension (`started`, `eml`).
+    func files(_ ext: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: dumpDir.path)) ?? []).filter { $0.hasSuffix("." + ext) }.sorted()
     }
 
     /// How many logins the server refused.

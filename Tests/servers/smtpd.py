@@ -17,6 +17,11 @@
       a plain SMTP server that reads a whole message (up to the final ".") and then closes
       the connection without answering it. Counts messages it read in PORT.count (cwd).
 
+  smtpd.py slow PORT DUMPDIR DELAY
+      a plain SMTP server that answers the end of each message only after DELAY seconds.
+      It writes DUMPDIR/N.started when a message's DATA begins and DUMPDIR/N.eml once it
+      has the whole message (before the delayed reply).
+
 Prints "ready" on stdout once it listens; stops on SIGTERM.
 """
 import asyncio
@@ -27,6 +32,7 @@ import socket
 import ssl
 import sys
 import threading
+import time
 
 
 def serve_tls(port, dump, cert, key, user, password, implicit=False):
@@ -127,6 +133,47 @@ def serve_hangup(port):
     return serve_raw(port, session)
 
 
+def serve_slow(port, dump, delay):
+    lock = threading.Lock()
+    counter = {"n": 0}
+
+    def session(conn):
+        f = conn.makefile("rb")
+        conn.sendall(b"220 slow test server\r\n")
+        while True:
+            line = f.readline()
+            if not line:
+                break
+            verb = line[:4].upper()
+            if verb in (b"EHLO", b"HELO"):
+                conn.sendall(b"250 slow\r\n")
+            elif verb == b"DATA":
+                with lock:
+                    counter["n"] += 1
+                    n = counter["n"]
+                base = os.path.join(dump, "%04d" % n)
+                open(base + ".started", "w").close()
+                conn.sendall(b"354 go ahead\r\n")
+                body = []
+                while True:
+                    l = f.readline()
+                    if l in (b".\r\n", b""):
+                        break
+                    body.append(l[1:] if l.startswith(b"..") else l)
+                with open(base + ".eml", "wb") as out:
+                    out.write(b"".join(body))
+                time.sleep(delay)
+                conn.sendall(b"250 2.0.0 Ok: queued as S%04d\r\n" % n)
+            elif verb == b"QUIT":
+                conn.sendall(b"221 bye\r\n")
+                break
+            else:
+                conn.sendall(b"250 ok\r\n")
+        conn.close()
+
+    return serve_raw(port, session)
+
+
 def main():
     # A parent may have spawned us with signals blocked (swift-testing's worker threads do);
     # SIGTERM must work.
@@ -140,6 +187,8 @@ def main():
         stop = serve_silent(port)
     elif mode == "hangup":
         stop = serve_hangup(port)
+    elif mode == "slow":
+        stop = serve_slow(port, sys.argv[3], float(sys.argv[4]))
     else:
         sys.exit("unknown mode " + mode)
     done = threading.Event()

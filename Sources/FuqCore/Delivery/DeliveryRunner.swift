@@ -16,6 +16,8 @@ public struct DeliveryRunner {
     public var sender: Sender
     public var logger: Logger
     public var now: () -> Date
+    /// How the runner waits before writing an outcome again (tests make it instant).
+    public var pauseBeforeRetry: (TimeInterval) -> Void = { usleep(useconds_t($0 * 1_000_000)) }
 
     public init(store: QueueStore, transport: MailTransport, sender: Sender, logger: Logger, now: @escaping () -> Date = Date.init) {
         self.store = store
@@ -54,12 +56,32 @@ public struct DeliveryRunner {
         while true {
             let next: String? = index < ids.count && pending?.result.outcome != .held && shouldContinue() ? ids[index] : nil
             if pending == nil && next == nil { break }
-            let started = now()
-            let (recorded, claimed) = try store.transaction { db -> (MessageRecord?, MessageRecord?) in
-                let recorded = try pending.map { try record($0.claimed, $0.result, started: $0.started, finished: $0.finished, db) }
-                let claimed = try next.flatMap { try claim($0, at: started, db) }
-                return (recorded, claimed)
+            var started = now()
+            var failures = 0
+            var committed: (MessageRecord?, MessageRecord?)?
+            while committed == nil {
+                do {
+                    committed = try store.transaction { db -> (MessageRecord?, MessageRecord?) in
+                        let recorded = try pending.map { try record($0.claimed, $0.result, started: $0.started, finished: $0.finished, db) }
+                        let claimed = try next.flatMap { try claim($0, at: started, db) }
+                        return (recorded, claimed)
+                    }
+                } catch {
+                    // Nothing in hand: the caller may simply try the whole run again.
+                    guard let pending else { throw error }
+                    // The server has answered; the answer exists only in memory. Never drop it
+                    // (a sent note left `sending` would become `uncertain`): keep trying.
+                    failures += 1
+                    let text = (error as? LocalizedError)?.errorDescription ?? "\(error)"
+                    logger.error("cannot record a delivery outcome yet; keeping it and trying again", metadata: [
+                        "mail.id": "\(pending.claimed.id)", "mail.outcome": "\(pending.result.outcome)", "error": "\(text)",
+                        "attempt": "\(failures)",
+                    ])
+                    pauseBeforeRetry(min(Double(failures), 5))
+                    started = now()
+                }
             }
+            let (recorded, claimed) = committed!
             if let recorded, let pending { finish(recorded, pending.result, pending.started, pending.finished, onOutcome) }
             pending = nil
             guard let next else { break }

@@ -9,33 +9,7 @@ public enum PasswordSource {
     public static func resolve(_ smtp: SMTPSettings, environment: [String: String] = ProcessInfo.processInfo.environment,
                                commandTimeout: TimeInterval = PasswordSource.commandTimeout) throws -> String? {
         if let command = smtp.passwordCommand {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", command]
-            let out = Pipe()
-            process.standardOutput = out
-            process.standardError = FileHandle.nullDevice
-            do { try process.run() } catch {
-                throw DeliveryError.password("smtp.password_command could not be started (\(error.localizedDescription)); run it by hand to check")
-            }
-            // A command that hangs (a locked keyring waiting for a prompt nobody sees) must not
-            // hang delivery with it: read with a deadline, then SIGKILL (not SIGTERM: a child may
-            // have been started with SIGTERM blocked). Reading with a deadline also covers a
-            // grandchild that keeps the pipe open.
-            let (data, finished) = Self.read(out.fileHandleForReading.fileDescriptor, until: Date().addingTimeInterval(commandTimeout))
-            if !finished {
-                // The shell dies at once; Foundation reaps it. Whatever it started may still hold
-                // the pipe, so nothing here waits for it.
-                kill(process.processIdentifier, SIGKILL)
-                throw DeliveryError.password("smtp.password_command did not finish within \(Int(commandTimeout)) s; run it by hand (is it waiting for input?)")
-            }
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else {
-                throw DeliveryError.password("smtp.password_command exited with status \(process.terminationStatus); run it by hand to see why")
-            }
-            let line = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? ""
-            guard !line.isEmpty else { throw DeliveryError.password("smtp.password_command printed nothing") }
-            return line
+            return try runCommand(command, timeout: commandTimeout)
         }
         let credentials = environment["CREDENTIALS_DIRECTORY"].map { $0 + "/smtp-password" }
         if let path = smtp.passwordFile ?? credentials.flatMap({ FileManager.default.fileExists(atPath: $0) ? $0 : nil }) {
@@ -59,21 +33,103 @@ public enum PasswordSource {
 }
 
 extension PasswordSource {
-    /// Everything written to `fd` until EOF, and whether EOF came before `deadline`.
-    static func read(_ fd: Int32, until deadline: Date) -> (Data, Bool) {
+    /// After the first line arrives, how long the command may take to exit (to report a
+    /// failing status) before it is stopped and the line used.
+    static let exitGrace: TimeInterval = 0.5
+
+    /// Runs `password_command` in its own process group and returns its first output line as
+    /// soon as it is read. The whole group is killed afterwards and on a timeout, so nothing it
+    /// started (a `sleep`, a stuck helper) outlives it holding the pipe.
+    static func runCommand(_ command: String, timeout: TimeInterval) throws -> String {
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { throw DeliveryError.password("smtp.password_command could not be started (no pipe)") }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addclose(&actions, fds[0])
+        posix_spawn_file_actions_addclose(&actions, fds[1])
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        // Its own process group (to kill it whole), default signal handling and no blocked
+        // signals (a parent may have blocked some).
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        posix_spawnattr_setpgroup(&attributes, 0)
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGTERM, SIGINT, SIGHUP, SIGPIPE, SIGQUIT] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+
+        let argv: [UnsafeMutablePointer<CChar>?] = [String](["/bin/sh", "-c", command]).map { strdup($0) } + [nil]
+        defer { for arg in argv { free(arg) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, "/bin/sh", &actions, &attributes, argv, environ)
+        close(fds[1])
+        defer { close(fds[0]) }
+        guard spawned == 0 else {
+            throw DeliveryError.password("smtp.password_command could not be started (\(String(cString: strerror(spawned)))); run it by hand to check")
+        }
+        // The group goes in every case; reaping the shell never blocks for long after SIGKILL.
+        var status: Int32 = 0
+        var reaped = false
+        func reap(waitUpTo grace: TimeInterval) {
+            let deadline = Date().addingTimeInterval(grace)
+            while !reaped {
+                let r = waitpid(pid, &status, WNOHANG)
+                if r == pid || (r < 0 && errno != EINTR) { reaped = true; break }
+                if Date() >= deadline { break }
+                usleep(5_000)
+            }
+        }
+        defer {
+            kill(-pid, SIGKILL)
+            if !reaped { while waitpid(pid, &status, 0) < 0 && errno == EINTR {} }
+        }
+
+        let (data, outcome) = readFirstLine(fds[0], until: Date().addingTimeInterval(timeout))
+        switch outcome {
+        case .timedOut:
+            throw DeliveryError.password("smtp.password_command did not finish within \(Int(timeout)) s; run it by hand (is it waiting for input?)")
+        case .line:
+            reap(waitUpTo: exitGrace)
+        case .endOfFile:
+            reap(waitUpTo: max(0, timeout))
+        }
+        if reaped {
+            let exited = status & 0x7f == 0
+            let code = exited ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+            guard code == 0 else {
+                throw DeliveryError.password("smtp.password_command exited with status \(code); run it by hand to see why")
+            }
+        }
+        let line = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? ""
+        guard !line.isEmpty else { throw DeliveryError.password("smtp.password_command printed nothing") }
+        return line
+    }
+
+    enum ReadOutcome { case line, endOfFile, timedOut }
+
+    /// Reads `fd` until a line feed, EOF or `deadline`.
+    static func readFirstLine(_ fd: Int32, until deadline: Date) -> (Data, ReadOutcome) {
         var data = Data()
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
             let left = deadline.timeIntervalSinceNow
-            guard left > 0 else { return (data, false) }
+            guard left > 0 else { return (data, .timedOut) }
             var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
             let ready = poll(&pfd, 1, Int32(min(left, 3600) * 1000) + 1)
             if ready < 0 && errno == EINTR { continue }
             guard ready > 0 else { continue }
             let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
             if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { return (data, true) }
+            guard n > 0 else { return (data, .endOfFile) }
             data.append(contentsOf: buffer[0..<n])
+            if buffer[0..<n].contains(UInt8(ascii: "\n")) { return (data, .line) }
         }
     }
 }

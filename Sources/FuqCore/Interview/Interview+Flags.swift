@@ -36,8 +36,20 @@ public struct InterviewFlags: Sendable {
     public func interview() throws -> Interview {
         func quoted(_ value: String?) -> String {
             guard let value else { return "" }
-            let escaped = value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-                .replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\r")
+            // Every character YAML would refuse raw is escaped, so the checks below (not the YAML
+            // reader) say what is wrong with it.
+            var escaped = ""
+            for scalar in value.unicodeScalars {
+                switch scalar {
+                case "\\": escaped += "\\\\"
+                case "\"": escaped += "\\\""
+                case "\n": escaped += "\\n"
+                case "\r": escaped += "\\r"
+                case _ where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0xFEFF:
+                    escaped += String(format: "\\u%04X", scalar.value)
+                default: escaped.unicodeScalars.append(scalar)
+                }
+            }
             return "\"\(escaped)\""
         }
         var yaml = ""

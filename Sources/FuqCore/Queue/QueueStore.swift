@@ -85,7 +85,12 @@ public final class QueueStore: @unchecked Sendable {
     /// a missing queue then reads as empty.
     public init(path: String, busyTimeout: TimeInterval = 5, readOnly: Bool = false) throws {
         self.path = path
+        let folder = (path as NSString).deletingLastPathComponent
         if readOnly && !FileManager.default.fileExists(atPath: path) {
+            var isFolder: ObjCBool = false
+            if !folder.isEmpty, FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), !isFolder.boolValue {
+                throw QueueError.cannotOpen(path: path, reason: "\(folder) is a file, not a folder")
+            }
             // Nothing queued yet: an empty in-memory queue with the same schema.
             var config = Configuration()
             config.foreignKeysEnabled = true
@@ -97,7 +102,6 @@ public final class QueueStore: @unchecked Sendable {
             }
             return
         }
-        let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) {
             do {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -538,8 +542,12 @@ public final class QueueStore: @unchecked Sendable {
     }
 
     /// The latest moment the user released a note (`retry`, `send-now`), if ever.
+    ///
+    /// Read under the write lock (an IMMEDIATE transaction that writes nothing): the daemon
+    /// asks right after inotify reported a write to the WAL, which happens before that commit
+    /// is visible to plain readers; taking the lock waits for the writer to finish.
     public func lastRelease() throws -> Date? {
-        try read { db in try Date.fetchOne(db, sql: "SELECT MAX(releasedAt) FROM message") }
+        try transaction { db in try Date.fetchOne(db, sql: "SELECT MAX(releasedAt) FROM message") }
     }
 
     // MARK: - Changing state

@@ -33,9 +33,24 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
     private let waiter: any DaemonWaiting
     private let logger: Logger
     private var config: FuqConfig
-    /// Why delivery is paused (a held outcome, an unusable password): until a reload or a
-    /// change to the queue, so a bad password is not tried once per due message.
-    private var paused: String?
+    /// Why delivery is paused (a held outcome, an unusable password), and since when.
+    struct Pause {
+        var reason: String
+        var since: Date
+        /// The password file(s) as they were (size and mtime): a change resumes delivery.
+        var credentials: String
+    }
+
+    /// Delivery paused until a reload (SIGHUP), a note released by `fuq retry`/`send-now`,
+    /// or a changed password file — never by any other write to the queue, so a refused
+    /// password is not tried again each time someone runs a command.
+    private var pause: Pause?
+    private var paused: String? { pause?.reason }
+    /// Damaged rows already reported (each is logged once, not every cycle).
+    private var reportedDamage = Set<String>()
+
+    /// While paused, how often the password file is looked at.
+    static let pausedCheck: TimeInterval = 60
     private let stopLock = NSLock()
     private var stopRequested = false
 
@@ -116,6 +131,9 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
         logger.info("started", metadata: ["queue": "\(config.queuePath)", "smtp.url": "\(config.smtp.url.map(SMTPSettings.redacted) ?? "-")"])
         while !stopping {
             var retryAt: Date?
+            // Deleted or replaced under us: a new file would never be read. Exit non-zero so
+            // systemd starts a daemon on the file now at that path.
+            guard store.isStillAtPath else { throw QueueError.replaced(path: config.queuePath) }
             do {
                 if paused == nil { try cycle() }
             } catch {
@@ -126,18 +144,22 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
                              metadata: ["error": "\(text)", "retry_in_s": "\(Int(Self.errorRetry))"])
                 retryAt = now().addingTimeInterval(Self.errorRetry)
             }
+            // Forget the events so far (our own writes) *before* reading the queue: a change
+            // committed after this read wakes the wait below.
             waiter.drainQueueEvents()
             if stopping { break }
+            if let pause {
+                resumeIfReleased(pause)
+                if self.pause == nil { continue }
+            }
             let next = paused == nil ? try? store.nextDue() : nil
             notifier.status((try? summary(next: next)) ?? "queue unreadable; retrying")
             let deadline = [next?.due, retryAt].compactMap { $0 }.min()
-            let wake = waiter.wait(until: deadline, idleLimit: notifier.watchdogInterval)
+            let idle = pause == nil ? notifier.watchdogInterval : min(notifier.watchdogInterval ?? Self.pausedCheck, Self.pausedCheck)
+            let wake = waiter.wait(until: deadline, idleLimit: idle)
             notifier.watchdog()
             switch wake {
             case .command(Command.reload.rawValue): reload()
-            case .queueChanged:
-                if let reason = paused { logger.info("the queue changed; trying again", metadata: ["error": "\(reason)"]) }
-                paused = nil
             case .clockChanged: logger.notice("the wall clock changed; recomputing the next wake-up")
             default: break
             }
@@ -146,9 +168,39 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
         logger.info("stopped")
     }
 
+    /// Ends a pause when the user released a note since (`fuq retry`, `fuq send-now`) or the
+    /// password file changed. Any other write (an enqueue, a cancel) leaves it paused.
+    private func resumeIfReleased(_ pause: Pause) {
+        let released = ((try? store.lastRelease()) ?? nil).map { $0 > pause.since } ?? false
+        let changed = Self.credentialStamp(config) != pause.credentials
+        guard released || changed else { return }
+        logger.info(released ? "a note was released; trying again" : "the password file changed; trying again",
+                    metadata: ["error": "\(pause.reason)"])
+        self.pause = nil
+    }
+
+    private func pauseDelivery(_ reason: String) {
+        pause = Pause(reason: reason, since: now(), credentials: Self.credentialStamp(config))
+    }
+
+    /// Size and modification time of every password file fuq may read.
+    static func credentialStamp(_ config: FuqConfig, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        let files = [config.smtp.passwordFile, environment["CREDENTIALS_DIRECTORY"].map { $0 + "/smtp-password" }].compactMap { $0 }
+        return files.map { path -> String in
+            var info = stat()
+            guard stat(path, &info) == 0 else { return "\(path):-" }
+            return "\(path):\(info.st_size):\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+        }.joined(separator: "|")
+    }
+
     /// Missed-window decisions, then delivery of everything due, over one connection.
     private func cycle() throws {
         let batch = try store.takeDue(now: now(), policy: config.policy)
+        for id in batch.unreadable where !reportedDamage.contains(id) {
+            reportedDamage.insert(id)
+            logger.error("a queued note cannot be read back; skipped. `fuq cancel ID` removes it",
+                         metadata: ["mail.id": "\(id)"])
+        }
         for m in batch.moved {
             logger.notice("missed its window; moved", metadata: ["mail.id": "\(m.id)", "mail.to": "\(m.recipientEmail)", "reason": "\(m.reason)"])
         }
@@ -163,7 +215,7 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
             transport = try makeTransport(config.smtp)
         } catch {
             let text = (error as? LocalizedError)?.errorDescription ?? "\(error)"
-            paused = text
+            pauseDelivery(text)
             logger.error("cannot deliver; delivery paused. Fix the config, then `systemctl reload fuq` (SIGHUP)",
                          metadata: ["error": "\(text)"])
             return
@@ -172,7 +224,7 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
         let untried = try runner.deliverAll(toSend, shouldContinue: { !self.stopping }) { report in
             self.notifier.watchdog()
             if report.message.state == .held {
-                self.paused = report.result.text
+                self.pauseDelivery(report.result.text)
             }
         }
         if let reason = paused, !untried.isEmpty {
@@ -191,7 +243,7 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
             var next = fresh
             next.queuePath = config.queuePath
             config = next
-            paused = nil
+            pause = nil
             logger.info("configuration reloaded")
         } catch {
             let text = (error as? LocalizedError)?.errorDescription ?? "\(error)"

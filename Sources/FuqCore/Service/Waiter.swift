@@ -52,7 +52,10 @@ public final class Waiter: DaemonWaiting, @unchecked Sendable {
         }
         let folder = (queuePath as NSString).deletingLastPathComponent
         queueFile = (queuePath as NSString).lastPathComponent
-        let mask = UInt32(IN_MODIFY | IN_CREATE | IN_MOVED_TO | IN_CLOSE_WRITE)
+        // Real writes only: IN_CLOSE_WRITE would also fire when a command merely opened the
+        // file read-write and closed it. Deleting or renaming the queue file counts too (the
+        // daemon then notices it is gone).
+        let mask = UInt32(IN_MODIFY | IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE)
         guard inotify_add_watch(inotify, folder.isEmpty ? "." : folder, mask) >= 0 else {
             throw QueueError.cannotOpen(path: queuePath, reason: "cannot watch its folder: \(String(cString: strerror(errno)))")
         }

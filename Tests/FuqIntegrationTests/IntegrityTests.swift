@@ -1,0 +1,468 @@
+import Foundation
+import Testing
+
+/// What a user can type must never send a second thank-you, send at night for the reader, or
+/// poison the queue. The real binary, a real queue, real servers; each test asserts what the
+/// user would see: exit code, message, `status --all --json`, what the server received.
+@Suite("Integrity under everything a user can type")
+struct IntegrityTests {
+    func enqueued(_ s: FuqSandbox, _ yaml: String = FuqSandbox.interview(), _ extra: [String] = []) throws -> FuqSandbox.Result {
+        try s.run(["enqueue", try s.file("i-\(UUID().uuidString.prefix(6)).yaml", yaml)] + extra)
+    }
+
+    func states(_ s: FuqSandbox) throws -> [String: String] {
+        Dictionary(try s.queued().map { ($0["id"] as! String, $0["state"] as! String) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    // MARK: - Duplicates
+
+    @Test("the same people re-enqueued with a changed company spelling and end time: refused, naming the note; --replace cancels it in the same step; --also adds one on purpose")
+    func duplicateByRecipient() throws {
+        let s = try FuqSandbox()
+        try s.writeConfig()
+        #expect(try enqueued(s).status == 0)
+        let first = try s.queued()
+        let variant = FuqSandbox.interview(endingIn: 2 + 5.0 / 60).replacingOccurrences(of: "Acme Robotics", with: "Acme Robotics Inc")
+        let again = try enqueued(s, variant)
+        #expect(again.status == 65)
+        let dana = try #require(first.first { $0["to"] as? String == "dana.rivera@acme.example" }?["id"] as? String)
+        #expect(again.stderr.contains("already waiting for dana.rivera@acme.example as \(dana)"), "\(again.stderr)")
+        #expect(again.stderr.contains("--replace") && again.stderr.contains("--also"))
+        #expect(try s.queued().count == 2, "nothing stored")
+
+        let replaced = try enqueued(s, variant, ["--replace"])
+        #expect(replaced.status == 0, "\(replaced.stderr)")
+        let after = try s.queued()
+        #expect(after.count == 4)
+        #expect(after.filter { $0["state"] as? String == "cancelled" }.map { $0["id"] as! String }.sorted() == first.map { $0["id"] as! String }.sorted())
+        #expect(after.filter { $0["state"] as? String == "scheduled" }.count == 2)
+
+        let also = try enqueued(s, variant, ["--also"])
+        #expect(also.status == 0, "\(also.stderr)")
+        #expect(try s.queued().filter { $0["state"] as? String == "scheduled" }.count == 4)
+        #expect(try s.run(["enqueue", "-", "--replace", "--also"], stdin: variant).status == 64)
+    }
+
+    @Test("a thank-you sent in the last 14 days also makes a new one a duplicate; --replace cannot unsend it")
+    func duplicateOfSent() throws {
+        let s = try FuqSandbox()
+        try s.writeConfig()
+        #expect(try enqueued(s).status == 0)
+        let id = try #require(try s.queued().first?["id"] as? String)
+        try s.sql("UPDATE message SET state = 'sent', sentAt = '\(FuqSandbox.dbDate(Date().addingTimeInterval(-3 * 86400)))' WHERE id = '\(id)'")
+        try s.sql("UPDATE message SET state = 'cancelled' WHERE id <> '\(id)'")
+        let again = try enqueued(s, FuqSandbox.interview(endingIn: 3))
+        #expect(again.status == 65)
+        #expect(again.stderr.contains("was already sent"), "\(again.stderr)")
+        #expect(try enqueued(s, FuqSandbox.interview(endingIn: 3), ["--replace"]).stderr.contains("cannot take it back"))
+        #expect(try s.queued().count == 2)
+    }
+
+    // MARK: - fuq edit
+
+    @Test("fuq edit: the edited words are stored with the same id, due time and Message-ID; unchanged or emptied changes nothing; a check failure keeps the text")
+    func editInEditor() throws {
+        let s = try FuqSandbox()
+        try s.writeConfig()
+        #expect(try enqueued(s).status == 0)
+        let before = try #require(try s.queued().first { $0["to"] as? String == "dana.rivera@acme.example" })
+        let id = before["id"] as! String
+
+        s.environment["EDITOR"] = "sed -i 's/I especially enjoyed/I really valued/'"
+        let edited = try s.run(["edit", id])
+        #expect(edited.status == 0, "\(edited.stderr)")
+        let after = try #require(try s.queued().first { $0["id"] as? String == id })
+        for key in ["due", "message_id", "latest", "state", "to"] { #expect("\(after[key]!)" == "\(before[key]!)", "\(key) kept") }
+        let shown = try s.run(["show", id]).stdout
+        #expect(shown.contains("I really valued our conversation"))
+        #expect(shown.contains("speak with me today") || shown.contains("speak with me yesterday"), "the day phrase is still worded at send time")
+
+        s.environment["EDITOR"] = "true"
+        let unchanged = try s.run(["edit", id])
+        #expect(unchanged.status == 0)
+        #expect(unchanged.stdout.contains("No change"))
+
+        s.environment["VISUAL"] = "sed -i 's/.*//'"
+        let emptied = try s.run(["edit", id])
+        #expect(emptied.status == 65)
+        #expect(emptied.stderr.contains("emptied"))
+
+        s.environment["VISUAL"] = "sed -i 's/I really valued/Thanks [Company Name], I really valued/'"
+        let refused = try s.run(["edit", id])
+        #expect(refused.status == 65)
+        #expect(refused.stderr.contains("leftover placeholder"))
+        let kept = try #require(refused.stderr.range(of: #"kept in (\S+)"#, options: .regularExpression).map { String(refused.stderr[$0].dropFirst(8)) })
+        #expect(try String(contentsOfFile: kept, encoding: .utf8).contains("[Company Name]"))
+        #expect(try s.run(["show", id]).stdout.contains("[Company Name]") == false, "nothing stored")
+    }
+
+    @Test("fuq edit --to / --name change the recipient and the greeting; a sent note cannot be edited")
+    func editRecipient() throws {
+        let s = try FuqSandbox()
+        try s.writeConfig()
+        #expect(try enqueued(s).status == 0)
+        let id = try #require(try s.queued().first { $0["to"] as? String == "dana.rivera@acme.example" }?["id"] as? String)
+        let r = try s.run(["edit", id, "--to", "dana.cruz@acme.example", "--name", "Dana Cruz"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let row = try #require(try s.queued().first { $0["id"] as? String == id })
+        #expect(row["to"] as? String == "dana.cruz@acme.example")
+        #expect(row["to_name"] as? String == "Dana Cruz")
+        #expect(try s.run(["show", id]).stdout.contains("Dear Ms. Cruz,"))
+        #expect(try s.run(["edit", id, "--to", "dana@gmial.com"]).status == 64)
+        // The other interviewer's address: a second note to them would be a duplicate.
+        let clash = try s.run(["edit", id, "--to", "k.okafor@acme.example"])
+        #expect(clash.status == 65)
+        #expect(clash.stderr.contains("already waiting"))
+
+        try s.sql("UPDATE message SET state = 'sent' WHERE id = '\(id)'")
+        let sent = try s.run(["edit", id, "--name", "Dana Rivera"])
+        #expect(sent.status == 65)
+        #expect(sent.stderr.contains("it is sent"))
+    }
+
+    // MARK: - Night sends through the back door
+
+    @Test("retry on a scheduled note is refused and its due time kept")
+    func retryScheduled() throws {
+        let s = try FuqSandbox()
+        try s.writeConfig()
+        #expect(try enqueued(s).status == 0)
+        let row = try #require(try s.queued().first)
+        let r = try s.run(["retry", row["id"] as! String])
+        #expect(r.status == 65)
+        #expect(r.stderr.contains("cannot retry") && r.stderr.contains("it is scheduled"))
+        #expect(try s.queued().first { $0["id"] as? String == row["id"] as? String }?["due"] as? String == row["due"] as? String)
+    }
+
+    @Test("an id shorter than 2 characters, or with SQL wildcards, matches nothing: usage error, nothing changed", arguments: [
+        ["send-now", ""], ["cancel", ""], ["cancel", "%"], ["retry", "_"], ["mark-sent", " "], ["show", "a"], ["edit", ""],
+    ])
+    func shortIDs(_ args: [String]) throws {
+        let s = try FuqSandbox()
+        try s.writeConfig()
+        #expect(try enqueued(s).status == 0)
+        let r = try s.run(args)
+        #expect(r.status == 64, "\(args): \(r.stderr)")
+        #expect(r.stderr.contains("too short"))
+        #expect(try s.queued().allSatisfy { $0["state"] as? String == "scheduled" })
+        let wildcard = try s.run(["cancel", "%%"])
+        #expect(wildcard.status == 65)
+        #expect(wildcard.stderr.contains("no message %%"))
+    }
+
+    @Test("--at before the interview ends is refused; soon after it only warns")
+    func atBeforeEnd() throws {
+        let s = try FuqSandbox()
+        try s.writeConfig()
+        let tomorrow = FuqSandbox.interview(endingIn: 24)
+        let r = try enqueued(s, tomorrow, ["--at", "now"])
+        #expect(r.status == 65)
+        #expect(r.stderr.contains("before the interview ends"), "\(r.stderr)")
+        #expect(try s.queued().isEmpty)
+        let soon = try enqueued(s, tomorrow, ["--at", "+24h20m"])
+        #expect(soon.status == 0, "\(soon.stderr)")
+        #expect(try s.queued().allSatisfy { ($0["reason"] as? String)?.contains("sooner than") == true })
+        let id = try #require(try s.queued().first?["id"] as? String)
+        #expect(try s.run(["reschedule", id, "--at", "+1h"]).stderr.contains("before the interview ends"))
+    }
+
+    @Test("too late: the message names the next window on the reader's clock and the exact --at, which then works")
+    func tooLateSuggestion() throws {
+        let s = try FuqSandbox()
+        try s.writeConfig()
+        let old = FuqSandbox.interview(endingIn: -24 * 5)
+        let r = try enqueued(s, old)
+        #expect(r.status == 65)
+        #expect(!r.stderr.contains("--at now"))
+        let at = try #require(r.stderr.range(of: #"--at \d{4}-\d\d-\d\dT\d\d:\d\d"#, options: .regularExpression).map { String(r.stderr[$0].dropFirst(5)) })
+        let hour = Int(at.dropFirst(11).prefix(2))!, minute = Int(at.dropFirst(14).prefix(2))!
+        let clock = hour * 60 + minute
+        #expect((450...570).contains(clock) || (1080...1260).contains(clock), "\(at) lies in a morning or evening window")
+        #expect(r.stderr.contains("America/New_York"))
+        let sent = try enqueued(s, old, ["--at", at])
+        #expect(sent.status == 0, "\(sent.stderr)")
+    }
+
+    // MARK: - A queue that cannot be poisoned
+
+    @Test("absurd --at values are refused, never stored, never a trap", arguments: [
+        "9999-12-31T23:59:59Z", "+99999999999999d", "+999999999999999999999d", "+400d", "0001-01-01T00:00Z", "+1e9s", "+-5m", "now now",
+    ])
+    func absurdAt(_ at: String) throws {
+        let s = try FuqSandbox()
+        try s.writeConfig()
+        let r = try enqueued(s, FuqSandbox.interview(), ["--at", at])
+        #expect(r.status == 65, "\(at): \(r.status) \(r.stderr)")
+        #expect(try s.queued().isEmpty)
+        #expect(try enqueued(s).status == 0)
+        let id = try #require(try s.queued().first?["id"] as? String)
+        let moved = try s.run(["reschedule", id, "--at", at])
+        #expect(moved.status == 65, "\(at): \(moved.stderr)")
+        let status = try s.run(["status", "--all", "--json"])
+        #expect(status.status == 0)
+    }
+
+    @Test("an unreadable row (a date out of range, by hand) is reported by id and skipped; cancel removes it; the daemon keeps delivering")
+    func unreadableRow() throws {
+        let sink = try SMTPSink()
+        let s = try FuqSandbox()
+        try s.writeConfig(DeliveryTests.config(port: sink.port))
+        #expect(try enqueued(s).status == 0)
+        let rows = try s.queued()
+        let bad = rows[0]["id"] as! String, good = rows[1]["id"] as! String
+        try s.sql("UPDATE message SET due = '10000-01-01 00:00:00.000' WHERE id = '\(bad)'")
+        let status = try s.run(["status"])
+        #expect(status.status == 0)
+        #expect(status.stdout.contains(good))
+        #expect(status.stderr.contains("message \(bad) in the queue cannot be read") && status.stderr.contains("fuq cancel \(bad)"))
+        let show = try s.run(["show", bad])
+        #expect(show.status == 65)
+        #expect(show.stderr.contains("due is \"10000-01-01"))
+
+        try s.sql("UPDATE message SET due = '\(FuqSandbox.dbDate(Date()))' WHERE id = '\(good)'")
+        let daemon = try DaemonProcess(s)
+        #expect(daemon.waitStarted())
+        #expect(waitFor(timeout: 10) { sink.count >= 1 }, "the readable note is delivered")
+        usleep(300_000)
+        #expect(daemon.process.isRunning, "one bad row does not stop the daemon: \(daemon.log)")
+        #expect(daemon.log.components(separatedBy: "cannot be read back").count == 2, "reported once: \(daemon.log)")
+        daemon.signal(SIGTERM)
+        #expect(daemon.waitExit(timeout: 10) == 0)
+
+        let cancel = try s.run(["cancel", bad])
+        #expect(cancel.status == 0, "\(cancel.stderr)")
+        let after = try s.run(["status", "--all"])
+        #expect(after.stderr.isEmpty)
+        #expect(!after.stdout.contains(bad))
+    }
+
+    @Test("a field that cannot go out is refused at enqueue (file): too long, control characters, bidi overrides", arguments: [
+        ("Senior Platform Engineer", String(repeating: "Platform ", count: 220), "at most 120"),
+        ("Dana Rivera", #""Dana\0Rivera""#, "U+0000 (NUL)"),
+        ("Dana Rivera", #""Dana \e]0;pwned\aRivera""#, "U+001B (ESC)"),
+        ("Acme Robotics", #""Acme\u202EscitoboR""#, "RIGHT-TO-LEFT OVERRIDE"),
+        ("moving the build farm to Kubernetes", #""build\afarm""#, "U+0007 (BEL)"),
+        ("dana.rivera@acme.example", #""dana\u0007@acme.example""#, "U+0007"),
+    ])
+    func unsafeFieldsInFile(_ original: String, _ replacement: String, _ expected: String) throws {
+        let s = try FuqSandbox()
+        try s.writeConfig()
+        let r = try enqueued(s, FuqSandbox.interview().replacingOccurrences(of: original, with: replacement))
+        #expect(r.status == 65, "\(r.stderr)")
+        #expect(r.stderr.contains(expected), "\(r.stderr)")
+        #expect(!r.stderr.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, "the message itself never carries the character")
+        #expect(try s.queued().isEmpty)
+    }
+
+    @Test("a field that cannot go out is refused at enqueue (flags)", arguments: [
+        ("position", String(repeating: "Platform ", count: 220), "at most"),
+        ("name", "Dana \u{1B}]0;pwned\u{7}Rivera", "U+001B (ESC)"),
+        ("company", "Acme\u{202E}scitoboR", "RIGHT-TO-LEFT OVERRIDE"),
+        ("topic", "build\u{7}farm", "U+0007"),
+    ])
+    func unsafeFields(_ field: String, _ value: String, _ expected: String) throws {
+        let s = try FuqSandbox()
+        try s.writeConfig()
+        var args = ["enqueue", "--to", "pat@acme.example", "--name", "Pat Lee", "--honorific", "Mx.", "--company", "Acme",
+                    "--position", "SRE", "--ended", FuqSandbox.pastEnd, "--timezone", "UTC", "--topic", "error budgets", "--at", "now"]
+        let flag = ["position": "--position", "name": "--name", "company": "--company", "topic": "--topic"][field]!
+        args[args.firstIndex(of: flag)! + 1] = value
+        let r = try s.run(args)
+        #expect(r.status == 65, "\(r.stderr)")
+        #expect(r.stderr.contains(expected), "\(r.stderr)")
+        #expect(!r.stderr.contains("\u{1B}"), "the message itself never carries the escape")
+        #expect(try s.queued().isEmpty)
+    }
+
+    @Test("text written into the queue by hand never reaches the terminal raw")
+    func statusEscapesControls() throws {
+        let s = try FuqSandbox()
+        try s.writeConfig()
+        #expect(try enqueued(s).status == 0)
+        try s.sql("UPDATE message SET subject = 'Hi' || char(27) || ']0;pwned' || char(7), recipientName = 'X' || char(27) || '[2J'")
+        let status = try s.run(["status"])
+        let show = try s.run(["show", try #require(try s.queued().first?["id"] as? String)])
+        for out in [status.stdout, show.stdout] {
+            #expect(!out.contains("\u{1B}") && !out.contains("\u{7}"))
+            #expect(out.contains("\\u{1B}"))
+        }
+    }
+
+    @Test("a template whose subject comes out longer than 250 characters: refused before anything is stored")
+    func longSubject() throws {
+        let s = try FuqSandbox()
+        let templates = s.root.appendingPathComponent("templates")
+        try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
+        try "Subject: Thank you, {{interviewer.topic}} – {{position}} – {{sender.name}}\n\nDear {{interviewer.salutation}},\n\nThank you for the {{position}} interview at {{company}}.\n"
+            .write(to: templates.appendingPathComponent("thank-you.mustache"), atomically: true, encoding: .utf8)
+        try s.writeConfig(FuqSandbox.standardConfig + "\ntemplates:\n  dir: \(templates.path)\n")
+        let topic = String(repeating: "capacity planning ", count: 15)
+        let r = try enqueued(s, FuqSandbox.interview().replacingOccurrences(of: "moving the build farm to Kubernetes", with: topic))
+        #expect(r.status == 65)
+        #expect(r.stderr.contains("the subject is") && r.stderr.contains("keep it under 250"), "\(r.stderr)")
+    }
+
+    // MARK: - Nothing lost between the server's answer and the disk
+
+    @Test("the queue locked when the server's answer arrives: the outcome is kept and written later — sent, not uncertain")
+    func outcomeSurvivesBusyQueue() throws {
+        let server = try PythonSMTPServer(.slow(delay: 2))
+        let s = try FuqSandbox()
+        try s.writeConfig(DeliveryTests.config(port: server.port))
+        #expect(try enqueued(s, FuqSandbox.interview(endingIn: -3), ["--at", "now"]).status == 0)
+        try s.sql("UPDATE message SET due = '\(FuqSandbox.dbDate(Date()))'")
+        let flush = Process()
+        flush.executableURL = FuqSandbox.binary
+        flush.arguments = ["flush"]
+        flush.environment = s.environment
+        flush.standardOutput = FileHandle.nullDevice
+        let err = Pipe()
+        flush.standardError = err
+        try flush.run()
+        #expect(waitFor(timeout: 10) { !server.files("started").isEmpty })
+        // While the server sits on its answer, another process takes the queue for 8 s
+        // (longer than fuq's 5 s busy timeout).
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        holder.arguments = ["-c", "import sqlite3,sys,time; c=sqlite3.connect(sys.argv[1], isolation_level=None); c.execute('BEGIN IMMEDIATE'); time.sleep(8); c.execute('COMMIT')", s.queuePath]
+        try holder.run()
+        holder.waitUntilExit()
+        flush.waitUntilExit()
+        let log = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(log.contains("cannot record a delivery outcome yet"), "\(log)")
+        let rows = try s.queued()
+        #expect(rows.allSatisfy { $0["state"] as? String == "sent" }, "\(rows.map { $0["state"]! })")
+        #expect(server.files("eml").count == 2, "each note once")
+        #expect(flush.terminationStatus == 0)
+    }
+
+    @Test("Ctrl-C during fuq flush: the note in flight is finished and recorded, the rest untouched, exit 130", arguments: [SIGINT, SIGTERM])
+    func interruptedFlush(_ signal: Int32) throws {
+        let server = try PythonSMTPServer(.slow(delay: 1.5))
+        let s = try FuqSandbox()
+        try s.writeConfig(DeliveryTests.config(port: server.port))
+        #expect(try enqueued(s, FuqSandbox.interview(endingIn: -3), ["--at", "now"]).status == 0)
+        try s.sql("UPDATE message SET due = '\(FuqSandbox.dbDate(Date()))'")
+        let flush = Process()
+        flush.executableURL = FuqSandbox.binary
+        flush.arguments = ["flush"]
+        flush.environment = s.environment
+        let out = Pipe()
+        flush.standardOutput = out
+        flush.standardError = FileHandle.nullDevice
+        try flush.run()
+        #expect(waitFor(timeout: 10) { !server.files("started").isEmpty })
+        kill(flush.processIdentifier, signal)
+        flush.waitUntilExit()
+        #expect(flush.terminationStatus == 128 + signal)
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(text.contains("1 more not tried"), "\(text)")
+        let states = try s.queued().map { $0["state"] as! String }.sorted()
+        #expect(states == ["scheduled", "sent"], "no uncertain note: \(states)")
+        #expect(server.files("eml").count == 1)
+    }
+
+    @Test("status says a `sending` note whose process died was interrupted, not being sent")
+    func interruptedStatus() throws {
+        let s = try FuqSandbox()
+        try s.writeConfig()
+        #expect(try enqueued(s).status == 0)
+        let id = try #require(try s.queued().first?["id"] as? String)
+        try s.sql("UPDATE message SET state = 'sending' WHERE id = '\(id)'")
+        let status = try s.run(["status"])
+        #expect(status.stdout.contains("interrupted"))
+        #expect(!status.stdout.contains("being sent now"))
+    }
+
+    @Test("a refused password pauses the daemon: status calls do not make it log in again; `fuq retry` does")
+    func pausedDaemonStaysPaused() throws {
+        let ca = try TestCA()
+        let server = try PythonSMTPServer(.tlsAuth(ca: ca, user: TLSDeliveryTests.user, password: TLSDeliveryTests.password))
+        let s = try TLSDeliveryTests.sandbox(port: server.port, ca: ca, password: "wrong")
+        #expect(try enqueued(s, FuqSandbox.interview(endingIn: -3), ["--at", "now"]).status == 0)
+        let daemon = try DaemonProcess(s)
+        #expect(daemon.waitStarted())
+        #expect(waitFor(timeout: 10) { server.authFailures == 1 })
+        for _ in 0..<3 {
+            #expect(try s.run(["status"]).status == 0)
+            #expect(try s.run(["show", try #require(try s.queued().first?["id"] as? String)]).status == 0)
+        }
+        usleep(1_000_000)
+        #expect(server.authFailures == 1, "no login per status call")
+        let held = try #require(try s.queued().first { $0["state"] as? String == "held" }?["id"] as? String)
+        #expect(try s.run(["retry", held]).status == 0)
+        #expect(waitFor(timeout: 10) { server.authFailures == 2 }, "a retry tries again: \(daemon.log)")
+        daemon.signal(SIGTERM)
+        #expect(daemon.waitExit(timeout: 10) == 0)
+    }
+
+    @Test("the queue file deleted under a running daemon: it exits non-zero so systemd restarts it on the new file")
+    func queueReplacedUnderDaemon() throws {
+        let s = try FuqSandbox()
+        try s.writeConfig()
+        #expect(try enqueued(s).status == 0)
+        let daemon = try DaemonProcess(s)
+        #expect(daemon.waitStarted())
+        try FileManager.default.removeItem(atPath: s.queuePath)
+        #expect(daemon.waitExit(timeout: 10) == 74)
+        #expect(daemon.log.contains("deleted or replaced"))
+    }
+
+    @Test("forty enqueues racing on a brand-new queue all succeed")
+    func concurrentCreation() throws {
+        let s = try FuqSandbox()
+        try s.writeConfig()
+        var processes: [Process] = []
+        for i in 0..<20 {
+            let text = FuqSandbox.interview().replacingOccurrences(of: "@acme.example", with: "\(i)@acme.example")
+            let file = try s.file("race\(i).yaml", text)
+            let p = Process()
+            p.executableURL = FuqSandbox.binary
+            p.arguments = ["enqueue", file]
+            p.environment = s.environment
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            processes.append(p)
+        }
+        for p in processes { try p.run() }
+        for p in processes { p.waitUntilExit() }
+        #expect(processes.allSatisfy { $0.terminationStatus == 0 }, "\(processes.map(\.terminationStatus))")
+        #expect(try s.queued().count == 40)
+    }
+
+    @Test("a relative queue.path is read against the config file's folder, from any directory")
+    func relativeQueuePath() throws {
+        let s = try FuqSandbox()
+        try s.writeConfig(FuqSandbox.standardConfig + "\nqueue:\n  path: state/queue.sqlite\n")
+        #expect(try enqueued(s).status == 0)
+        let expected = s.root.appendingPathComponent("config/fuq/state/queue.sqlite").path
+        #expect(FileManager.default.fileExists(atPath: expected))
+        let status = try s.run(["status"])
+        #expect(status.stdout.contains("Queue: \(expected)"))
+    }
+
+    // MARK: - Secrets and the network
+
+    @Test("a password inside smtp.url is refused and never printed")
+    func passwordInURL() throws {
+        let s = try FuqSandbox()
+        try s.writeConfig(FuqSandbox.standardConfig + "\nsmtp:\n  url: smtp://alex:hunter2secret@127.0.0.1:2525\n  tls: none\n")
+        for command in [["doctor"], ["flush"], ["daemon"], ["status"]] {
+            let r = try s.run(command)
+            #expect(r.status == 78, "\(command): \(r.stderr)")
+            #expect((r.stdout + r.stderr).contains("not allowed"))
+            #expect(!(r.stdout + r.stderr).contains("hunter2secret"))
+        }
+    }
+
+    @Test("tls: none is decided on the address: 127.0.0.1.nip.io needs TLS")
+    func loopbackByAddress() throws {
+        let s = try FuqSandbox()
+        try s.writeConfig(FuqSandbox.standardConfig + "\nsmtp:\n  url: smtp://127.0.0.1.nip.io:2525\n  tls: none\n")
+        #expect(try enqueued(s, FuqSandbox.interview(endingIn: -3), ["--at", "now"]).status == 0)
+        let r = try s.run(["flush"])
+        #expect(r.status == 78)
+        #expect(r.stderr.contains("needs TLS"))
+        #expect(try s.queued().allSatisfy { $0["state"] as? String == "scheduled" })
+    }
+}
