@@ -416,6 +416,10 @@ public final class QueueStore: @unchecked Sendable {
     static func resolveID(_ idOrPrefix: String, _ db: Database) throws -> String {
         let key = idOrPrefix.trimmingCharacters(in: .whitespaces).lowercased()
         guard key.count >= 2 else { throw QueueError.idTooShort(idOrPrefix) }
+        // Ids are letters, digits and "-": anything else (a NUL, a wildcard) names no message.
+        guard key.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-") }) else {
+            throw QueueError.noSuchMessage(idOrPrefix)
+        }
         if try String.fetchOne(db, sql: "SELECT id FROM message WHERE id = ?", arguments: [key]) != nil { return key }
         let matches = try String.fetchAll(db, sql: "SELECT id FROM message WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT 6",
                                           arguments: [key.count, key])

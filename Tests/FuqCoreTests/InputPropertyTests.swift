@@ -1,0 +1,203 @@
+import Foundation
+import GRDB
+import Testing
+@testable import FuqCore
+
+/// A small deterministic generator (SplitMix64): the same seed gives the same inputs, so a
+/// failure is reproducible from the seed printed with it.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// Pieces people (and adversaries) type: real forms, typos, huge numbers, control characters.
+enum Fragments {
+    static let at = ["now", "+", "-", "+90s", "+30m", "+2h", "+1d", "+1h30m", "+99999999999999d", "+999999999999999999999d",
+                     "9999-12-31T23:59:59Z", "0001-01-01T00:00Z", "2026-11-24T18:30", "T", ":", "Z", "+05:00", "-05:00", " ",
+                     "1e9", "e", "d", "h", "m", "s", "00", "59", "60", "24", "13", "2026", "10000", "\u{0}", "\u{1B}", "٣", "½",
+                     ".", ",", "NaN", "inf", "18:30", "-1d", "+0s", "2026-02-30T10:00"]
+    static let text = ["Dana", " ", "Rivera", "de la", "\u{0}", "\u{7}", "\u{1B}[2J", "\u{202E}", "\u{2066}", "\u{FEFF}", "\r", "\n",
+                       "\t", "\"", "'", ":", "#", "- ", "{{", "}}", "&", "é", "李", "🙂", "\\", "%", "_", String(repeating: "x", count: 150)]
+
+    static func random(_ pieces: [String], count: ClosedRange<Int>, using g: inout SeededGenerator) -> String {
+        (0..<Int.random(in: count, using: &g)).map { _ in pieces.randomElement(using: &g)! }.joined()
+    }
+}
+
+@Suite("Random input never traps and never stores what cannot be read back")
+struct InputPropertyTests {
+    static let now = instant("2026-11-24T15:35", "America/New_York")
+    static let end = instant("2026-11-24T15:30", "America/New_York")
+
+    @Test("random --at texts: refused with a SchedulingError, or a time between the interview's end and a year later that the queue stores and reads back", arguments: [1, 2, 3])
+    func atTexts(seed: UInt64) throws {
+        var g = SeededGenerator(state: seed)
+        let store = try QueueStore(path: temporaryQueuePath())
+        var plan = try samplePlan(now: Self.now)
+        try store.enqueue(plan.interview, messages: [plan.messages[0]])
+        let id = plan.messages[0].id
+        let zones = [TimeZone(identifier: "America/New_York")!, TimeZone(identifier: "Asia/Kolkata")!, TimeZone(identifier: "UTC")!]
+        var accepted = 0
+        for _ in 0..<700 {
+            let text = Fragments.random(Fragments.at, count: 1...5, using: &g)
+            let zone = zones.randomElement(using: &g)!
+            do {
+                let date = try AtTime.parse(text, zone: zone, now: Self.now, interviewEnd: Self.end)
+                #expect(date >= Self.now && date >= Self.end && date.timeIntervalSince(Self.end) <= AtTime.horizon, "seed \(seed): \(text.debugDescription)")
+                let schedule = SendWindowPolicy.standard.scheduleExplicit(at: date, zone: zone, interviewEnd: Self.end, atText: text)
+                try store.update(id, to: .scheduled, action: "reschedule", now: Self.now) {
+                    $0.due = schedule.due
+                    $0.latest = schedule.latest
+                    $0.reason = schedule.reason
+                }
+                let back = try store.message(id)
+                #expect(back.due == schedule.due, "seed \(seed): \(text.debugDescription) read back")
+                accepted += 1
+            } catch is SchedulingError {
+                // refused with a message: fine
+            }
+        }
+        #expect(try store.messagesReportingDamage(includeFinished: true).unreadable.isEmpty)
+        #expect(accepted > 0, "the generator also produces valid times")
+        plan.messages.removeAll()
+    }
+
+    @Test("random ids: a QueueError (too short, none, ambiguous) or the message itself, never a wildcard match", arguments: [7, 8])
+    func ids(seed: UInt64) throws {
+        var g = SeededGenerator(state: seed)
+        let store = try QueueStore(path: temporaryQueuePath())
+        let plan = try samplePlan(now: Self.now)
+        try store.enqueue(plan.interview, messages: plan.messages)
+        let real = plan.messages.map(\.id)
+        for _ in 0..<500 {
+            let id = Fragments.random(["%", "_", "*", "?", "[", "", " ", "\u{0}"] + real.map { String($0.prefix(2)) } + real, count: 0...3, using: &g)
+            do {
+                let found = try store.message(id)
+                #expect(found.id.hasPrefix(id.trimmingCharacters(in: .whitespaces).lowercased()), "seed \(seed): \(id.debugDescription) → \(found.id)")
+            } catch let error as QueueError {
+                switch error {
+                case .idTooShort: #expect(id.trimmingCharacters(in: .whitespaces).count < 2)
+                case .noSuchMessage, .ambiguousID: break
+                default: Issue.record("seed \(seed): \(id.debugDescription) gave \(error)")
+                }
+            }
+        }
+    }
+
+    @Test("random field values in an interview file: refused with a located problem, or an interview whose every field can go out and reads back from the queue", arguments: [11, 12, 13])
+    func fields(seed: UInt64) throws {
+        var g = SeededGenerator(state: seed)
+        let store = try QueueStore(path: temporaryQueuePath())
+        var stored = 0
+        for round in 0..<150 {
+            func value() -> String {
+                // Mostly ordinary words, so that some interviews pass every check and are stored.
+                let clean = ["Dana", "Rivera", "Acme", "platform", "de la", "é", "李", "O'Brien", "&", "Jr."]
+                let raw = Fragments.random(Int.random(in: 0..<10, using: &g) < 7 ? clean : Fragments.text, count: 1...4, using: &g)
+                // As a YAML double-quoted scalar, escaping what YAML itself would refuse.
+                var out = "\""
+                for scalar in raw.unicodeScalars {
+                    switch scalar {
+                    case "\"": out += "\\\""
+                    case "\\": out += "\\\\"
+                    case _ where scalar.value < 0x20 || scalar.value == 0x7F || scalar.value == 0xFEFF: out += String(format: "\\u%04X", scalar.value)
+                    default: out.unicodeScalars.append(scalar)
+                    }
+                }
+                return out + "\""
+            }
+            let yaml = """
+                company: \(value())
+                position: \(value())
+                interview:
+                  end: 2026-11-24T15:30
+                  timezone: America/New_York
+                interviewers:
+                  - name: \(value())
+                    honorific: Ms.
+                    email: person\(round)@acme.example
+                    topic: \(value())
+                    note: \(value())
+                """
+            let interview: Interview
+            do {
+                interview = try Interview.parse(yaml, file: "fuzz.yaml")
+            } catch let error as InterviewError {
+                #expect(error.errorDescription?.contains("fuzz.yaml") == true)
+                continue
+            }
+            let person = interview.interviewers[0]
+            for text in [interview.company, interview.position, person.name, person.topic] {
+                #expect(TextSafety.problem(in: text) == nil, "seed \(seed): \(text.debugDescription) accepted")
+            }
+            var config = sampleConfig
+            config.queuePath = store.path
+            let planner = EnqueuePlanner(config: config, template: try MessageTemplate.load("thank-you", directory: nil), now: Self.now) { prefix in
+                prefix + ShortID.random(length: 6)
+            }
+            let plan: EnqueuePlan
+            do { plan = try planner.plan(interview, at: nil, source: "fuzz") } catch {
+                continue
+            }
+            try store.enqueue(plan.interview, messages: plan.messages, duplicates: .also, now: Self.now)
+            let back = try store.message(plan.messages[0].id)
+            #expect(back.recipientName == person.name && back.subject == plan.messages[0].subject)
+            stored += 1
+        }
+        #expect(try store.messagesReportingDamage(includeFinished: true).unreadable.isEmpty)
+        #expect(stored > 0, "seed \(seed): some random interviews are fine and stored")
+    }
+
+    @Test("durations with huge numbers are refused, never overflow", arguments: ["99999999999999d", "1e9s", "999999999h", "0", "", "5", "h"])
+    func durations(_ text: String) {
+        if let seconds = DurationText.parse(text) {
+            #expect(seconds.isFinite && seconds < 1e14)
+        }
+    }
+
+    @Test("loopback is decided on the parsed address", arguments: [
+        ("127.0.0.1", true), ("127.1.2.3", true), ("::1", true), ("[::1]", true), ("localhost", true), ("LOCALHOST", true),
+        ("127.0.0.1.nip.io", false), ("1127.0.0.1", false), ("::2", false), ("0:0:0:0:0:0:0:1", true), ("128.0.0.1", false),
+        ("example.com", false), ("", false),
+    ])
+    func loopback(_ host: String, _ expected: Bool) {
+        #expect(SMTPSettings.isLoopback(host: host) == expected)
+    }
+
+    @Test("a URL with a user name or password is never printed as is", arguments: [
+        ("smtp://alex:pw@host:587", "smtp://***@host:587"), ("smtps://a@b@host", "smtps://***@host"), ("smtps://host:465", "smtps://host:465"),
+    ])
+    func redaction(_ url: String, _ expected: String) {
+        #expect(SMTPSettings.redacted(url) == expected)
+    }
+
+    @Test("password_command: the first line is taken at once and the whole process group is killed, on success and on a timeout")
+    func passwordCommandGroup() throws {
+        func running(_ marker: String) -> Bool {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/pgrep")
+            p.arguments = ["-f", marker]
+            p.standardOutput = FileHandle.nullDevice
+            try? p.run()
+            p.waitUntilExit()
+            return p.terminationStatus == 0
+        }
+        let started = Date()
+        #expect(try PasswordSource.resolve(SMTPSettings(username: "a", passwordCommand: "sleep 301.5171 & echo s3cret; sleep 302.5171")) == "s3cret")
+        #expect(Date().timeIntervalSince(started) < 5, "did not wait for the command to exit")
+        usleep(200_000)
+        #expect(!running("30[12].5171"), "nothing it started is left running")
+
+        #expect(throws: DeliveryError.self) {
+            try PasswordSource.resolve(SMTPSettings(username: "a", passwordCommand: "sleep 303.5171 & sleep 304.5171"), commandTimeout: 1)
+        }
+        usleep(200_000)
+        #expect(!running("30[34].5171"), "a timed-out command's children are killed too")
+    }
+}
