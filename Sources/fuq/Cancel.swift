@@ -38,7 +38,7 @@ extension Fuq {
                 }
                 for m in messages {
                     try store.update(m.id, to: .cancelled, action: "cancel", now: now)
-                    print("Cancelled \(m.id) to \(m.recipientName) <\(m.recipientEmail)>.")
+                    print("Cancelled \(m.id) to \(Display.safe(m.recipientName)) <\(Display.safe(m.recipientEmail))>.")
                 }
             }
         }
@@ -68,7 +68,7 @@ extension Fuq {
                     message.reason = schedule.reason
                     message.lastError = nil
                 }
-                print("Rescheduled \(updated.id) to \(updated.recipientName): \(Display.dueBoth(updated.due, recipientZone: updated.zone, now: now)).")
+                print("Rescheduled \(updated.id) to \(Display.safe(updated.recipientName)): \(Display.dueBoth(updated.due, recipientZone: updated.zone, now: now)).")
             }
         }
     }

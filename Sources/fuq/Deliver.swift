@@ -21,7 +21,7 @@ struct DeliverySession {
         runner = DeliveryRunner(store: store, transport: transport, sender: config.sender, logger: logger)
         Interruption.install()
         for m in try store.recoverInterrupted(now: Date()) {
-            FileHandle.standardError.write(Data("fuq: \(m.id) to \(m.recipientEmail) was interrupted while sending; it is now uncertain (see `fuq show \(m.id)`)\n".utf8))
+            FileHandle.standardError.write(Data("fuq: \(m.id) to \(Display.safe(m.recipientEmail)) was interrupted while sending; it is now uncertain (see `fuq show \(m.id)`)\n".utf8))
         }
     }
 
@@ -47,9 +47,9 @@ struct DeliverySession {
     /// `serverReply` when sent, `lastError` otherwise).
     static func line(_ m: MessageRecord) -> String {
         switch m.state {
-        case .sent: return "sent      \(m.id) to \(m.recipientName) <\(m.recipientEmail)>: \(m.serverReply ?? "")"
-        case .deferred: return "deferred  \(m.id) to \(m.recipientEmail): \(m.lastError ?? ""); next try \(Display.relative(m.due, now: Date()))"
-        default: return "\(m.state.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(m.id) to \(m.recipientEmail): \(m.lastError ?? m.state.advice)"
+        case .sent: return "sent      \(m.id) to \(Display.safe(m.recipientName)) <\(Display.safe(m.recipientEmail))>: \(Display.safe(m.serverReply ?? ""))"
+        case .deferred: return "deferred  \(m.id) to \(Display.safe(m.recipientEmail)): \(Display.safe(m.lastError ?? "")); next try \(Display.relative(m.due, now: Date()))"
+        default: return "\(m.state.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(m.id) to \(Display.safe(m.recipientEmail)): \(m.lastError ?? m.state.advice)"
         }
     }
 }
@@ -129,8 +129,11 @@ extension Fuq {
                 }
                 // Rule 7 applies here too (flush may be run from cron after the machine was off).
                 let due = try session.store.takeDue(now: Date(), policy: session.config.policy)
-                for m in due.moved { print("moved     \(m.id) to \(m.recipientEmail): \(m.reason)") }
-                for m in due.expired { print("expired   \(m.id) to \(m.recipientEmail): \(m.lastError ?? "") — \(m.state.advice)") }
+                for id in due.unreadable {
+                    FileHandle.standardError.write(Data("fuq: warning: \(QueueError.damaged(id: id, reason: "a value fuq cannot use").errorDescription!)\n".utf8))
+                }
+                for m in due.moved { print("moved     \(m.id) to \(Display.safe(m.recipientEmail)): \(Display.safe(m.reason))") }
+                for m in due.expired { print("expired   \(m.id) to \(Display.safe(m.recipientEmail)): \(Display.safe(m.lastError ?? "")) — \(m.state.advice)") }
                 if due.send.isEmpty && due.moved.isEmpty && due.expired.isEmpty {
                     print("Nothing is due. `fuq status` shows what is waiting.")
                 }
@@ -163,7 +166,7 @@ extension Fuq {
                     try store.update(m.id, to: .scheduled, from: MessageState.retryable, action: "retry", now: now) {
                         $0.releaseNow(now, reason: "released by `fuq retry` at \(Display.moment(now, zone: m.zone)); was \(m.state.rawValue)")
                     }
-                    print("Released \(m.id) to \(m.recipientEmail): it goes with the next `fuq flush` (or the daemon).")
+                    print("Released \(m.id) to \(Display.safe(m.recipientEmail)): it goes with the next `fuq flush` (or the daemon).")
                 }
             }
         }
@@ -183,7 +186,7 @@ extension Fuq {
                         record.sentAt = now
                         record.serverReply = "marked sent by the user"
                     }
-                    print("Marked \(m.id) to \(m.recipientEmail) as sent.")
+                    print("Marked \(m.id) to \(Display.safe(m.recipientEmail)) as sent.")
                 }
             }
         }

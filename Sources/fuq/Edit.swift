@@ -37,8 +37,13 @@ extension Fuq {
                 let store = try global.openQueue(config)
                 let original = try store.message(id)
                 guard MessageState.editable.contains(original.state) else {
-                    throw QueueError.invalidTransition(id: original.id, from: original.state, action: "edit",
-                                                       advice: original.state == .sending ? "It is being sent right now." : original.state.advice)
+                    let advice: String
+                    switch original.state {
+                    case .sending: advice = "It is being sent right now."
+                    case .sent, .cancelled, .uncertain: advice = "Only a note that has not gone out can be changed; queue a new one with `fuq enqueue` (add --also if the first one went out)."
+                    default: advice = original.state.advice
+                    }
+                    throw QueueError.invalidTransition(id: original.id, from: original.state, action: "edit", advice: advice)
                 }
                 guard var context = original.decodedContext else {
                     throw QueueError.damaged(id: original.id, reason: "its stored context cannot be read")
@@ -46,9 +51,21 @@ extension Fuq {
                 var edited = original
                 var draft: URL?
                 if to != nil || name != nil {
+                    let before = context.interviewer
                     if let to { context.interviewer.email = to; edited.recipientEmail = to }
-                    if let name { context.interviewer.name = name.trimmingCharacters(in: .whitespaces); edited.recipientName = context.interviewer.name }
+                    if let name {
+                        let name = name.trimmingCharacters(in: .whitespaces)
+                        let panel = try store.messages(interview: original.interviewId).filter { $0.id != original.id }
+                        if let other = panel.first(where: { $0.recipientName.lowercased() == name.lowercased() }) {
+                            throw QueueError.invalidTransition(id: original.id, from: original.state, action: "rename",
+                                                               advice: "\(name) is another interviewer of this interview (\(other.id)); each note goes to its own person.")
+                        }
+                        context.interviewer.name = name
+                        edited.recipientName = name
+                    }
                     edited.context = String(decoding: try JSONEncoder.fuq.encode(context), as: UTF8.self)
+                    // An edited note has the greeting written out: it follows the new name too.
+                    edited.template = NoteEditing.renamed(edited.template, from: before, to: context.interviewer)
                 } else {
                     guard let (template, file) = try editInEditor(original) else { return }
                     edited.template = template
@@ -68,13 +85,21 @@ extension Fuq {
 
         func storeEdit(_ edited: MessageRecord, original: MessageRecord, context: MessageContext, config: FuqConfig, store: QueueStore) throws {
                 var edited = edited
-                let rendered = try MessageTemplate(name: edited.templateName, source: edited.template)
-                    .render(context.templateValues(sendDate: edited.due))
+                let rendered: (subject: String, body: String)
+                do {
+                    rendered = try MessageTemplate(name: edited.templateName, source: edited.template)
+                        .render(context.templateValues(sendDate: edited.due))
+                } catch let error as TemplateError {
+                    throw NoteEditing.EditError.malformed(error.errorDescription ?? "\(error)")
+                }
                 edited.subject = rendered.subject
                 edited.body = rendered.body
                 try check(edited, original: original, context: context, config: config, store: store)
                 let stored = try store.replaceContent(of: original, with: edited, now: Date())
-                print("Stored \(stored.id) to \(stored.recipientName) <\(stored.recipientEmail)>; still due \(Display.dueBoth(stored.due, recipientZone: stored.zone, now: Date())). `fuq show \(stored.id)` shows it.")
+                let when = stored.state == .scheduled || stored.state == .deferred
+                    ? "still due \(Display.dueBoth(stored.due, recipientZone: stored.zone, now: Date()))"
+                    : "still \(stored.state.rawValue): \(stored.state.advice.replacingOccurrences(of: "ID", with: stored.id))"
+                print("Stored \(stored.id) to \(Display.safe(stored.recipientName)) <\(stored.recipientEmail)>; \(when). `fuq show \(stored.id)` shows it.")
         }
 
         /// Runs the same checks as `fuq enqueue`; errors refuse.
@@ -118,7 +143,14 @@ extension Fuq {
                 FileHandle.standardError.write(Data("fuq: the editor (\(editor)) exited with status \(process.terminationStatus); nothing changed.\n".utf8))
                 throw ExitCode(Exit.dataError)
             }
-            let edited = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
+            guard let data = FileManager.default.contents(atPath: file.path) else {
+                throw NoteEditing.EditError.emptied
+            }
+            guard let edited = String(validating: data, as: UTF8.self) else {
+                keep = true
+                FileHandle.standardError.write(Data("fuq: your edited text is kept in \(file.path)\n".utf8))
+                throw NoteEditing.EditError.malformed("the file is not UTF-8 text (set your editor to save UTF-8)")
+            }
             do {
                 guard let template = try NoteEditing.template(fromEdited: edited, original: text) else {
                     print("No change to \(m.id); nothing stored.")

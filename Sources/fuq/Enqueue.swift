@@ -73,6 +73,23 @@ extension Fuq {
                     return id
                 }
                 let plan = try planner.plan(interview, at: at, source: source)
+                if dryRun, !also, FileManager.default.fileExists(atPath: config.queuePath) {
+                    // What the real run would refuse or replace, said now.
+                    let existing = try QueueStore(path: config.queuePath, readOnly: true)
+                    for message in plan.messages {
+                        for same in try existing.sameNotes(as: message, now: now) {
+                            let waiting = same.state != .sent && same.state != .sending
+                            if replace && waiting {
+                                print("Would cancel \(same.id) to \(Display.safe(same.recipientEmail)) (--replace).")
+                            } else if replace {
+                                throw QueueError.cannotReplaceSent(existingID: same.id, recipient: same.recipientEmail, state: same.state)
+                            } else {
+                                throw QueueError.duplicate(existingID: same.id, recipient: same.recipientEmail, state: same.state,
+                                                           company: same.interviewId, sentAt: waiting ? nil : same.sentAt ?? same.updatedAt)
+                            }
+                        }
+                    }
+                }
                 let replaced = try store?.enqueue(plan.interview, messages: plan.messages,
                                                   duplicates: replace ? .replace : also ? .also : .refuse, now: now) ?? []
                 for m in replaced {

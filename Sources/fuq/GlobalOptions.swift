@@ -99,7 +99,8 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     } catch let error as ValidationError {
         throw error
     } catch {
-        let text = (error as? LocalizedError)?.errorDescription ?? "\(error)"
+        // Stored or typed text quoted in a message never drives the terminal.
+        let text = TextSafety.printable((error as? LocalizedError)?.errorDescription ?? "\(error)", multiline: true)
         // Under systemd the line carries journald's "error" priority.
         let priority = ProcessInfo.processInfo.environment["JOURNAL_STREAM"].map { $0.isEmpty ? "" : "<3>" } ?? ""
         FileHandle.standardError.write(Data("\(priority)fuq: error: \(text)\n".utf8))

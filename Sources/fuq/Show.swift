@@ -21,15 +21,19 @@ extension Fuq {
                     return
                 }
                 let now = Date()
-                print("Message \(m.id) — \(m.state.rawValue)\(m.isLead ? " (lead interviewer)" : "")")
+                let interrupted = m.state == .sending && DeliveryLock.currentHolder(queuePath: config.queuePath) == nil
+                print("Message \(m.id) — \(interrupted ? "interrupted while sending" : m.state.rawValue)\(m.isLead ? " (lead interviewer)" : "")")
                 print("  interview  \(m.interviewId)")
                 print("  to         \(Display.safe(m.recipientName)) <\(Display.safe(m.recipientEmail))>")
                 print("  due        \(Display.dueBoth(m.due, recipientZone: m.zone, now: now))")
                 print("  latest     \(Display.moment(m.latest, zone: m.zone)) (\(Display.relative(m.latest, now: now)))")
-                print("  why        \(Display.wrap(m.reason, width: 86, indent: "             "))")
+                print("  why        \(Display.wrap(Display.safe(m.reason), width: 86, indent: "             "))")
                 if let error = m.lastError { print("  last error \(error)") }
                 if let sent = m.sentAt { print("  sent       \(Display.moment(sent, zone: m.zone)): \(m.serverReply ?? "")") }
-                print("  next step  \(m.state.advice.replacingOccurrences(of: "ID", with: m.id))")
+                let advice = interrupted
+                    ? "the fuq sending it stopped; the next `fuq flush` or daemon start marks it uncertain (never resent on its own)"
+                    : m.state.advice.replacingOccurrences(of: "ID", with: m.id)
+                print("  next step  \(advice)")
                 print("")
                 print("  Attempts: \(attempts.isEmpty ? "none yet" : "")")
                 for a in attempts {

@@ -120,6 +120,88 @@ struct IntegrityTests {
         #expect(sent.stderr.contains("it is sent"))
     }
 
+    @Test("after an editor edit, --name still changes the greeting; a # line in the body is the user's text; only {{interview.when}} may stay in braces; non-UTF-8 is refused, the draft kept")
+    func editEdges() throws {
+        let s = try FuqSandbox()
+        try s.writeConfig()
+        let yaml = FuqSandbox.interview().replacingOccurrences(of: "topic: moving the build farm to Kubernetes",
+                                                               with: "topic: moving the build farm to Kubernetes\n    note: \"#1 thing: the migration plan is on my site.\"")
+        #expect(try enqueued(s, yaml).status == 0)
+        let id = try #require(try s.queued().first { $0["to"] as? String == "dana.rivera@acme.example" }?["id"] as? String)
+        s.environment["EDITOR"] = "sed -i 's/especially/truly/'"
+        #expect(try s.run(["edit", id]).status == 0)
+        var shown = try s.run(["show", id]).stdout
+        #expect(shown.contains("#1 thing: the migration plan"), "a body line starting with # is kept")
+        #expect(try s.run(["edit", id, "--name", "Dana Jones"]).status == 0)
+        shown = try s.run(["show", id]).stdout
+        #expect(shown.contains("Dear Ms. Jones,") && !shown.contains("Rivera"), "\(shown)")
+        let other = try s.run(["edit", id, "--name", "Kwame Okafor"])
+        #expect(other.status == 65)
+        #expect(other.stderr.contains("another interviewer"))
+
+        s.environment["EDITOR"] = "sed -i 's/{{interview.when}}/{{interview.whenx}}/'"
+        let braces = try s.run(["edit", id])
+        #expect(braces.status == 65)
+        #expect(braces.stderr.contains("only {{interview.when}}"))
+        s.environment["EDITOR"] = "perl -pi -e 's/truly/tr\\xe9s/'"
+        let latin1 = try s.run(["edit", id])
+        #expect(latin1.status == 65)
+        #expect(latin1.stderr.contains("not UTF-8") && latin1.stderr.contains("kept in"))
+        #expect(try s.run(["show", id]).stdout.contains("truly"), "nothing stored")
+    }
+
+    @Test("--dry-run says what the real run would refuse or replace")
+    func dryRunDuplicates() throws {
+        let s = try FuqSandbox()
+        try s.writeConfig()
+        #expect(try enqueued(s).status == 0)
+        let upper = FuqSandbox.interview(endingIn: 3).replacingOccurrences(of: "dana.rivera@", with: "Dana.Rivera@")
+        let dry = try enqueued(s, upper, ["--dry-run"])
+        #expect(dry.status == 65)
+        #expect(dry.stderr.contains("already waiting"))
+        let replace = try enqueued(s, upper, ["--dry-run", "--replace"])
+        #expect(replace.status == 0)
+        #expect(replace.stdout.contains("Would cancel"))
+        #expect(try s.queued().count == 2)
+    }
+
+    @Test("rows with a number where a date or count belongs: show and cancel work, flush sends the rest, nothing traps")
+    func numericGarbage() throws {
+        let sink = try SMTPSink()
+        let s = try FuqSandbox()
+        try s.writeConfig(DeliveryTests.config(port: sink.port))
+        #expect(try enqueued(s, FuqSandbox.interview(endingIn: -3), ["--at", "now"]).status == 0)
+        #expect(try enqueued(s, FuqSandbox.interview(endingIn: -3).replacingOccurrences(of: "@acme.example", with: "@globex.example"), ["--at", "now"]).status == 0)
+        let ids = try s.queued().map { $0["id"] as! String }
+        try s.sql("UPDATE message SET due = '\(FuqSandbox.dbDate(Date()))'")
+        try s.sql("UPDATE message SET due = -1 WHERE id = '\(ids[0])'")
+        try s.sql("UPDATE message SET attempts = 9223372036854775807 WHERE id = '\(ids[1])'")
+        for id in ids.prefix(2) {
+            let show = try s.run(["show", id])
+            #expect(show.status == 65, "\(show.stderr)")
+            #expect(show.stderr.contains("cannot be read"))
+        }
+        let flush = try s.run(["flush"])
+        #expect(flush.status == 0, "\(flush.stderr)")
+        #expect(sink.count == 2, "the two readable notes are sent")
+        for id in ids.prefix(2) { #expect(try s.run(["cancel", id]).status == 0) }
+        #expect(try s.run(["status", "--all"]).stderr.isEmpty)
+    }
+
+    @Test("impossible time-zone offsets are refused, not read as another time", arguments: ["+25:00", "-99:00", "+99:99", "+05:60"])
+    func impossibleOffsets(_ offset: String) throws {
+        let s = try FuqSandbox()
+        try s.writeConfig()
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyy-MM-dd'T'HH:mm:ss"
+        let r = try enqueued(s, FuqSandbox.interview(endingIn: -3), ["--at", f.string(from: Date().addingTimeInterval(7200)) + offset])
+        #expect(r.status == 65)
+        #expect(r.stderr.contains("cannot read --at"))
+        #expect(try s.queued().isEmpty)
+    }
+
     // MARK: - Night sends through the back door
 
     @Test("retry on a scheduled note is refused and its due time kept")
@@ -421,12 +503,13 @@ struct IntegrityTests {
             p.arguments = ["enqueue", file]
             p.environment = s.environment
             p.standardOutput = FileHandle.nullDevice
-            p.standardError = FileHandle.nullDevice
+            p.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: try s.file("race\(i).err", "")))
             processes.append(p)
         }
         for p in processes { try p.run() }
         for p in processes { p.waitUntilExit() }
-        #expect(processes.allSatisfy { $0.terminationStatus == 0 }, "\(processes.map(\.terminationStatus))")
+        let errors = try (0..<20).map { try String(contentsOfFile: s.root.appendingPathComponent("race\($0).err").path, encoding: .utf8) }
+        #expect(processes.allSatisfy { $0.terminationStatus == 0 }, "\(processes.map(\.terminationStatus)) \(Set(errors))")
         #expect(try s.queued().count == 40)
     }
 

@@ -38,6 +38,21 @@ public enum NoteEditing {
             """
     }
 
+    /// The note's template after the recipient's name changed: the old full name and greeting
+    /// written out in an edited note are replaced by the new ones (a template that still uses
+    /// `{{interviewer.…}}` is not affected).
+    public static func renamed(_ template: String, from old: MessageContext.Person, to new: MessageContext.Person) -> String {
+        func person(_ p: MessageContext.Person) -> Interviewer {
+            Interviewer(name: p.name, honorific: p.honorific, callMe: p.callMe, email: p.email, topic: p.topic, note: p.note)
+        }
+        let before = person(old), after = person(new)
+        var text = template
+        for (a, b) in [(before.name, after.name), (before.salutation, after.salutation)] where a != b && !a.isEmpty {
+            text = text.replacingOccurrences(of: a, with: b)
+        }
+        return text
+    }
+
     /// The note rendered for editing (everything but `{{interview.when}}` filled in).
     static func renderForEditing(_ m: MessageRecord) throws -> (subject: String, body: String) {
         guard let context = m.decodedContext else { return (m.subject, m.body) }
@@ -52,9 +67,10 @@ public enum NoteEditing {
     /// The template a person's edited text stands for; nil when it is unchanged.
     /// - Throws: `EditError.emptied` when nothing but comments and blanks is left.
     public static func template(fromEdited text: String, original: String) throws -> String? {
+        /// Only the comment block at the top is dropped: a `#` line in the body is the user's.
         func content(_ text: String) -> [Substring] {
-            text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
-                .filter { !$0.hasPrefix("#") }
+            Array(text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
+                .drop { $0.hasPrefix("#") })
         }
         let lines = content(text)
         guard lines.contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) else { throw EditError.emptied }
@@ -74,6 +90,10 @@ public enum NoteEditing {
         }
         let body = rest.drop { $0.trimmingCharacters(in: .whitespaces).isEmpty }.joined(separator: "\n")
         guard !body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw EditError.malformed("the body is empty") }
+        let braces = (subject + "\n" + body).replacingOccurrences(of: whenPlaceholder, with: "")
+        if braces.contains("{{") || braces.contains("}}") {
+            throw EditError.malformed("only \(whenPlaceholder) may stay in double braces; write the words themselves instead of other {{…}}")
+        }
         return "Subject: \(subject)\n\n\(body)\n"
     }
 }

@@ -119,6 +119,13 @@ public final class QueueStore: @unchecked Sendable {
         } else if access(path, R_OK | W_OK) != 0 {
             throw QueueError.cannotOpen(path: path, reason: "no permission to read and write it")
         }
+        // A brand-new (empty) file is set up — WAL mode, tables — under the folder lock: two
+        // commands doing it at once would otherwise collide ("database is locked" while
+        // switching to WAL, "table interview already exists").
+        var setupLock: Int32 = -1
+        defer { Self.unlockFolder(setupLock) }
+        var fileInfo = stat()
+        if !readOnly, stat(path, &fileInfo) == 0, fileInfo.st_size == 0 { setupLock = Self.lockFolder(folder) }
         var config = Configuration()
         config.busyMode = .timeout(busyTimeout)
         config.journalMode = readOnly ? .default : .wal
@@ -137,7 +144,8 @@ public final class QueueStore: @unchecked Sendable {
                 // survive a power cut, not just a crash.
                 try db.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
                 if try !db.read({ try Self.migrator.hasCompletedMigrations($0) }) {
-                    try Self.migrateExclusively(db, folder: folder)
+                    if setupLock < 0 { setupLock = Self.lockFolder(folder) }
+                    try Self.migrator.migrate(db)
                 }
             }
         } catch {
@@ -147,17 +155,21 @@ public final class QueueStore: @unchecked Sendable {
         if stat(path, &info) == 0 { identity = (UInt64(info.st_dev), UInt64(info.st_ino)) }
     }
 
-    /// Runs the migrations while holding an exclusive `flock` on the queue's folder: two fuq
-    /// commands creating a brand-new queue at the same moment would otherwise both try to
-    /// create its tables ("table interview already exists"). The second one waits, then finds
-    /// the work done.
-    static func migrateExclusively(_ db: DatabaseQueue, folder: String) throws {
+    /// An exclusive `flock` on the queue's folder, held while a queue is created or migrated:
+    /// the second of two commands doing it at once waits, then finds the work done. (Not on the
+    /// database file itself: closing any descriptor of it would drop SQLite's own locks.)
+    static func lockFolder(_ folder: String) -> Int32 {
         let fd = open(folder.isEmpty ? "." : folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if fd >= 0 {
             while flock(fd, LOCK_EX) != 0 && errno == EINTR {}
         }
-        defer { if fd >= 0 { flock(fd, LOCK_UN); close(fd) } }
-        try migrator.migrate(db)
+        return fd
+    }
+
+    static func unlockFolder(_ fd: Int32) {
+        guard fd >= 0 else { return }
+        flock(fd, LOCK_UN)
+        close(fd)
     }
 
     /// False when the file at `path` is no longer the one this store opened (deleted, or
@@ -348,7 +360,7 @@ public final class QueueStore: @unchecked Sendable {
             if let record = try? MessageRecord(row: row), record.isSane {
                 records.append(record)
             } else {
-                unreadable.append((row["id"] as String?) ?? "?")
+                unreadable.append(String.fromDatabaseValue(row["id"] as DatabaseValue) ?? "?")
             }
         }
         return (records, unreadable)
@@ -415,10 +427,10 @@ public final class QueueStore: @unchecked Sendable {
     /// (no SQL wildcards: `%` or `_` in a prefix match nothing).
     static func resolveID(_ idOrPrefix: String, _ db: Database) throws -> String {
         let key = idOrPrefix.trimmingCharacters(in: .whitespaces).lowercased()
-        guard key.count >= 2 else { throw QueueError.idTooShort(idOrPrefix) }
+        guard key.count >= 2 else { throw QueueError.idTooShort(TextSafety.printable(idOrPrefix)) }
         // Ids are letters, digits and "-": anything else (a NUL, a wildcard) names no message.
-        guard key.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-") }) else {
-            throw QueueError.noSuchMessage(idOrPrefix)
+        guard key.count <= 64, key.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-") }) else {
+            throw QueueError.noSuchMessage(TextSafety.printable(String(idOrPrefix.prefix(40))) + (idOrPrefix.count > 40 ? "…" : ""))
         }
         if try String.fetchOne(db, sql: "SELECT id FROM message WHERE id = ?", arguments: [key]) != nil { return key }
         let matches = try String.fetchAll(db, sql: "SELECT id FROM message WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT 6",
@@ -433,13 +445,23 @@ public final class QueueStore: @unchecked Sendable {
     /// Which column of a damaged row cannot be read, for the user.
     static func damageReason(_ id: String, _ db: Database) -> String {
         guard let row = try? Row.fetchOne(db, sql: "SELECT * FROM message WHERE id = ?", arguments: [id]) else { return "unreadable row" }
+        // Read as raw values: a typed read of a wrong value would trap.
+        func shown(_ value: DatabaseValue) -> String {
+            TextSafety.printable(String((String.fromDatabaseValue(value) ?? value.description).prefix(40)))
+        }
         for column in ["due", "latest", "createdAt", "updatedAt", "sentAt"] {
-            guard let text = row[column] as String? else { continue }
-            if Date.fromDatabaseValue(text.databaseValue) == nil || !MessageRecord.isSane(Date.fromDatabaseValue(text.databaseValue)) {
-                return "\(column) is \"\(TextSafety.printable(String(text.prefix(40))))\", not a date fuq can use"
+            let value = row[column] as DatabaseValue
+            if value.isNull && column == "sentAt" { continue }
+            if !MessageRecord.isSane(Date.fromDatabaseValue(value)) {
+                return "\(column) is \"\(shown(value))\", not a date fuq can use"
             }
         }
-        if let state = row["state"] as String?, MessageState(rawValue: state) == nil { return "unknown state \"\(TextSafety.printable(state))\"" }
+        let state = row["state"] as DatabaseValue
+        if String.fromDatabaseValue(state).flatMap(MessageState.init(rawValue:)) == nil { return "unknown state \"\(shown(state))\"" }
+        let attempts = row["attempts"] as DatabaseValue
+        if Int.fromDatabaseValue(attempts).map({ !(0..<MessageRecord.attemptLimit).contains($0) }) ?? true {
+            return "attempts is \(shown(attempts)), not a count fuq can use"
+        }
         return "a column holds a value of the wrong type"
     }
 

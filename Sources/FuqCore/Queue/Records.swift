@@ -57,7 +57,11 @@ public struct MessageRecord: Codable, Sendable, Equatable, FetchableRecord, Pers
     /// Every date within what fuq ever writes (a row edited by hand may not be).
     public var isSane: Bool {
         [due, latest, createdAt, updatedAt].allSatisfy { Self.isSane($0) } && Self.isSane(sentAt ?? createdAt)
+            && (0..<Self.attemptLimit).contains(attempts)
     }
+
+    /// More attempts than this is not something fuq wrote (and would overflow a count).
+    static let attemptLimit = 1_000_000
 
     static func isSane(_ date: Date?) -> Bool {
         guard let date else { return false }

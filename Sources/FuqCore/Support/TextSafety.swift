@@ -2,8 +2,9 @@ import Foundation
 
 /// Characters that must never reach a mail header, the queue or a terminal: C0 and C1 control
 /// characters (NUL, BEL, ESC — an escape sequence can retitle or clear the user's terminal when
-/// `status` prints it), DEL, and the Unicode bidirectional overrides and isolates (U+202A–U+202E,
-/// U+2066–U+2069) that make text display in a different order than it is stored.
+/// `status` prints it), DEL, and the Unicode bidirectional controls (U+202A–U+202E,
+/// U+2066–U+2069, and the marks U+200E, U+200F, U+061C) that make text display in a different
+/// order than it is stored.
 public enum TextSafety {
     /// Nil when `text` is safe; else what is wrong, naming the first offending character.
     /// - Parameter multiline: line feeds and tabs are allowed (an extra paragraph).
@@ -18,7 +19,7 @@ public enum TextSafety {
         switch scalar.value {
         case 0x0A, 0x09: return !multiline
         case 0x00...0x1F, 0x7F, 0x80...0x9F: return true
-        case 0x202A...0x202E, 0x2066...0x2069: return true
+        case 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F, 0x061C: return true
         case 0x2028, 0x2029: return !multiline
         default: return false
         }
