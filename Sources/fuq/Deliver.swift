@@ -49,7 +49,7 @@ struct DeliverySession {
         switch m.state {
         case .sent: return "sent      \(m.id) to \(Display.safe(m.recipientName)) <\(Display.safe(m.recipientEmail))>: \(Display.safe(m.serverReply ?? ""))"
         case .deferred: return "deferred  \(m.id) to \(Display.safe(m.recipientEmail)): \(Display.safe(m.lastError ?? "")); next try \(Display.relative(m.due, now: Date()))"
-        default: return "\(m.state.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(m.id) to \(Display.safe(m.recipientEmail)): \(m.lastError ?? m.state.advice)"
+        default: return "\(m.state.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(m.id) to \(Display.safe(m.recipientEmail)): \(Display.safe(m.lastError ?? m.state.advice))"
         }
     }
 }
@@ -145,12 +145,19 @@ extension Fuq {
     }
 
     struct Retry: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Release failed, held, expired or uncertain messages to be sent now (same Message-ID).")
+        static let configuration = CommandConfiguration(
+            abstract: "Release deferred, failed, held, expired or uncertain messages again (same Message-ID).",
+            discussion: """
+                A released note goes now when it is inside a send window on the reader's clock, \
+                otherwise at their next window (never at night for them); `fuq send-now ID` sends \
+                at once whatever the hour. A scheduled note is not retried: it keeps its time.
+                """)
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Message ids (or unique prefixes).") var ids: [String]
 
         func run() async throws {
             try reportingErrors {
+                let config = try global.loadConfig()
                 let (store, messages) = try global.openQueue(resolving: ids)
                 let now = Date()
                 // Every id is checked before any is released: a scheduled note is not retried
@@ -162,11 +169,24 @@ extension Fuq {
                     throw QueueError.invalidTransition(id: m.id, from: m.state, action: "retry", advice: advice)
                 }
                 for m in messages {
+                    let policy = config.policy
+                    var due = now
+                    var when = "it goes with the next `fuq flush` (or the daemon) now"
+                    var reason = "released by `fuq retry` at \(Display.moment(now, zone: m.zone)); was \(m.state.rawValue)"
+                    if !policy.isInsideWindow(now, zone: m.zone),
+                       let next = try? policy.schedule(interviewEnd: m.decodedContext?.interviewEnd ?? m.createdAt, zone: m.zone, now: now,
+                                                       seed: stableHash(m.id), latestOverride: now.addingTimeInterval(14 * 86400)) {
+                        due = next.due
+                        when = "it is outside the reader's send windows now, so it goes at their next one, \(Display.dueBoth(due, recipientZone: m.zone, now: now)); `fuq send-now \(m.id)` sends it at once"
+                        reason += "; outside the reader's windows, so at the next one: \(next.windowKind.rawValue) \(Display.moment(next.windowStart, zone: m.zone))"
+                    }
                     // `m` is the message before the change: its state is the one being left.
                     try store.update(m.id, to: .scheduled, from: MessageState.retryable, action: "retry", now: now) {
-                        $0.releaseNow(now, reason: "released by `fuq retry` at \(Display.moment(now, zone: m.zone)); was \(m.state.rawValue)")
+                        $0.releaseNow(now, reason: reason)
+                        $0.due = due
+                        $0.latest = max($0.latest, due.addingTimeInterval(24 * 3600))
                     }
-                    print("Released \(m.id) to \(Display.safe(m.recipientEmail)): it goes with the next `fuq flush` (or the daemon).")
+                    print("Released \(m.id) to \(Display.safe(m.recipientEmail)): \(when).")
                 }
             }
         }

@@ -113,18 +113,17 @@ extension Fuq {
             findings += EtiquetteCheck.deliverability(subject: edited.subject, body: edited.body, recipientName: edited.recipientName,
                                                       recipientEmail: edited.recipientEmail, sender: context.sender, messageID: edited.messageId)
             if !findings.isEmpty { throw EtiquetteError(findings: findings) }
-            if edited.recipientEmail.lowercased() != original.recipientEmail.lowercased(),
-               let existing = try store.sameNotes(as: edited, now: Date()).first {
-                throw QueueError.duplicate(existingID: existing.id, recipient: existing.recipientEmail, state: existing.state,
-                                           company: context.company, sentAt: existing.state == .sent ? existing.sentAt : nil)
-            }
         }
 
         /// Opens the note in the user's editor; returns the new template, or nil when unchanged.
         func editInEditor(_ m: MessageRecord) throws -> (String, URL)? {
             let text = try NoteEditing.editableText(m)
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fuq-edit-\(getpid())-\(m.id)")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            // A fresh private folder (mkdtemp: 0700, never one someone else made in advance).
+            var template = Array((FileManager.default.temporaryDirectory.path + "/fuq-edit-\(m.id)-XXXXXX").utf8CString)
+            guard let made = mkdtemp(&template) else {
+                throw NoteEditing.EditError.malformed("cannot create a temporary folder for the draft: \(String(cString: strerror(errno)))")
+            }
+            let folder = URL(fileURLWithPath: String(cString: made), isDirectory: true)
             let file = folder.appendingPathComponent("\(m.id).txt")
             try text.write(to: file, atomically: true, encoding: .utf8)
             var keep = false

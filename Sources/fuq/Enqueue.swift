@@ -78,7 +78,7 @@ extension Fuq {
                     let existing = try QueueStore(path: config.queuePath, readOnly: true)
                     for message in plan.messages {
                         for same in try existing.sameNotes(as: message, now: now) {
-                            let waiting = same.state != .sent && same.state != .sending
+                            let waiting = same.isReplaceable
                             if replace && waiting {
                                 print("Would cancel \(same.id) to \(Display.safe(same.recipientEmail)) (--replace).")
                             } else if replace {
@@ -93,7 +93,7 @@ extension Fuq {
                 let replaced = try store?.enqueue(plan.interview, messages: plan.messages,
                                                   duplicates: replace ? .replace : also ? .also : .refuse, now: now) ?? []
                 for m in replaced {
-                    FileHandle.standardError.write(Data("fuq: cancelled \(m.id) to \(m.recipientEmail): replaced by the new note (--replace)\n".utf8))
+                    FileHandle.standardError.write(Data("fuq: cancelled \(m.id) to \(Display.safe(m.recipientEmail)): replaced by the new note (--replace)\n".utf8))
                 }
                 if json {
                     printJSON(plan.messages.map { MessageJSON.object($0, attempts: []) })

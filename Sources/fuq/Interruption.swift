@@ -13,6 +13,9 @@ enum Interruption {
     static var exitStatus: Int32? { signal.map { 128 + $0 } }
 
     static func install() {
+        // Touch the storage here, not first inside the handler (lazy initialisation there is not
+        // async-signal-safe).
+        received = 0
         for sig in [SIGINT, SIGTERM] {
             _ = Glibc.signal(sig) { sig in
                 Interruption.received = sig

@@ -28,8 +28,8 @@ extension Fuq {
                 print("  due        \(Display.dueBoth(m.due, recipientZone: m.zone, now: now))")
                 print("  latest     \(Display.moment(m.latest, zone: m.zone)) (\(Display.relative(m.latest, now: now)))")
                 print("  why        \(Display.wrap(Display.safe(m.reason), width: 86, indent: "             "))")
-                if let error = m.lastError { print("  last error \(error)") }
-                if let sent = m.sentAt { print("  sent       \(Display.moment(sent, zone: m.zone)): \(m.serverReply ?? "")") }
+                if let error = m.lastError { print("  last error \(Display.safe(error))") }
+                if let sent = m.sentAt { print("  sent       \(Display.moment(sent, zone: m.zone)): \(Display.safe(m.serverReply ?? ""))") }
                 let advice = interrupted
                     ? "the fuq sending it stopped; the next `fuq flush` or daemon start marks it uncertain (never resent on its own)"
                     : m.state.advice.replacingOccurrences(of: "ID", with: m.id)
@@ -38,7 +38,7 @@ extension Fuq {
                 print("  Attempts: \(attempts.isEmpty ? "none yet" : "")")
                 for a in attempts {
                     let code = a.smtpCode.map { " \($0)" } ?? ""
-                    print("    \(Display.moment(a.startedAt, zone: Display.userZone))  \(a.outcome)\(code)  \(a.serverText ?? "")")
+                    print("    \(Display.moment(a.startedAt, zone: Display.userZone))  \(Display.safe(a.outcome))\(code)  \(Display.safe(a.serverText ?? ""))")
                 }
                 print("")
                 print("  The email (the Date header and \"today\"/\"yesterday\" are set when it is sent):")

@@ -87,6 +87,25 @@ extension FuqSandbox {
         return f.string(from: Date().addingTimeInterval(-6 * 86400))
     }
 
+    /// A zone where now (and the next half hour) lies inside the evening window, 18:10–20:30
+    /// local: with every day a business day (`allDays`), a note released now goes now there.
+    static func windowZone() -> String {
+        let zones = ["Pacific/Pago_Pago", "Pacific/Honolulu", "America/Anchorage", "America/Los_Angeles", "America/Denver", "America/Chicago",
+                     "America/New_York", "America/Halifax", "America/Sao_Paulo", "Atlantic/South_Georgia", "Atlantic/Azores",
+                     "Europe/London", "Europe/Berlin", "Europe/Athens", "Europe/Moscow", "Asia/Dubai", "Asia/Karachi",
+                     "Asia/Dhaka", "Asia/Bangkok", "Asia/Shanghai", "Asia/Tokyo", "Australia/Brisbane", "Pacific/Noumea", "Pacific/Auckland",
+                     "Pacific/Tongatapu", "Pacific/Kiritimati"]
+        let calendar = Calendar(identifier: .gregorian)
+        return zones.first { name in
+            let c = calendar.dateComponents(in: TimeZone(identifier: name)!, from: Date())
+            let minutes = c.hour! * 60 + c.minute!
+            return (18 * 60 + 10...20 * 60 + 30).contains(minutes)
+        }!
+    }
+
+    /// Config lines making every day a business day (with `windowZone`).
+    static let allDays = "\npolicy:\n  business_days: [mon, tue, wed, thu, fri, sat, sun]\n"
+
     /// A panel interview with `count` interviewers, for load tests.
     static func bigPanel(_ count: Int, company: String = "Acme Robotics") -> String {
         var text = "company: \(company)\nposition: Senior Platform Engineer\ninterview:\n  end: \(pastEnd)\n  timezone: America/New_York\ninterviewers:\n"

@@ -204,6 +204,22 @@ struct IntegrityTests {
 
     // MARK: - Night sends through the back door
 
+    @Test("retry releases a note at once inside the reader's window, and at their next window when it is night for them")
+    func retryRespectsTheReadersClock() throws {
+        let s = try FuqSandbox()
+        try s.writeConfig()
+        let night = try #require(FuqSandbox.nightZone())
+        #expect(try enqueued(s, FuqSandbox.interview(endingIn: -30, zone: night), ["--at", "now"]).status == 0)
+        let id = try #require(try s.queued().first?["id"] as? String)
+        try s.sql("UPDATE message SET state = 'failed' WHERE id = '\(id)'")
+        let r = try s.run(["retry", id])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("outside the reader's send windows") && r.stdout.contains("send-now"), "\(r.stdout)")
+        let due = try #require(try s.queued().first { $0["id"] as? String == id }?["due"] as? String)
+        let hour = Int(due.dropFirst(11).prefix(2))!
+        #expect((7...9).contains(hour) || (18...20).contains(hour), "due \(due) is a window on the reader's clock")
+    }
+
     @Test("retry on a scheduled note is refused and its due time kept")
     func retryScheduled() throws {
         let s = try FuqSandbox()
@@ -461,7 +477,10 @@ struct IntegrityTests {
         let ca = try TestCA()
         let server = try PythonSMTPServer(.tlsAuth(ca: ca, user: TLSDeliveryTests.user, password: TLSDeliveryTests.password))
         let s = try TLSDeliveryTests.sandbox(port: server.port, ca: ca, password: "wrong")
-        #expect(try enqueued(s, FuqSandbox.interview(endingIn: -3), ["--at", "now"]).status == 0)
+        // `retry` releases a note at once only inside the reader's window: make now one.
+        let config = s.root.appendingPathComponent("config/fuq/config.yaml")
+        try (String(contentsOf: config, encoding: .utf8) + FuqSandbox.allDays).write(to: config, atomically: true, encoding: .utf8)
+        #expect(try enqueued(s, FuqSandbox.interview(endingIn: -3, zone: FuqSandbox.windowZone()), ["--at", "now"]).status == 0)
         let daemon = try DaemonProcess(s)
         #expect(daemon.waitStarted())
         #expect(waitFor(timeout: 10) { server.authFailures == 1 })

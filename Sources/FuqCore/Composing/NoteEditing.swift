@@ -48,7 +48,11 @@ public enum NoteEditing {
         let before = person(old), after = person(new)
         var text = template
         for (a, b) in [(before.name, after.name), (before.salutation, after.salutation)] where a != b && !a.isEmpty {
-            text = text.replacingOccurrences(of: a, with: b)
+            // Whole words only: "Al" must not turn "Also" into "Bobso".
+            guard let pattern = try? NSRegularExpression(pattern: "(?<![\\p{L}\\p{N}])" + NSRegularExpression.escapedPattern(for: a) + "(?![\\p{L}\\p{N}])")
+            else { continue }
+            text = pattern.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text),
+                                                    withTemplate: NSRegularExpression.escapedTemplate(for: b))
         }
         return text
     }

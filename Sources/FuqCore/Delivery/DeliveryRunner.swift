@@ -16,7 +16,8 @@ public struct DeliveryRunner {
     public var sender: Sender
     public var logger: Logger
     public var now: () -> Date
-    /// How the runner waits before writing an outcome again (tests make it instant).
+    /// How the runner waits before writing an outcome again (the daemon also tells systemd's
+    /// watchdog it is alive meanwhile; tests make it instant).
     public var pauseBeforeRetry: (TimeInterval) -> Void = { usleep(useconds_t($0 * 1_000_000)) }
 
     public init(store: QueueStore, transport: MailTransport, sender: Sender, logger: Logger, now: @escaping () -> Date = Date.init) {
@@ -54,7 +55,7 @@ public struct DeliveryRunner {
         var pending: (claimed: MessageRecord, result: DeliveryResult, started: Date, finished: Date)?
         var index = 0
         while true {
-            let next: String? = index < ids.count && pending?.result.outcome != .held && shouldContinue() ? ids[index] : nil
+            var next: String? = index < ids.count && pending?.result.outcome != .held && shouldContinue() ? ids[index] : nil
             if pending == nil && next == nil { break }
             var started = now()
             var failures = 0
@@ -79,11 +80,16 @@ public struct DeliveryRunner {
                     ])
                     pauseBeforeRetry(min(Double(failures), 5))
                     started = now()
+                    // Write the outcome alone from now on; the next note is claimed afresh on the
+                    // following pass, if the run is still to continue (a stop may have come meanwhile).
+                    next = nil
                 }
             }
             let (recorded, claimed) = committed!
             if let recorded, let pending { finish(recorded, pending.result, pending.started, pending.finished, onOutcome) }
+            let wasRetried = failures > 0
             pending = nil
+            if wasRetried { continue }
             guard let next else { break }
             index += 1
             guard let claimed else {

@@ -55,7 +55,10 @@ extension PasswordSource {
         defer { posix_spawnattr_destroy(&attributes) }
         // Its own process group (to kill it whole), default signal handling and no blocked
         // signals (a parent may have blocked some).
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        // At a terminal the command stays in our process group, so a helper that prompts on
+        // the terminal (a passphrase) can still read it; elsewhere (the daemon) it gets its own.
+        let ownGroup = isatty(STDIN_FILENO) == 0
+        posix_spawnattr_setflags(&attributes, Int16((ownGroup ? POSIX_SPAWN_SETPGROUP : 0) | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         posix_spawnattr_setpgroup(&attributes, 0)
         var empty = sigset_t()
         sigemptyset(&empty)
@@ -87,7 +90,10 @@ extension PasswordSource {
             }
         }
         defer {
-            kill(-pid, SIGKILL)
+            if ownGroup { kill(-pid, SIGKILL) }
+            // The command itself too: it may have left the group (setsid), and a blocking wait
+            // must never outlast the timeout.
+            if !reaped { kill(pid, SIGKILL) }
             if !reaped { while waitpid(pid, &status, 0) < 0 && errno == EINTR {} }
         }
 

@@ -312,7 +312,7 @@ public final class QueueStore: @unchecked Sendable {
             if duplicates != .also {
                 for message in messages {
                     for existing in try Self.sameNotes(as: message, now: now, db) {
-                        let waiting = existing.state != .sent && existing.state != .sending
+                        let waiting = existing.isReplaceable
                         guard duplicates == .replace else {
                             throw QueueError.duplicate(existingID: existing.id, recipient: existing.recipientEmail, state: existing.state,
                                                        company: try Self.company(of: existing, db), sentAt: waiting ? nil : existing.sentAt ?? existing.updatedAt)
@@ -511,7 +511,9 @@ public final class QueueStore: @unchecked Sendable {
                     batch.send.append(m.id)
                     continue
                 }
-                let end = try InterviewRecord.fetchOne(db, key: m.interviewId)?.endsAt ?? m.createdAt
+                // Read raw: a damaged interview row must not stop every delivery run.
+                let raw = try DatabaseValue.fetchOne(db, sql: "SELECT endsAt FROM interview WHERE id = ?", arguments: [m.interviewId])
+                let end = raw.flatMap { Date.fromDatabaseValue($0) }.flatMap { MessageRecord.isSane($0) ? $0 : nil } ?? m.createdAt
                 switch policy.catchUp(due: m.due, latest: m.latest, interviewEnd: end, zone: m.zone, now: now, seed: stableHash(m.id)) {
                 case .sendNow:
                     batch.send.append(m.id)
@@ -556,8 +558,10 @@ public final class QueueStore: @unchecked Sendable {
     }
 
     /// The earliest due time among messages a delivery run would pick up.
+    /// Read under the write lock (like `lastRelease`): right after a wake-up a plain read could
+    /// miss a commit whose WAL frames are written but not yet visible.
     public func nextDue() throws -> MessageRecord? {
-        try read { db in
+        try transaction { db in
             // Unreadable rows are skipped (takeDue reports them), so one cannot stop the daemon.
             let rows = try Row.fetchCursor(db, sql: "SELECT * FROM message WHERE state IN ('scheduled', 'deferred') ORDER BY due")
             while let row = try rows.next() {
@@ -606,6 +610,14 @@ public final class QueueStore: @unchecked Sendable {
             let current = try Self.resolve(expected.id, db)
             guard current == expected, MessageState.editable.contains(current.state) else {
                 throw QueueError.changedMeanwhile(id: current.id, state: current.state)
+            }
+            // A new address must not have a note of its own (checked in this transaction, so a
+            // concurrent enqueue cannot slip in between).
+            if edited.recipientEmail.lowercased() != current.recipientEmail.lowercased(),
+               let existing = try Self.sameNotes(as: edited, now: now, db).first {
+                throw QueueError.duplicate(existingID: existing.id, recipient: existing.recipientEmail, state: existing.state,
+                                           company: try Self.company(of: existing, db),
+                                           sentAt: existing.isReplaceable ? nil : existing.sentAt ?? existing.updatedAt)
             }
             var stored = current
             stored.subject = edited.subject

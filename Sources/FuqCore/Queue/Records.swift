@@ -60,6 +60,10 @@ public struct MessageRecord: Codable, Sendable, Equatable, FetchableRecord, Pers
             && (0..<Self.attemptLimit).contains(attempts)
     }
 
+    /// A note `--replace` may cancel: it has certainly not gone out (not sent, not being sent,
+    /// not `uncertain` — which may have reached the server).
+    public var isReplaceable: Bool { ![.sent, .sending, .uncertain].contains(state) }
+
     /// More attempts than this is not something fuq wrote (and would overflow a count).
     static let attemptLimit = 1_000_000
 

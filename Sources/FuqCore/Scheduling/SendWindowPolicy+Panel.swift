@@ -113,13 +113,13 @@ public enum LocalDateTime {
         var text = text.replacingOccurrences(of: " ", with: "T")
         // An offset must be a real one (±14:00 at most, minutes < 60): Foundation would read
         // "+25:00" or "+99:99" as some other time.
-        if let range = text.range(of: #"[+-]\d\d:?\d\d$"#, options: .regularExpression), text[..<range.lowerBound].contains("T") {
-            let digits = text[range].filter(\.isNumber)
-            let hours = Int(digits.prefix(2))!, minutes = Int(digits.suffix(2))!
-            guard hours <= 14, minutes < 60 else { return nil }
+        guard text.unicodeScalars.allSatisfy(\.isASCII) else { return nil }
+        if let range = text.range(of: #"[+-][0-9][0-9]:?[0-9][0-9]$"#, options: .regularExpression), text[..<range.lowerBound].contains("T") {
+            let digits = text[range].filter { $0.isASCII && $0.isNumber }
+            guard let hours = Int(digits.prefix(2)), let minutes = Int(digits.suffix(2)), hours <= 14, minutes < 60 else { return nil }
         }
         // "…T12:00Z" / "…T12:00+01:00" without seconds: RFC 3339 wants them; people leave them out.
-        if let range = text.range(of: #"T\d\d:\d\d(?=Z$|[+-]\d\d:\d\d$)"#, options: .regularExpression) {
+        if let range = text.range(of: #"T[0-9][0-9]:[0-9][0-9](?=Z$|[+-][0-9][0-9]:[0-9][0-9]$)"#, options: .regularExpression) {
             text.insert(contentsOf: ":00", at: range.upperBound)
         }
         let iso = ISO8601DateFormatter()

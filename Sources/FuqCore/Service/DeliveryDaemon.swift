@@ -36,7 +36,10 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
     /// Why delivery is paused (a held outcome, an unusable password), and since when.
     struct Pause {
         var reason: String
-        var since: Date
+        /// The latest release (`retry`, `send-now`) already seen when the cycle that paused
+        /// began; a different one means the user released a note since. (Not compared with
+        /// the daemon's clock: the CLI's clock and its commit may lag behind ours.)
+        var releaseMark: Date?
         /// The password file(s) as they were (size and mtime): a change resumes delivery.
         var credentials: String
     }
@@ -48,6 +51,8 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
     private var paused: String? { pause?.reason }
     /// Damaged rows already reported (each is logged once, not every cycle).
     private var reportedDamage = Set<String>()
+    /// `lastRelease` as read when the current cycle began.
+    private var releaseMark: Date?
 
     /// While paused, how often the password file is looked at.
     static let pausedCheck: TimeInterval = 60
@@ -152,7 +157,13 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
                 resumeIfReleased(pause)
                 if self.pause == nil { continue }
             }
-            let next = paused == nil ? try? store.nextDue() : nil
+            var next: MessageRecord?
+            if paused == nil {
+                do { next = try store.nextDue() } catch {
+                    // Busy for longer than the timeout: look again shortly rather than sleep blind.
+                    retryAt = now().addingTimeInterval(Self.errorRetry)
+                }
+            }
             notifier.status((try? summary(next: next)) ?? "queue unreadable; retrying")
             let deadline = [next?.due, retryAt].compactMap { $0 }.min()
             let idle = pause == nil ? notifier.watchdogInterval : min(notifier.watchdogInterval ?? Self.pausedCheck, Self.pausedCheck)
@@ -171,7 +182,8 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
     /// Ends a pause when the user released a note since (`fuq retry`, `fuq send-now`) or the
     /// password file changed. Any other write (an enqueue, a cancel) leaves it paused.
     private func resumeIfReleased(_ pause: Pause) {
-        let released = ((try? store.lastRelease()) ?? nil).map { $0 > pause.since } ?? false
+        guard let latest = try? store.lastRelease() else { return }
+        let released = latest != pause.releaseMark
         let changed = Self.credentialStamp(config) != pause.credentials
         guard released || changed else { return }
         logger.info(released ? "a note was released; trying again" : "the password file changed; trying again",
@@ -180,7 +192,7 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
     }
 
     private func pauseDelivery(_ reason: String) {
-        pause = Pause(reason: reason, since: now(), credentials: Self.credentialStamp(config))
+        pause = Pause(reason: reason, releaseMark: releaseMark, credentials: Self.credentialStamp(config))
     }
 
     /// Size and modification time of every password file fuq may read.
@@ -195,6 +207,7 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
 
     /// Missed-window decisions, then delivery of everything due, over one connection.
     private func cycle() throws {
+        releaseMark = try store.lastRelease()
         let batch = try store.takeDue(now: now(), policy: config.policy)
         for id in batch.unreadable where !reportedDamage.contains(id) {
             reportedDamage.insert(id)
@@ -220,7 +233,12 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
                          metadata: ["error": "\(text)"])
             return
         }
-        let runner = DeliveryRunner(store: store, transport: transport, sender: config.sender, logger: logger, now: now)
+        var runner = DeliveryRunner(store: store, transport: transport, sender: config.sender, logger: logger, now: now)
+        let notifier = self.notifier
+        runner.pauseBeforeRetry = { seconds in
+            notifier.watchdog()
+            usleep(useconds_t(seconds * 1_000_000))
+        }
         let untried = try runner.deliverAll(toSend, shouldContinue: { !self.stopping }) { report in
             self.notifier.watchdog()
             if report.message.state == .held {
