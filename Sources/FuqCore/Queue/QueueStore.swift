@@ -119,13 +119,12 @@ public final class QueueStore: @unchecked Sendable {
         } else if access(path, R_OK | W_OK) != 0 {
             throw QueueError.cannotOpen(path: path, reason: "no permission to read and write it")
         }
-        // A brand-new (empty) file is set up — WAL mode, tables — under the folder lock: two
-        // commands doing it at once would otherwise collide ("database is locked" while
-        // switching to WAL, "table interview already exists").
-        var setupLock: Int32 = -1
+        // Opening — WAL mode, the schema check, creating the tables — happens under the folder
+        // lock (held for milliseconds): two commands setting up a brand-new queue at once would
+        // otherwise collide ("database is locked" while switching to WAL, "table interview
+        // already exists", "no such table: grdb_migrations" read half-way through).
+        let setupLock = Self.lockFolder(folder)
         defer { Self.unlockFolder(setupLock) }
-        var fileInfo = stat()
-        if !readOnly, stat(path, &fileInfo) == 0, fileInfo.st_size == 0 { setupLock = Self.lockFolder(folder) }
         var config = Configuration()
         config.busyMode = .timeout(busyTimeout)
         config.journalMode = readOnly ? .default : .wal
@@ -144,7 +143,6 @@ public final class QueueStore: @unchecked Sendable {
                 // survive a power cut, not just a crash.
                 try db.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
                 if try !db.read({ try Self.migrator.hasCompletedMigrations($0) }) {
-                    if setupLock < 0 { setupLock = Self.lockFolder(folder) }
                     try Self.migrator.migrate(db)
                 }
             }

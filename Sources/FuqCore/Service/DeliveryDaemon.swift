@@ -153,6 +153,8 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
             // committed after this read wakes the wait below.
             waiter.drainQueueEvents()
             if stopping { break }
+            // Checked again after the drain: a deletion whose event was just drained is seen.
+            guard store.isStillAtPath else { throw QueueError.replaced(path: config.queuePath) }
             if let pause {
                 resumeIfReleased(pause)
                 if self.pause == nil { continue }
