@@ -201,3 +201,38 @@ struct InputPropertyTests {
         #expect(!running("30[34].5171"), "a timed-out command's children are killed too")
     }
 }
+
+@Suite("Time zone names")
+struct TimeZoneNameTests {
+    /// Every zone in tzdata's zone1970.tab and every old name it keeps as a link (the
+    /// `backward` file, compiled into tzdata.zi as `L TARGET NAME` lines) is accepted and
+    /// means the same zone as its target.
+    @Test("every zone of the system's tz database is accepted, old names included")
+    func sweep() throws {
+        let zone1970 = try String(contentsOfFile: "/usr/share/zoneinfo/zone1970.tab", encoding: .utf8)
+        let names = zone1970.split(separator: "\n").filter { !$0.hasPrefix("#") }.compactMap { $0.split(separator: "\t").dropFirst(2).first.map(String.init) }
+        #expect(names.count > 300)
+        for name in names { #expect(TimeZoneName.lookup(name) != nil, "\(name)") }
+        let links = try String(contentsOfFile: "/usr/share/zoneinfo/tzdata.zi", encoding: .utf8)
+            .split(separator: "\n").filter { $0.hasPrefix("L ") }.map { $0.split(separator: " ").map(String.init) }
+        #expect(links.count > 100)
+        let probe = Date(timeIntervalSince1970: 1_800_000_000)
+        for link in links where link[2].contains("/") {
+            let zone = TimeZoneName.lookup(link[2])
+            #expect(zone != nil, "\(link[2])")
+            if let zone, let target = TimeZone(identifier: link[1]) {
+                #expect(zone.secondsFromGMT(for: probe) == target.secondsFromGMT(for: probe), "\(link[2]) → \(link[1])")
+            }
+        }
+        for name in ["Asia/Kolkata", "US/Eastern", "US/Pacific", "Asia/Saigon", "America/Buenos_Aires", "Etc/GMT+5"] {
+            #expect(TimeZoneName.lookup(name) != nil, "\(name)")
+        }
+    }
+
+    @Test("bare abbreviations are refused with a suggestion", arguments: [("EST", "America/New_York"), ("IST", "Asia/Kolkata"), ("PST", "America/Los_Angeles")])
+    func abbreviations(_ name: String, _ suggestion: String) {
+        #expect(TimeZoneName.lookup(name) == nil)
+        #expect(TimeZoneName.suggestion(for: name) == suggestion)
+        #expect(TimeZoneName.lookup("Foo/Bar") == nil && TimeZoneName.lookup("asia/kolkata") == nil)
+    }
+}

@@ -168,9 +168,13 @@ extension Interview {
 
 /// IANA zone names only: abbreviations such as "EST" are ambiguous and are refused.
 public enum TimeZoneName {
+    /// Every Area/Location name the system's tz database has — `Asia/Kolkata`, and the old
+    /// names it keeps as links (`US/Eastern`, `Asia/Saigon`, `Etc/GMT+5`) — but no bare
+    /// abbreviation ("EST", "IST"), which may mean several zones. (Foundation's
+    /// `knownTimeZoneIdentifiers` on Linux lacks some real zones, India's among them.)
     public static func lookup(_ name: String) -> TimeZone? {
         if name == "UTC" || name == "Etc/UTC" { return TimeZone(identifier: "UTC") }
-        guard TimeZone.knownTimeZoneIdentifiers.contains(name) else { return nil }
+        guard name.contains("/"), !name.hasPrefix("/"), !name.contains(".."), name.count <= 64 else { return nil }
         return TimeZone(identifier: name)
     }
 
