@@ -124,6 +124,12 @@ extension Fuq {
                 do {
                     session = try DeliverySession(global: global, command: "flush")
                 } catch DeliveryError.busy(_, let holder?) where holder.isDaemon {
+                    if let reason = holder.paused {
+                        print("The daemon (pid \(holder.pid)) delivers from this queue but has paused: \(reason). "
+                            + "Fix that, then `fuq retry ID` or `fuq send-now ID` (the daemon sends it), or `systemctl --user reload fuq`.")
+                        failures = 1
+                        return
+                    }
                     print("The daemon is running and sends due notes itself; nothing to do. `fuq status` shows what is waiting.")
                     return
                 }

@@ -53,7 +53,9 @@ extension Fuq {
             } else {
                 r.ok("queue", "\(config.queuePath) (not created yet; the first `fuq enqueue` creates it)")
             }
-            if let holder = DeliveryLock.currentHolder(queuePath: config.queuePath), holder.isDaemon {
+            if let holder = DeliveryLock.currentHolder(queuePath: config.queuePath), holder.isDaemon, let reason = holder.paused {
+                r.note("daemon", "running (pid \(holder.pid)) but delivery is PAUSED: \(reason); after fixing it, `fuq retry ID` or `systemctl --user reload fuq`")
+            } else if let holder = DeliveryLock.currentHolder(queuePath: config.queuePath), holder.isDaemon {
                 r.ok("daemon", "running (pid \(holder.pid))")
             } else {
                 r.note("daemon", "not running on this queue; due notes wait for `fuq flush` (README: Running the daemon)")

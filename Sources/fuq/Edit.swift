@@ -95,7 +95,8 @@ extension Fuq {
                 edited.subject = rendered.subject
                 edited.body = rendered.body
                 try check(edited, original: original, context: context, config: config, store: store)
-                let stored = try store.replaceContent(of: original, with: edited, now: Date())
+                let stored: MessageRecord
+                do { stored = try store.replaceContent(of: original, with: edited, now: Date()) } catch { throw Self.explain(error) }
                 let when = stored.state == .scheduled || stored.state == .deferred
                     ? "still due \(Display.dueBoth(stored.due, recipientZone: stored.zone, now: Date()))"
                     : "still \(stored.state.rawValue): \(stored.state.advice.replacingOccurrences(of: "ID", with: stored.id))"
@@ -113,6 +114,12 @@ extension Fuq {
             findings += EtiquetteCheck.deliverability(subject: edited.subject, body: edited.body, recipientName: edited.recipientName,
                                                       recipientEmail: edited.recipientEmail, sender: context.sender, messageID: edited.messageId)
             if !findings.isEmpty { throw EtiquetteError(findings: findings) }
+        }
+
+        /// `replaceContent` refuses a new address that already has a note; say it for `edit`.
+        static func explain(_ error: Error) -> Error {
+            guard case QueueError.duplicate(let existing, let recipient, let state, _, _) = error else { return error }
+            return QueueError.addressTaken(existingID: existing, recipient: recipient, state: state)
         }
 
         /// Opens the note in the user's editor; returns the new template, or nil when unchanged.
@@ -151,7 +158,13 @@ extension Fuq {
                 throw NoteEditing.EditError.malformed("the file is not UTF-8 text (set your editor to save UTF-8)")
             }
             do {
-                guard let template = try NoteEditing.template(fromEdited: edited, original: text) else {
+                let parsed: String?
+                do { parsed = try NoteEditing.template(fromEdited: edited, original: text) } catch NoteEditing.EditError.malformed(let problem) {
+                    keep = true
+                    FileHandle.standardError.write(Data("fuq: your edited text is kept in \(file.path) (fix it, then run `fuq edit \(m.id)` again and copy it in)\n".utf8))
+                    throw NoteEditing.EditError.malformed(problem)
+                }
+                guard let template = parsed else {
                     print("No change to \(m.id); nothing stored.")
                     return nil
                 }

@@ -43,6 +43,9 @@ extension Fuq {
         /// Says whether anything will actually send the waiting notes.
         static func deliveryLine(queuePath: String) -> String {
             switch DeliveryLock.currentHolder(queuePath: queuePath) {
+            case let holder? where holder.isDaemon && holder.paused != nil:
+                return "The daemon is running (pid \(holder.pid)) but has PAUSED delivery: \(holder.paused ?? ""). Nothing is sent until "
+                    + "you fix it and run `fuq retry ID` (or `fuq send-now ID`, or `systemctl --user reload fuq`)."
             case let holder? where holder.isDaemon:
                 return "The daemon is running (pid \(holder.pid)): notes leave at their due times."
             case let holder?:
@@ -56,16 +59,19 @@ extension Fuq {
         /// - Parameter deliverer: who holds the queue's delivery lock now; a `sending` note with
     ///   nobody holding it was interrupted (its process died), not being sent.
     static func table(_ messages: [MessageRecord], now: Date, deliverer: DeliveryLock.Holder?) -> String {
-            var lines = [Display.pad("ID", 7) + Display.pad("TO", 24) + Display.pad("STATE", 11) + Display.pad("DUE (your time)", 34) + "SUBJECT"]
+            var lines = [Display.pad("ID", 7) + Display.pad("TO", 24) + Display.pad("STATE", 13) + Display.pad("DUE (your time)", 32) + "SUBJECT"]
             for m in messages {
                 let due = "\(Display.moment(m.due, zone: Display.userZone).dropFirst(4)) \(Display.relative(m.due, now: now))"
                 let interrupted = m.state == .sending && deliverer == nil
                 var row = Display.pad(m.id, 7) + Display.pad(Display.safe(m.recipientEmail), 24)
-                    + Display.pad(interrupted ? "interrupted" : m.state.rawValue, 11)
+                    + Display.pad(interrupted ? "interrupted" : m.state.rawValue, 13)
                 if m.state == .sent, let sent = m.sentAt {
-                    row += Display.pad("sent \(Display.relative(sent, now: now))", 34)
+                    row += Display.pad("sent \(Display.relative(sent, now: now))", 32)
+                } else if MessageState.deliverable.contains(m.state) {
+                    row += Display.pad(due, 32)
                 } else {
-                    row += Display.pad(due, 34)
+                    // Held, failed, expired, uncertain: it waits for the user, not for a time.
+                    row += Display.pad(m.state == .cancelled ? "—" : "waits for you", 32)
                 }
                 row += Display.cut(Display.safe(m.subject), 100 - row.count)
                 lines.append(row)

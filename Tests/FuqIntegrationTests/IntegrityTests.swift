@@ -112,7 +112,7 @@ struct IntegrityTests {
         // The other interviewer's address: a second note to them would be a duplicate.
         let clash = try s.run(["edit", id, "--to", "k.okafor@acme.example"])
         #expect(clash.status == 65)
-        #expect(clash.stderr.contains("already waiting"))
+        #expect(clash.stderr.contains("already has a thank-you"))
 
         try s.sql("UPDATE message SET state = 'sent' WHERE id = '\(id)'")
         let sent = try s.run(["edit", id, "--name", "Dana Rivera"])
@@ -142,7 +142,11 @@ struct IntegrityTests {
         s.environment["EDITOR"] = "sed -i 's/{{interview.when}}/{{interview.whenx}}/'"
         let braces = try s.run(["edit", id])
         #expect(braces.status == 65)
-        #expect(braces.stderr.contains("only {{interview.when}}"))
+        #expect(braces.stderr.contains("only {{interview.when}}") && braces.stderr.contains("kept in"), "the draft is kept")
+        s.environment["EDITOR"] = "sed -i '/^Subject:/d'"
+        let noSubject = try s.run(["edit", id])
+        #expect(noSubject.status == 65)
+        #expect(noSubject.stderr.contains("Subject") && noSubject.stderr.contains("kept in"))
         s.environment["EDITOR"] = "perl -pi -e 's/truly/tr\\xe9s/'"
         let latin1 = try s.run(["edit", id])
         #expect(latin1.status == 65)
@@ -341,6 +345,8 @@ struct IntegrityTests {
         ("Acme Robotics", #""Acme\u202EscitoboR""#, "RIGHT-TO-LEFT OVERRIDE"),
         ("moving the build farm to Kubernetes", #""build\afarm""#, "U+0007 (BEL)"),
         ("dana.rivera@acme.example", #""dana\u0007@acme.example""#, "U+0007"),
+        ("Dana Rivera", #""Dana Rivera\uFEFF""#, "U+FEFF"),
+        ("Dana Rivera", #""Dana\u200BRivera""#, "U+200B"),
     ])
     func unsafeFieldsInFile(_ original: String, _ replacement: String, _ expected: String) throws {
         let s = try FuqSandbox()
@@ -507,6 +513,46 @@ struct IntegrityTests {
         try FileManager.default.removeItem(atPath: s.queuePath)
         #expect(daemon.waitExit(timeout: 10) == 74)
         #expect(daemon.log.contains("deleted or replaced"))
+    }
+
+    @Test("the queue file moved away under a running daemon: the moved file holds every state (a sent note is not sent again from it)")
+    func queueMovedUnderDaemon() throws {
+        let sink = try SMTPSink()
+        let s = try FuqSandbox()
+        try s.writeConfig(DeliveryTests.config(port: sink.port))
+        #expect(try enqueued(s, FuqSandbox.interview(endingIn: -3), ["--at", "+2s"]).status == 0)
+        let daemon = try DaemonProcess(s)
+        #expect(daemon.waitStarted())
+        #expect(waitFor(timeout: 15) { sink.count == 1 })
+        usleep(300_000)
+        let moved = s.root.appendingPathComponent("moved.sqlite").path
+        try FileManager.default.moveItem(atPath: s.queuePath, toPath: moved)
+        #expect(daemon.waitExit(timeout: 10) == 74)
+        let rows = try s.run(["status", "--all", "--json", "--db", moved])
+        let states = ((try JSONSerialization.jsonObject(with: Data(rows.stdout.utf8)) as? [[String: Any]]) ?? []).map { $0["state"] as? String }
+        #expect(states.filter { $0 == "sent" }.count == 1, "the moved queue knows what was sent: \(states)")
+        let flush = try s.run(["flush", "--db", moved])
+        #expect(flush.status == 0 || flush.status == 75)
+        #expect(Set(sink.messageIDs()).count == sink.messageIDs().count, "no Message-ID twice: \(sink.messageIDs())")
+    }
+
+    @Test("a daemon paused by a refused password: status, doctor and flush say so instead of promising delivery")
+    func pausedIsVisible() throws {
+        let ca = try TestCA()
+        let server = try PythonSMTPServer(.tlsAuth(ca: ca, user: TLSDeliveryTests.user, password: TLSDeliveryTests.password))
+        let s = try TLSDeliveryTests.sandbox(port: server.port, ca: ca, password: "wrong")
+        #expect(try enqueued(s, FuqSandbox.interview(endingIn: -3), ["--at", "now"]).status == 0)
+        let daemon = try DaemonProcess(s)
+        #expect(daemon.waitStarted())
+        #expect(waitFor(timeout: 10) { server.authFailures == 1 })
+        #expect(waitFor(timeout: 5) { (try? s.run(["status"]).stdout.contains("PAUSED")) == true })
+        let flush = try s.run(["flush"])
+        #expect(flush.status == 75)
+        #expect(flush.stdout.contains("paused"))
+        #expect(try s.run(["doctor"]).stdout.contains("PAUSED"))
+        daemon.signal(SIGTERM)
+        #expect(daemon.waitExit(timeout: 10) == 0)
+        #expect(server.authFailures <= 2, "only doctor's own check logged in")
     }
 
     @Test("forty enqueues racing on a brand-new queue all succeed")

@@ -31,7 +31,7 @@ public enum NoteEditing {
             # Editing \(m.id) to \(m.recipientName) <\(m.recipientEmail)>. Lines starting with # are ignored.
             # You may change the Subject line and the body. {{interview.when}} becomes "today",
             # "yesterday" or "on Friday" when the note is sent. Save and quit to store it;
-            # leave it unchanged, or empty the file, to change nothing.
+            # quit without changes to keep the note as it is; empty the file to abandon the edit.
             Subject: \(subject)
 
             \(body)

@@ -111,7 +111,7 @@ public struct SMTPSettings: Sendable, Equatable {
     public static func isLoopback(host: String) -> Bool {
         var name = host.lowercased()
         if name.hasPrefix("["), name.hasSuffix("]") { name = String(name.dropFirst().dropLast()) }
-        if name == "localhost" || name == "localhost." { return true }
+        if name == "localhost" { return true }
         var v4 = in_addr()
         if inet_pton(AF_INET, name, &v4) == 1 { return UInt32(bigEndian: v4.s_addr) >> 24 == 127 }
         var v6 = in6_addr()
@@ -250,7 +250,10 @@ extension FuqConfig {
             else { throw url.fail("expected smtps://host:465 or smtp://host:587, got \(SMTPSettings.redacted(text))") }
             if parsed.user != nil || parsed.password != nil || text.split(separator: "/").dropFirst(2).first?.contains("@") == true {
                 throw url.fail("a user name or password inside smtp.url is not allowed (it would be written to logs); "
-                    + "write smtps://\(host)\(parsed.port.map { ":\($0)" } ?? "") and set smtp.username and smtp.password_command or password_file")
+                    + "write \(scheme)://\(host)\(parsed.port.map { ":\($0)" } ?? "") and set smtp.username and smtp.password_command or password_file")
+            }
+            if parsed.query != nil || parsed.fragment != nil || !(parsed.path.isEmpty || parsed.path == "/") {
+                throw url.fail("smtp.url is just scheme://host:port (got \(SMTPSettings.redacted(text))); the user name and password have their own keys")
             }
             smtp.url = text
         }

@@ -186,6 +186,8 @@ public final class DeliveryLock {
         /// `daemon`, or the command's name (`flush`, `send-now`).
         public var role: String
         public var pid: Int32
+        /// Why the daemon has paused delivery (a refused password…), if it has.
+        public var paused: String? = nil
         public var isDaemon: Bool { role == "daemon" }
     }
 
@@ -200,9 +202,20 @@ public final class DeliveryLock {
             close(fd)
             throw DeliveryError.busy(path: queuePath, holder: Self.currentHolder(queuePath: queuePath))
         }
-        let text = Array("\(role) \(getpid())\n".utf8)
+        self.role = role
+        write(paused: nil)
+    }
+
+    private let role: String
+
+    /// Records in the lock file whether delivery is paused and why, so `status` and `flush`
+    /// can say so instead of promising that the daemon sends the waiting notes.
+    public func write(paused reason: String?) {
+        var text = "\(role) \(getpid())\n"
+        if let reason { text += "paused \(reason.replacingOccurrences(of: "\n", with: " "))\n" }
+        let bytes = Array(text.utf8)
         _ = ftruncate(fd, 0)
-        _ = pwrite(fd, text, text.count, 0)
+        _ = pwrite(fd, bytes, bytes.count, 0)
     }
 
     deinit { close(fd) }
@@ -222,7 +235,8 @@ public final class DeliveryLock {
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)
             guard fields.count >= 6, fields[5] == key, let pid = Int32(fields[4]) else { continue }
             let written = (try? String(contentsOfFile: queuePath + ".lock", encoding: .utf8)) ?? ""
-            return Holder(role: written.split(separator: " ").first.map(String.init) ?? "fuq", pid: pid)
+            let paused = written.split(separator: "\n").first { $0.hasPrefix("paused ") }.map { String($0.dropFirst(7)) }
+            return Holder(role: written.split(separator: " ").first.map(String.init) ?? "fuq", pid: pid, paused: paused)
         }
         return nil
     }

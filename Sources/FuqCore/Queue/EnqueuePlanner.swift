@@ -46,7 +46,7 @@ public struct EnqueuePlanner {
             throw ConfigError.missingKey(key: "sender.email", file: config.source, hint: "add your address under `sender:`; notes are sent from it")
         }
         guard abs(interview.end.timeIntervalSince(now)) <= AtTime.horizon else {
-            throw SchedulingError.endOutOfRange(end: interview.end, zone: interview.zone.identifier)
+            throw SchedulingError.endOutOfRange(end: interview.end, zone: interview.zone.identifier, past: interview.end < now)
         }
         let zones = interview.interviewers.map { $0.zone ?? interview.zone }
         let schedules = try schedule(interview, zones: zones, at: at)
@@ -95,7 +95,14 @@ public struct EnqueuePlanner {
                 PanelMember(zone: zone, seed: stableHash(Self.fingerprint(kind: template.name, interview: interview, email: person.email)))
             }
             let panelSeed = stableHash("\(interview.company)|\(interview.position)|\(interview.end.timeIntervalSince1970)")
-            return try policy.schedulePanel(interviewEnd: interview.end, members: members, panelSeed: panelSeed, now: now)
+            do {
+                return try policy.schedulePanel(interviewEnd: interview.end, members: members, panelSeed: panelSeed, now: now)
+            } catch SchedulingError.tooLate(let latest, let zone, let detail, let next, _) {
+                // The suggested --at must suit every recipient, each on their own clock.
+                let candidates = zones.compactMap { z in policy.nextSensible(interviewEnd: interview.end, zone: z, now: now, seed: panelSeed).map { ($0, z) } }
+                throw SchedulingError.tooLate(latest: latest, zone: zone, detail: detail, next: next,
+                                              at: policy.commonWallTime(candidates: candidates, zones: zones, now: now))
+            }
         }
         // --at: the same instant for the panel, but never two notes within 3 minutes.
         return try zones.enumerated().map { index, zone in

@@ -22,6 +22,8 @@ public enum QueueError: LocalizedError, Equatable {
     case duplicate(existingID: String, recipient: String, state: MessageState, company: String, sentAt: Date?)
     /// `--replace` cannot take back a note that was already sent (or is being sent).
     case cannotReplaceSent(existingID: String, recipient: String, state: MessageState)
+    /// `fuq edit --to`: the new address already has a note of its own.
+    case addressTaken(existingID: String, recipient: String, state: MessageState)
     /// An id shorter than 2 characters would match almost any message.
     case idTooShort(String)
     /// A row of the queue cannot be read back (written by hand, or by an older fuq).
@@ -58,6 +60,9 @@ public enum QueueError: LocalizedError, Equatable {
         case .cannotReplaceSent(let existing, let recipient, let state):
             return "\(existing) to \(recipient) is \(state.rawValue); --replace cannot take it back. Nothing was queued. "
                 + "Add --also to send this note as well, on purpose."
+        case .addressTaken(let existing, let recipient, let state):
+            return "\(recipient) already has a thank-you (\(existing), \(state.rawValue)); a second one would look careless. Nothing was changed. "
+                + (state == .sent ? "Cancel this note instead if it is no longer needed." : "Cancel one of the two first (`fuq cancel \(existing)`).")
         case .idTooShort(let id):
             return "the id \"\(id)\" is too short: give at least 2 characters of a message id (`fuq status` lists them)."
         case .damaged(let id, let reason):
@@ -168,6 +173,15 @@ public final class QueueStore: @unchecked Sendable {
         guard fd >= 0 else { return }
         flock(fd, LOCK_UN)
         close(fd)
+    }
+
+    /// Copies the WAL into the database file this store has open and empties the WAL.
+    public func checkpoint() throws {
+        do {
+            try db.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+        } catch {
+            throw Self.translate(error, path: path)
+        }
     }
 
     /// False when the file at `path` is no longer the one this store opened (deleted, or

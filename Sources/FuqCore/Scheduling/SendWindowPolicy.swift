@@ -72,8 +72,9 @@ public struct SendSchedule: Sendable, Equatable {
 /// Why a message cannot be scheduled by the policy.
 public enum SchedulingError: LocalizedError, Equatable {
     /// No send window opens before the message's latest acceptable time. `next` is the next
-    /// sensible time on the reader's clock (the next window, ignoring the deadline), if any.
-    case tooLate(latest: Date, zone: String, detail: String, next: Date? = nil)
+    /// sensible time on the reader's clock (the next window, ignoring the deadline), if any;
+    /// `at` the `--at` text that means it for every recipient (nil: no single one does).
+    case tooLate(latest: Date, zone: String, detail: String, next: Date? = nil, at: String? = nil)
     /// The panel is so large that staggering pushes a message out of its window.
     case panelTooLarge(count: Int, window: String)
     /// `--at` named an instant in the past.
@@ -85,20 +86,21 @@ public enum SchedulingError: LocalizedError, Equatable {
     /// `--at` is more than a year after the interview (or after now): surely a typo.
     case atTooFar(String)
     /// The interview's end is more than a year away from today: surely a typo in the year.
-    case endOutOfRange(end: Date, zone: String)
+    case endOutOfRange(end: Date, zone: String, past: Bool)
 
     public var errorDescription: String? {
         switch self {
-        case .tooLate(let latest, let zone, let detail, let next):
+        case .tooLate(let latest, let zone, let detail, let next, let at):
             let tz = TimeZone(identifier: zone) ?? .gmt
             let f = DateFormatting.dayTime(in: tz)
             var text = "it is too late for a thank-you by the send-window rules: \(detail); "
                 + "the latest acceptable time was \(f.string(from: latest)) \(zone). "
             if let next {
                 let full = DateFormatting.formatter("EEE d MMM yyyy HH:mm", tz).string(from: next)
-                let at = DateFormatting.formatter("yyyy-MM-dd'T'HH:mm", tz).string(from: next)
                 text += "To send it anyway, the next sensible time for the reader is \(full) \(DateFormatting.abbreviation(tz, at: next)) "
-                    + "(\(zone)): add --at \(at) (a wall time on the recipient's clock)."
+                    + "(\(zone))"
+                text += at.map { ": add --at \($0) (a wall time, read on each recipient's clock)." }
+                    ?? "; the panel's time zones share no such time, so queue each person with their own --at."
             } else {
                 text += "To send it anyway, choose a time in the reader's day with --at (e.g. --at 2026-11-24T08:15, on their clock)."
             }
@@ -116,10 +118,11 @@ public enum SchedulingError: LocalizedError, Equatable {
                 + "a thank-you goes after the interview. Leave out --at to let the policy choose, or give a later time."
         case .atTooFar(let text):
             return "--at \(text) is more than a year after the interview; check the date (a thank-you goes within days)."
-        case .endOutOfRange(let end, let zone):
+        case .endOutOfRange(let end, let zone, let past):
             let tz = TimeZone(identifier: zone) ?? .gmt
             let full = DateFormatting.formatter("d MMM yyyy HH:mm", tz).string(from: end)
-            return "the interview's end, \(full) \(zone), is more than a year from today; check the year in `end:` (or --ended)."
+            return "the interview's end, \(full) \(zone), is more than a year \(past ? "ago" : "away"); "
+                + (past ? "that is too late for a thank-you note. " : "") + "Check the year in `end:` (or --ended)."
         case .badAt(let text):
             return "cannot read --at \(text); use RFC 3339 (2026-11-24T18:30:00-05:00 or …Z), "
                 + "a local time in the recipient's zone (2026-11-24T18:30), now, or +90s / +30m / +2h."
@@ -164,15 +167,12 @@ extension SendWindowPolicy {
         guard let chosen = preferred ?? candidates.first else {
             // What to suggest instead of "--at now" (which may be 1 a.m. for the reader): the
             // next window on their clock, however late for the policy.
-            let next = latestOverride == nil
-                ? try? schedule(interviewEnd: interviewEnd, zone: zone, now: now, seed: seed, extraOffset: extraOffset,
-                                latestOverride: earliest.addingTimeInterval(14 * 86400)).due
-                : nil
+            let next = latestOverride == nil ? nextSensible(interviewEnd: interviewEnd, zone: zone, now: now, seed: seed) : nil
             throw SchedulingError.tooLate(
                 latest: latest, zone: zone.identifier,
                 detail: "no \(preferenceLabel) window on a business day between "
                     + "\(fmt.string(from: earliest)) and \(fmt.string(from: latest))",
-                next: next
+                next: next, at: next.map { DateFormatting.formatter("yyyy-MM-dd'T'HH:mm", zone).string(from: $0) }
             )
         }
 
@@ -200,6 +200,28 @@ extension SendWindowPolicy {
             due: due, latest: latest, windowStart: chosen.start, windowEnd: chosen.end,
             windowKind: chosen.window.kind, reason: reason
         )
+    }
+
+    /// The next time inside a send window on the reader's clock, however late for the policy
+    /// (what to suggest instead of "--at now", which may be 1 a.m. for them).
+    public func nextSensible(interviewEnd: Date, zone: TimeZone, now: Date, seed: UInt64) -> Date? {
+        try? schedule(interviewEnd: interviewEnd, zone: zone, now: now, seed: seed,
+                      latestOverride: max(now, interviewEnd.addingTimeInterval(minDelay)).addingTimeInterval(14 * 86400)).due
+    }
+
+    /// A wall time (`yyyy-MM-ddTHH:mm`) that, read on each of `zones`' clocks, is in the future
+    /// and inside a send window for all of them: one `--at` that suits a whole panel. Tried at
+    /// each candidate's own wall time, latest first.
+    public func commonWallTime(candidates: [(Date, TimeZone)], zones: [TimeZone], now: Date) -> String? {
+        for (date, zone) in candidates.sorted(by: { $0.0 > $1.0 }) {
+            let text = DateFormatting.formatter("yyyy-MM-dd'T'HH:mm", zone).string(from: date)
+            let fits = zones.allSatisfy { z in
+                guard let instant = LocalDateTime.parse(text, defaultZone: z) else { return false }
+                return instant > now.addingTimeInterval(60) && isInsideWindow(instant, zone: z)
+            }
+            if fits { return text }
+        }
+        return nil
     }
 
     /// The latest acceptable instant: the end of the first business-morning window on a day

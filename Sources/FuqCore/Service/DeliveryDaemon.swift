@@ -47,7 +47,9 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
     /// Delivery paused until a reload (SIGHUP), a note released by `fuq retry`/`send-now`,
     /// or a changed password file — never by any other write to the queue, so a refused
     /// password is not tried again each time someone runs a command.
-    private var pause: Pause?
+    private var pause: Pause? {
+        didSet { if (oldValue == nil) != (pause == nil) || oldValue?.reason != pause?.reason { lock.write(paused: pause?.reason) } }
+    }
     private var paused: String? { pause?.reason }
     /// Damaged rows already reported (each is logged once, not every cycle).
     private var reportedDamage = Set<String>()
@@ -138,7 +140,7 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
             var retryAt: Date?
             // Deleted or replaced under us: a new file would never be read. Exit non-zero so
             // systemd starts a daemon on the file now at that path.
-            guard store.isStillAtPath else { throw QueueError.replaced(path: config.queuePath) }
+            try checkQueueFile()
             do {
                 if paused == nil { try cycle() }
             } catch {
@@ -154,7 +156,7 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
             waiter.drainQueueEvents()
             if stopping { break }
             // Checked again after the drain: a deletion whose event was just drained is seen.
-            guard store.isStillAtPath else { throw QueueError.replaced(path: config.queuePath) }
+            try checkQueueFile()
             if let pause {
                 resumeIfReleased(pause)
                 if self.pause == nil { continue }
@@ -179,6 +181,20 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
         }
         notifier.stopping()
         logger.info("stopped")
+    }
+
+    /// Throws `QueueError.replaced` when the queue file is no longer the one opened — after
+    /// copying everything in the WAL into the file still open (a queue moved with `mv` keeps
+    /// its latest states: a note sent a moment ago is not `scheduled` there, and is never sent
+    /// twice) and emptying that WAL (a new queue at the old path must not pick it up).
+    private func checkQueueFile() throws {
+        guard !store.isStillAtPath else { return }
+        do { try store.checkpoint() } catch {
+            logger.error("could not save the last changes into the moved queue file", metadata: ["error": "\(error)"])
+        }
+        logger.critical("the queue file was deleted or replaced; exiting so that systemd starts fuq on the file now at that path",
+                        metadata: ["queue": "\(config.queuePath)"])
+        throw QueueError.replaced(path: config.queuePath)
     }
 
     /// Ends a pause when the user released a note since (`fuq retry`, `fuq send-now`) or the

@@ -20,6 +20,9 @@ public enum TextSafety {
         case 0x0A, 0x09: return !multiline
         case 0x00...0x1F, 0x7F, 0x80...0x9F: return true
         case 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F, 0x061C: return true
+        // Invisible characters with no place in a name or header: zero-width space, word
+        // joiner, byte order mark. (Zero-width (non-)joiners stay: Persian and Indic names use them.)
+        case 0x200B, 0x2060, 0xFEFF: return true
         case 0x2028, 0x2029: return !multiline
         default: return false
         }
