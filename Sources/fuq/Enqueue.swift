@@ -85,7 +85,8 @@ extension Fuq {
                                 throw QueueError.cannotReplaceSent(existingID: same.id, recipient: same.recipientEmail, state: same.state)
                             } else {
                                 throw QueueError.duplicate(existingID: same.id, recipient: same.recipientEmail, state: same.state,
-                                                           company: same.interviewId, sentAt: waiting ? nil : same.sentAt ?? same.updatedAt)
+                                                           company: (try? existing.interview(same.interviewId))??.company ?? same.interviewId,
+                                                           sentAt: waiting ? nil : same.sentAt ?? same.updatedAt)
                             }
                         }
                     }
