@@ -19,10 +19,18 @@ extension Fuq {
         @Argument(help: "Message id (or a unique prefix).") var id: String
         @Option(help: "Send it to this address instead.") var to: String?
         @Option(help: "The recipient's full name (the greeting follows it).") var name: String?
+        @Option(name: .customLong("last-name"), help: "Their family name, when fuq cannot tell it from the name.") var lastName: String?
+        @Option(help: "The whole greeting instead (\"Professor Okafor\").") var salutation: String?
 
         func validate() throws {
             if let to, let problem = EmailAddress.problem(with: to) {
                 throw ValidationError("--to \(to): \(problem)")
+            }
+            for (flag, value) in [("--last-name", lastName), ("--salutation", salutation)] {
+                guard let value else { continue }
+                if value.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("\(flag) is empty") }
+                if let problem = TextSafety.problem(in: value) { throw ValidationError("\(flag): \(problem)") }
+                if value.count > 100 { throw ValidationError("\(flag) is \(value.count) characters long; at most 100") }
             }
             if let name {
                 if name.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--name is empty") }
@@ -50,7 +58,7 @@ extension Fuq {
                 }
                 var edited = original
                 var draft: URL?
-                if to != nil || name != nil {
+                if to != nil || name != nil || lastName != nil || salutation != nil {
                     let before = context.interviewer
                     if let to { context.interviewer.email = to; edited.recipientEmail = to }
                     if let name {
@@ -62,6 +70,15 @@ extension Fuq {
                         }
                         context.interviewer.name = name
                         edited.recipientName = name
+                        // A new person: what was given for the old name no longer applies.
+                        context.interviewer.lastName = nil
+                        context.interviewer.salutation = nil
+                    }
+                    if let lastName { context.interviewer.lastName = lastName.trimmingCharacters(in: .whitespaces) }
+                    if let salutation { context.interviewer.salutation = salutation.trimmingCharacters(in: .whitespaces) }
+                    if let why = context.interviewer.interviewer.greetingProblem {
+                        throw ValidationError("fuq cannot tell the family name in \"\(context.interviewer.name)\": \(why); "
+                            + "add --last-name \"…\" (or --salutation \"…\" for the whole greeting)")
                     }
                     edited.context = String(decoding: try JSONEncoder.fuq.encode(context), as: UTF8.self)
                     // An edited note has the greeting written out: it follows the new name too.

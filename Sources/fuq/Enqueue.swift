@@ -22,6 +22,8 @@ extension Fuq {
         @Option(help: "Recipient's full name.") var name: String?
         @Option(help: "Honorific for the salutation: Ms., Mr., Mx., Dr.") var honorific: String?
         @Option(name: .customLong("call-me"), help: "First name the interviewer asked to be called by.") var callMe: String?
+        @Option(name: .customLong("last-name"), help: "The family name, when fuq cannot tell it from --name (\"García Márquez\").") var lastName: String?
+        @Option(help: "The whole greeting instead (\"Professor Okafor\").") var salutation: String?
         @Option(help: "Company name.") var company: String?
         @Option(help: "Position you interviewed for.") var position: String?
         @Option(help: "When the interview ended: 2026-11-24T15:30 (in --timezone) or RFC 3339.") var ended: String?
@@ -45,7 +47,7 @@ extension Fuq {
 
         var flags: InterviewFlags {
             InterviewFlags(to: to, name: name, honorific: honorific, callMe: callMe, company: company, position: position,
-                           ended: ended, timezone: timezone, topic: topic, note: note)
+                           ended: ended, timezone: timezone, topic: topic, note: note, lastName: lastName, salutation: salutation)
         }
 
         func validate() throws {
@@ -121,6 +123,11 @@ extension Fuq {
             return (try Interview.parse(text, file: file == "-" ? "<stdin>" : file), file)
         }
 
+        /// The note's greeting line ("Dear Ms. de la Cruz,"): its first line that is not empty.
+        static func greeting(_ body: String) -> String {
+            body.split(separator: "\n").first { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.map(String.init) ?? ""
+        }
+
         func printPlan(_ plan: EnqueuePlan, now: Date) {
             let count = plan.messages.count
             let noun = count == 1 ? "note" : "notes"
@@ -129,6 +136,7 @@ extension Fuq {
             for message in plan.messages {
                 print("")
                 print("  \(dryRun ? "-----" : message.id)  \(message.recipientName) <\(message.recipientEmail)>")
+                print("         greets \(Display.safe(Self.greeting(message.body)))")
                 print("         due   \(Display.dueBoth(message.due, recipientZone: message.zone, now: now))")
                 print("         why   \(message.reason)")
                 if dryRun {

@@ -110,7 +110,9 @@ extension FuqSandbox {
     static func bigPanel(_ count: Int, company: String = "Acme Robotics") -> String {
         var text = "company: \(company)\nposition: Senior Platform Engineer\ninterview:\n  end: \(pastEnd)\n  timezone: America/New_York\ninterviewers:\n"
         for i in 0..<count {
-            text += "  - name: Person\(String(format: "%04d", i)) Example\n    honorific: Dr.\n    email: p\(i)@acme.example\n    topic: topic \(i)\n"
+            // Letters, not digits: a name with digits is refused (fuq cannot tell its family name).
+            let family = String((0..<4).reversed().map { Character(UnicodeScalar(97 + (i / Int(pow(26.0, Double($0)))) % 26)!) }).capitalized
+            text += "  - name: Dana \(family)\n    honorific: Dr.\n    email: p\(i)@acme.example\n    topic: topic \(i)\n"
         }
         return text
     }

@@ -10,6 +10,15 @@ public struct MessageContext: Codable, Sendable, Equatable {
         public var email: String
         public var topic: String
         public var note: String?
+        /// `last_name` / `salutation` as given (nil: derived; absent in notes queued before).
+        public var lastName: String?
+        public var salutation: String?
+
+        /// The interviewer these values describe.
+        public var interviewer: Interviewer {
+            Interviewer(name: name, honorific: honorific, callMe: callMe, email: email, topic: topic, note: note,
+                        lastName: lastName, salutation: salutation)
+        }
     }
 
     public var sender: Sender
@@ -25,7 +34,8 @@ public struct MessageContext: Codable, Sendable, Equatable {
         self.company = interview.company
         self.position = interview.position
         self.interviewer = Person(name: interviewer.name, honorific: interviewer.honorific, callMe: interviewer.callMe,
-                                  email: interviewer.email, topic: interviewer.topic, note: interviewer.note)
+                                  email: interviewer.email, topic: interviewer.topic, note: interviewer.note,
+                                  lastName: interviewer.lastNameGiven, salutation: interviewer.salutationGiven)
         self.interviewEnd = interview.end
         self.recipientZone = (interviewer.zone ?? interview.zone).identifier
     }
@@ -33,8 +43,7 @@ public struct MessageContext: Codable, Sendable, Equatable {
     /// The dictionary handed to Mustache for a message read at `sendDate`.
     public func templateValues(sendDate: Date) -> [String: Any] {
         let zone = TimeZone(identifier: recipientZone) ?? .gmt
-        let person = Interviewer(name: interviewer.name, honorific: interviewer.honorific, callMe: interviewer.callMe,
-                                 email: interviewer.email, topic: interviewer.topic, note: interviewer.note)
+        let person = interviewer.interviewer
         var senderValues: [String: Any] = ["links": sender.links]
         if let name = sender.name { senderValues["name"] = name; senderValues["first_name"] = name.split(separator: " ").first.map(String.init) ?? name }
         if let email = sender.email { senderValues["email"] = email }

@@ -42,10 +42,7 @@ public enum NoteEditing {
     /// written out in an edited note are replaced by the new ones (a template that still uses
     /// `{{interviewer.…}}` is not affected).
     public static func renamed(_ template: String, from old: MessageContext.Person, to new: MessageContext.Person) -> String {
-        func person(_ p: MessageContext.Person) -> Interviewer {
-            Interviewer(name: p.name, honorific: p.honorific, callMe: p.callMe, email: p.email, topic: p.topic, note: p.note)
-        }
-        let before = person(old), after = person(new)
+        let before = old.interviewer, after = new.interviewer
         var text = template
         for (a, b) in [(before.name, after.name), (before.salutation, after.salutation)] where a != b && !a.isEmpty {
             // Whole words only: "Al" must not turn "Also" into "Bobso".

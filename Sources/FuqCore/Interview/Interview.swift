@@ -43,6 +43,10 @@ public struct Interviewer: Sendable, Equatable {
     public var name: String
     public var honorific: String?
     public var callMe: String?
+    /// The family name as the user gave it (`last_name`); else derived (`FamilyName`).
+    public var lastNameGiven: String?
+    /// The whole greeting as the user gave it (`salutation: Professor Okafor`).
+    public var salutationGiven: String?
     public var email: String
     public var zone: TimeZone?
     public var topic: String
@@ -50,10 +54,13 @@ public struct Interviewer: Sendable, Equatable {
     public var lead: Bool
 
     public init(name: String, honorific: String? = nil, callMe: String? = nil, email: String,
-                zone: TimeZone? = nil, topic: String, note: String? = nil, lead: Bool = false) {
+                zone: TimeZone? = nil, topic: String, note: String? = nil, lead: Bool = false,
+                lastName: String? = nil, salutation: String? = nil) {
         self.name = name
         self.honorific = honorific
         self.callMe = callMe
+        self.lastNameGiven = lastName
+        self.salutationGiven = salutation
         self.email = email
         self.zone = zone
         self.topic = topic
@@ -61,11 +68,26 @@ public struct Interviewer: Sendable, Equatable {
         self.lead = lead
     }
 
-    public var lastName: String { name.split(separator: " ").last.map(String.init) ?? name }
+    /// The family name: as given, or derived from the full name (or why it cannot be).
+    public var family: FamilyName { lastNameGiven.map { .found($0) } ?? FamilyName.derive(name) }
+
+    /// The family name; the full name when it cannot be told (the interview file is then
+    /// refused unless `salutation` or `call_me` makes it unnecessary).
+    public var lastName: String {
+        if case .found(let family) = family { return family }
+        return name
+    }
     public var firstName: String { name.split(separator: " ").first.map(String.init) ?? name }
 
-    /// "Ms. Rivera", or the first name they asked to be called by.
+    /// Why no greeting can be written with confidence, or nil when one can.
+    public var greetingProblem: String? {
+        guard salutationGiven == nil, callMe == nil, case .unsure(let why) = family else { return nil }
+        return why
+    }
+
+    /// "Ms. de la Cruz", the first name they asked to be called by, or the greeting as given.
     public var salutation: String {
+        if let salutationGiven { return salutationGiven }
         if let callMe { return callMe }
         return [honorific, lastName].compactMap { $0 }.joined(separator: " ")
     }
@@ -117,13 +139,22 @@ extension Interview {
         guard !list.isEmpty else { throw YAMLProblem(file: file, line: nil, key: "interviewers", problem: "the list is empty; add at least one interviewer") }
         var people: [Interviewer] = []
         for item in list {
-            let m = try item.mapping(allowed: ["name", "honorific", "call_me", "email", "timezone", "topic", "note", "lead"])
+            let m = try item.mapping(allowed: ["name", "honorific", "call_me", "last_name", "salutation", "email", "timezone", "topic", "note", "lead"])
             let nameValue = try m.require("name", hint: "add `name: Dana Rivera`")
             let name = try nameValue.line("name", limit: 100)
             let honorific = try m["honorific"]?.line("honorific", limit: 20)
             let callMe = try m["call_me"]?.line("call_me", limit: 60)
-            if honorific == nil, callMe == nil {
-                throw nameValue.fail("\(name) needs `honorific:` (Ms., Mr., Mx., Dr.…) for \"Dear Ms. \(Interviewer(name: name, email: "", topic: "").lastName),\" or `call_me:` if they asked to be called by first name")
+            let lastName = try m["last_name"]?.line("last_name", limit: 100)
+            let salutation = try m["salutation"]?.line("salutation", limit: 100)
+            let greeting = Interviewer(name: name, honorific: honorific, callMe: callMe, email: "", topic: "", lastName: lastName, salutation: salutation)
+            if honorific == nil, callMe == nil, salutation == nil {
+                let example = greeting.greetingProblem == nil ? "Dear Ms. \(greeting.lastName)," : "Dear Ms. Rivera,"
+                throw nameValue.fail("\(name) needs `honorific:` (Ms., Mr., Mx., Dr.…) for \"\(example)\", `call_me:` if they asked to be called by first name, or `salutation:` for the whole greeting")
+            }
+            if let why = greeting.greetingProblem {
+                let example = Self.lastNameExample(name).map { " (e.g. `last_name: \($0)`)" } ?? ""
+                throw nameValue.fail("fuq cannot tell the family name in \"\(name)\": \(why). A wrong name in the greeting costs the job, so "
+                    + "add `last_name:`\(example), or `salutation:` for the whole greeting, or `call_me:`")
             }
             let emailValue = try m.require("email", hint: "add `email: dana.rivera@acme.example`")
             let email = try EmailAddress.validated(emailValue.line("email"), field: emailValue)
@@ -139,12 +170,23 @@ extension Interview {
             let note = try m["note"]?.paragraph("note")
             let lead = try m["lead"]?.bool() ?? false
             people.append(Interviewer(name: name, honorific: honorific, callMe: callMe, email: email, zone: personZone,
-                                      topic: topic, note: note?.isEmpty == true ? nil : note, lead: lead))
+                                      topic: topic, note: note?.isEmpty == true ? nil : note, lead: lead,
+                                      lastName: lastName, salutation: salutation))
         }
         if people.filter(\.lead).count > 1 {
             throw YAMLProblem(file: file, line: list.first?.line, key: "interviewers", problem: "more than one interviewer has `lead: true`; mark only the lead interviewer")
         }
         return Interview(company: company, position: position, start: start, end: end, zone: zone, interviewers: people)
+    }
+
+    /// A plausible `last_name` to show in the hint — only where one reading is likely: the
+    /// family name written first ("Kim Min-jun" → "Kim", "李雷" → "李"), or a compound family name
+    /// after one given name ("Gabriel García Márquez" → "García Márquez").
+    static func lastNameExample(_ name: String) -> String? {
+        if let first = name.unicodeScalars.first, FamilyName.isFamilyFirstScript(first) { return String(name.prefix(1)) }
+        let words = name.split(whereSeparator: { $0.isWhitespace })
+        if words.count == 2, FamilyName.familyFirst.contains(words[0].lowercased()) { return String(words[0]) }
+        return words.count == 3 ? words.dropFirst().joined(separator: " ") : nil
     }
 
     static func zone(_ value: YAMLValue) throws -> TimeZone {
