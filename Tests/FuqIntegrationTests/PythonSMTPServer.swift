@@ -52,30 +52,31 @@ final class PythonSMTPServer {
     private let process: Process
 
     init(_ mode: Mode) throws {
-        port = try SMTPSink.freePort()
-        dumpDir = FileManager.default.temporaryDirectory.appendingPathComponent("pysmtp-\(UUID().uuidString.prefix(8))")
+        let dumpDir = FileManager.default.temporaryDirectory.appendingPathComponent("pysmtp-\(UUID().uuidString.prefix(8))")
+        self.dumpDir = dumpDir
         try FileManager.default.createDirectory(at: dumpDir, withIntermediateDirectories: true)
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("servers/smtpd.py").path
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        switch mode {
-        case .tlsAuth(let ca, let user, let password):
-            process.arguments = [script, "tls", "\(port)", dumpDir.path, ca.certFile, ca.keyFile, user, password]
-        case .smtpsAuth(let ca, let user, let password):
-            process.arguments = [script, "smtps", "\(port)", dumpDir.path, ca.certFile, ca.keyFile, user, password]
-        case .silent:
-            process.arguments = [script, "silent", "\(port)"]
-        case .hangup:
-            process.arguments = [script, "hangup", "\(port)"]
-        case .slow(let delay):
-            process.arguments = [script, "slow", "\(port)", dumpDir.path, "\(delay)"]
+        (process, port) = try SMTPSink.start { port in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+            switch mode {
+            case .tlsAuth(let ca, let user, let password):
+                process.arguments = [script, "tls", "\(port)", dumpDir.path, ca.certFile, ca.keyFile, user, password]
+            case .smtpsAuth(let ca, let user, let password):
+                process.arguments = [script, "smtps", "\(port)", dumpDir.path, ca.certFile, ca.keyFile, user, password]
+            case .silent:
+                process.arguments = [script, "silent", "\(port)"]
+            case .hangup:
+                process.arguments = [script, "hangup", "\(port)"]
+            case .slow(let delay):
+                process.arguments = [script, "slow", "\(port)", dumpDir.path, "\(delay)"]
+            }
+            process.currentDirectoryURL = dumpDir
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            return process
         }
-        process.currentDirectoryURL = dumpDir
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        try SMTPSink.waitForListener(port: port)
     }
 
     deinit {
