@@ -135,9 +135,7 @@ extension Fuq {
                 }
                 // Rule 7 applies here too (flush may be run from cron after the machine was off).
                 let due = try session.store.takeDue(now: Date(), policy: session.config.policy)
-                for id in due.unreadable {
-                    FileHandle.standardError.write(Data("fuq: warning: \(QueueError.damaged(id: id, reason: "a value fuq cannot use").errorDescription!)\n".utf8))
-                }
+                Display.warnDamaged(due.unreadable)
                 for m in due.moved { print("moved     \(m.id) to \(Display.safe(m.recipientEmail)): \(Display.safe(m.reason))") }
                 for m in due.expired { print("expired   \(m.id) to \(Display.safe(m.recipientEmail)): \(Display.safe(m.lastError ?? "")) — \(m.state.advice)") }
                 if due.send.isEmpty && due.moved.isEmpty && due.expired.isEmpty {
@@ -175,22 +173,17 @@ extension Fuq {
                     throw QueueError.invalidTransition(id: m.id, from: m.state, action: "retry", advice: advice)
                 }
                 for m in messages {
-                    let policy = config.policy
-                    var due = now
+                    let due = config.policy.releaseTime(now: now, zone: m.zone, interviewEnd: m.decodedContext?.interviewEnd ?? m.createdAt,
+                                                        seed: stableHash(m.id))
                     var when = "it goes with the next `fuq flush` (or the daemon) now"
                     var reason = "released by `fuq retry` at \(Display.moment(now, zone: m.zone)); was \(m.state.rawValue)"
-                    if !policy.isInsideWindow(now, zone: m.zone),
-                       let next = try? policy.schedule(interviewEnd: m.decodedContext?.interviewEnd ?? m.createdAt, zone: m.zone, now: now,
-                                                       seed: stableHash(m.id), latestOverride: now.addingTimeInterval(14 * 86400)) {
-                        due = next.due
+                    if due > now {
                         when = "it is outside the reader's send windows now, so it goes at their next one, \(Display.dueBoth(due, recipientZone: m.zone, now: now)); `fuq send-now \(m.id)` sends it at once"
-                        reason += "; outside the reader's windows, so at the next one: \(next.windowKind.rawValue) \(Display.moment(next.windowStart, zone: m.zone))"
+                        reason += "; outside the reader's windows, so at their next one"
                     }
                     // `m` is the message before the change: its state is the one being left.
                     try store.update(m.id, to: .scheduled, from: MessageState.retryable, action: "retry", now: now) {
-                        $0.releaseNow(now, reason: reason)
-                        $0.due = due
-                        $0.latest = max($0.latest, due.addingTimeInterval(24 * 3600))
+                        $0.releaseNow(now, at: due, reason: reason)
                     }
                     print("Released \(m.id) to \(Display.safe(m.recipientEmail)): \(when).")
                 }

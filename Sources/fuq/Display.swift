@@ -31,6 +31,13 @@ enum Display {
         return text + " · \(relative(date, now: now))"
     }
 
+    /// One warning line on stderr per queue row that cannot be read back (it is skipped).
+    static func warnDamaged(_ ids: [String]) {
+        for id in ids {
+            FileHandle.standardError.write(Data("fuq: warning: \(QueueError.damaged(id: id, reason: "a value fuq cannot use").errorDescription ?? id)\n".utf8))
+        }
+    }
+
     /// Stored text as it may be printed: control characters shown as `\u{…}`, never sent to the terminal.
     static func safe(_ text: String) -> String { TextSafety.printable(text) }
 

@@ -78,19 +78,8 @@ extension Fuq {
                 if dryRun, !also, FileManager.default.fileExists(atPath: config.queuePath) {
                     // What the real run would refuse or replace, said now.
                     let existing = try QueueStore(path: config.queuePath, readOnly: true)
-                    for message in plan.messages {
-                        for same in try existing.sameNotes(as: message, now: now) {
-                            let waiting = same.isReplaceable
-                            if replace && waiting {
-                                print("Would cancel \(same.id) to \(Display.safe(same.recipientEmail)) (--replace).")
-                            } else if replace {
-                                throw QueueError.cannotReplaceSent(existingID: same.id, recipient: same.recipientEmail, state: same.state)
-                            } else {
-                                throw QueueError.duplicate(existingID: same.id, recipient: same.recipientEmail, state: same.state,
-                                                           company: (try? existing.interview(same.interviewId))??.company ?? same.interviewId,
-                                                           sentAt: waiting ? nil : same.sentAt ?? same.updatedAt)
-                            }
-                        }
+                    for same in try existing.duplicates(of: plan.messages, policy: replace ? .replace : .refuse, now: now) {
+                        print("Would cancel \(same.id) to \(Display.safe(same.recipientEmail)) (--replace).")
                     }
                 }
                 let replaced = try store?.enqueue(plan.interview, messages: plan.messages,

@@ -19,9 +19,7 @@ extension Fuq {
                 let config = try global.loadConfig()
                 let store = try global.openQueue(config, readOnly: true)
                 let (messages, unreadable) = try id.map { ([try store.message($0)], []) } ?? store.messagesReportingDamage(includeFinished: all)
-                for bad in unreadable {
-                    FileHandle.standardError.write(Data("fuq: warning: \(QueueError.damaged(id: bad, reason: "a value fuq cannot use").errorDescription!)\n".utf8))
-                }
+                Display.warnDamaged(unreadable)
                 if json {
                     printJSON(messages.map { MessageJSON.object($0, attempts: []) })
                     return

@@ -408,10 +408,9 @@ struct IntegrityTests {
 
     // MARK: - Nothing lost between the server's answer and the disk
 
-    @Test("the queue locked when the server's answer arrives: the outcome is kept and written later — sent, not uncertain")
-    func outcomeSurvivesBusyQueue() throws {
-        let server = try PythonSMTPServer(.slow(delay: 2))
-        let s = try FuqSandbox()
+    /// `fuq flush` on two notes due now, started in the background against `server` (slow):
+    /// returns once the server has begun to receive the first note's DATA.
+    func flushInFlight(_ s: FuqSandbox, _ server: PythonSMTPServer) throws -> (flush: Process, out: Pipe, err: Pipe) {
         try s.writeConfig(DeliveryTests.config(port: server.port))
         #expect(try enqueued(s, FuqSandbox.interview(endingIn: -3), ["--at", "now"]).status == 0)
         try s.sql("UPDATE message SET due = '\(FuqSandbox.dbDate(Date()))'")
@@ -419,11 +418,19 @@ struct IntegrityTests {
         flush.executableURL = FuqSandbox.binary
         flush.arguments = ["flush"]
         flush.environment = s.environment
-        flush.standardOutput = FileHandle.nullDevice
-        let err = Pipe()
+        let out = Pipe(), err = Pipe()
+        flush.standardOutput = out
         flush.standardError = err
         try flush.run()
         #expect(waitFor(timeout: 10) { !server.files("started").isEmpty })
+        return (flush, out, err)
+    }
+
+    @Test("the queue locked when the server's answer arrives: the outcome is kept and written later — sent, not uncertain")
+    func outcomeSurvivesBusyQueue() throws {
+        let server = try PythonSMTPServer(.slow(delay: 2))
+        let s = try FuqSandbox()
+        let (flush, _, err) = try flushInFlight(s, server)
         // While the server sits on its answer, another process takes the queue for 8 s
         // (longer than fuq's 5 s busy timeout).
         let holder = Process()
@@ -444,18 +451,7 @@ struct IntegrityTests {
     func interruptedFlush(_ signal: Int32) throws {
         let server = try PythonSMTPServer(.slow(delay: 1.5))
         let s = try FuqSandbox()
-        try s.writeConfig(DeliveryTests.config(port: server.port))
-        #expect(try enqueued(s, FuqSandbox.interview(endingIn: -3), ["--at", "now"]).status == 0)
-        try s.sql("UPDATE message SET due = '\(FuqSandbox.dbDate(Date()))'")
-        let flush = Process()
-        flush.executableURL = FuqSandbox.binary
-        flush.arguments = ["flush"]
-        flush.environment = s.environment
-        let out = Pipe()
-        flush.standardOutput = out
-        flush.standardError = FileHandle.nullDevice
-        try flush.run()
-        #expect(waitFor(timeout: 10) { !server.files("started").isEmpty })
+        let (flush, out, _) = try flushInFlight(s, server)
         kill(flush.processIdentifier, signal)
         flush.waitUntilExit()
         #expect(flush.terminationStatus == 128 + signal)

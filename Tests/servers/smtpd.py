@@ -105,24 +105,32 @@ def serve_silent(port):
     return serve_raw(port, held.append)
 
 
-def serve_hangup(port):
+def serve_plain(port, name, on_data):
+    """A plain SMTP dialogue on 127.0.0.1:port. At DATA, on_data(conn, lines) gets the message
+    lines (dot-unstuffed, up to the final ".") after the 354; it returns the final reply, or None
+    to hang up without one."""
     def session(conn):
         f = conn.makefile("rb")
-        conn.sendall(b"220 hangup test server\r\n")
+        conn.sendall(b"220 %s test server\r\n" % name)
         while True:
             line = f.readline()
             if not line:
                 break
             verb = line[:4].upper()
             if verb in (b"EHLO", b"HELO"):
-                conn.sendall(b"250 hangup\r\n")
+                conn.sendall(b"250 %s\r\n" % name)
             elif verb == b"DATA":
-                conn.sendall(b"354 go ahead\r\n")
-                while f.readline() not in (b".\r\n", b""):
-                    pass
-                with open("%d.count" % port, "a") as c:
-                    c.write("1\n")
-                break  # the whole message is here; hang up without a word
+                def lines():
+                    conn.sendall(b"354 go ahead\r\n")
+                    while True:
+                        l = f.readline()
+                        if l in (b".\r\n", b""):
+                            return
+                        yield l[1:] if l.startswith(b"..") else l
+                reply = on_data(conn, lines)
+                if reply is None:
+                    break  # the whole message is here; hang up without a word
+                conn.sendall(reply)
             elif verb == b"QUIT":
                 conn.sendall(b"221 bye\r\n")
                 break
@@ -131,47 +139,36 @@ def serve_hangup(port):
         conn.close()
 
     return serve_raw(port, session)
+
+
+def serve_hangup(port):
+    def on_data(conn, lines):
+        for _ in lines():
+            pass
+        with open("%d.count" % port, "a") as c:
+            c.write("1\n")
+        return None
+
+    return serve_plain(port, b"hangup", on_data)
 
 
 def serve_slow(port, dump, delay):
     lock = threading.Lock()
     counter = {"n": 0}
 
-    def session(conn):
-        f = conn.makefile("rb")
-        conn.sendall(b"220 slow test server\r\n")
-        while True:
-            line = f.readline()
-            if not line:
-                break
-            verb = line[:4].upper()
-            if verb in (b"EHLO", b"HELO"):
-                conn.sendall(b"250 slow\r\n")
-            elif verb == b"DATA":
-                with lock:
-                    counter["n"] += 1
-                    n = counter["n"]
-                base = os.path.join(dump, "%04d" % n)
-                open(base + ".started", "w").close()
-                conn.sendall(b"354 go ahead\r\n")
-                body = []
-                while True:
-                    l = f.readline()
-                    if l in (b".\r\n", b""):
-                        break
-                    body.append(l[1:] if l.startswith(b"..") else l)
-                with open(base + ".eml", "wb") as out:
-                    out.write(b"".join(body))
-                time.sleep(delay)
-                conn.sendall(b"250 2.0.0 Ok: queued as S%04d\r\n" % n)
-            elif verb == b"QUIT":
-                conn.sendall(b"221 bye\r\n")
-                break
-            else:
-                conn.sendall(b"250 ok\r\n")
-        conn.close()
+    def on_data(conn, lines):
+        with lock:
+            counter["n"] += 1
+            n = counter["n"]
+        base = os.path.join(dump, "%04d" % n)
+        open(base + ".started", "w").close()
+        body = b"".join(lines())
+        with open(base + ".eml", "wb") as out:
+            out.write(body)
+        time.sleep(delay)
+        return b"250 2.0.0 Ok: queued as S%04d\r\n" % n
 
-    return serve_raw(port, session)
+    return serve_plain(port, b"slow", on_data)
 
 
 def main():

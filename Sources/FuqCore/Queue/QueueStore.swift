@@ -321,30 +321,41 @@ public final class QueueStore: @unchecked Sendable {
                         now: Date = Date()) throws -> [MessageRecord] {
         try transaction { db in
             var replaced: [MessageRecord] = []
-            if duplicates != .also {
-                for message in messages {
-                    for existing in try Self.sameNotes(as: message, now: now, db) {
-                        let waiting = existing.isReplaceable
-                        guard duplicates == .replace else {
-                            throw QueueError.duplicate(existingID: existing.id, recipient: existing.recipientEmail, state: existing.state,
-                                                       company: try Self.company(of: existing, db), sentAt: waiting ? nil : existing.sentAt ?? existing.updatedAt)
-                        }
-                        guard waiting else {
-                            throw QueueError.cannotReplaceSent(existingID: existing.id, recipient: existing.recipientEmail, state: existing.state)
-                        }
-                        var cancelled = existing
-                        cancelled.state = .cancelled
-                        cancelled.updatedAt = now
-                        cancelled.reason = "replaced by \(message.id) (`fuq enqueue --replace`)"
-                        try cancelled.update(db)
-                        replaced.append(cancelled)
-                    }
-                }
+            for (message, existing) in try Self.checkDuplicates(messages, policy: duplicates, now: now, db) {
+                var cancelled = existing
+                cancelled.state = .cancelled
+                cancelled.updatedAt = now
+                cancelled.reason = "replaced by \(message.id) (`fuq enqueue --replace`)"
+                try cancelled.update(db)
+                replaced.append(cancelled)
             }
             try interview.insert(db)
             for message in messages { try message.insert(db) }
             return replaced
         }
+    }
+
+    /// The duplicate rule for `messages` under `policy`: throws for a refusal; returns the
+    /// (new note, existing note) pairs `.replace` would cancel. `enqueue`, `enqueue --dry-run`
+    /// and `fuq edit --to` all decide through here.
+    static func checkDuplicates(_ messages: [MessageRecord], policy: DuplicatePolicy, now: Date,
+                                _ db: Database) throws -> [(MessageRecord, MessageRecord)] {
+        guard policy != .also else { return [] }
+        var toCancel: [(MessageRecord, MessageRecord)] = []
+        for message in messages {
+            for existing in try sameNotes(as: message, now: now, db) {
+                guard policy == .replace else {
+                    throw QueueError.duplicate(existingID: existing.id, recipient: existing.recipientEmail, state: existing.state,
+                                               company: try company(of: existing, db),
+                                               sentAt: existing.isReplaceable ? nil : existing.sentAt ?? existing.updatedAt)
+                }
+                guard existing.isReplaceable else {
+                    throw QueueError.cannotReplaceSent(existingID: existing.id, recipient: existing.recipientEmail, state: existing.state)
+                }
+                toCancel.append((message, existing))
+            }
+        }
+        return toCancel
     }
 
     /// Notes of `message`'s kind to its address that are waiting, or were sent in the last
@@ -378,10 +389,10 @@ public final class QueueStore: @unchecked Sendable {
         return (records, unreadable)
     }
 
-    /// The notes a user's change would cancel with `--replace`, or that make a new one a
-    /// duplicate (for `fuq edit --to`).
-    public func sameNotes(as message: MessageRecord, now: Date) throws -> [MessageRecord] {
-        try read { db in try Self.sameNotes(as: message, now: now, db) }
+    /// What `enqueue` would do about duplicates, without storing anything (`--dry-run`):
+    /// throws its refusal, or returns the existing notes `--replace` would cancel.
+    public func duplicates(of messages: [MessageRecord], policy: DuplicatePolicy, now: Date) throws -> [MessageRecord] {
+        try read { db in try Self.checkDuplicates(messages, policy: policy, now: now, db).map(\.1) }
     }
 
     /// A short id not used yet by any message or interview.
@@ -505,6 +516,8 @@ public final class QueueStore: @unchecked Sendable {
         public var expired: [MessageRecord] = []
         /// Rows that cannot be read back: skipped (and reported by the caller).
         public var unreadable: [String] = []
+        /// The latest release (`retry`, `send-now`) at this moment (see `lastRelease`).
+        public var lastRelease: Date?
     }
 
     /// Takes the due messages (scheduled or deferred, due ≤ now) and applies etiquette rule 7
@@ -517,6 +530,7 @@ public final class QueueStore: @unchecked Sendable {
             let due = try Self.decode(db, sql: "SELECT * FROM message WHERE state IN ('scheduled', 'deferred') AND due <= ? ORDER BY due",
                                       arguments: [now])
             batch.unreadable = due.unreadable
+            batch.lastRelease = try Self.lastRelease(db)
             for var m in due.records {
                 // On time (the common case): no need to look up the interview.
                 guard now.timeIntervalSince(m.due) > SendWindowPolicy.missedGrace else {
@@ -589,7 +603,11 @@ public final class QueueStore: @unchecked Sendable {
     /// asks right after inotify reported a write to the WAL, which happens before that commit
     /// is visible to plain readers; taking the lock waits for the writer to finish.
     public func lastRelease() throws -> Date? {
-        try transaction { db in try Date.fetchOne(db, sql: "SELECT MAX(releasedAt) FROM message") }
+        try transaction { db in try Self.lastRelease(db) }
+    }
+
+    static func lastRelease(_ db: Database) throws -> Date? {
+        try Date.fetchOne(db, sql: "SELECT MAX(releasedAt) FROM message")
     }
 
     // MARK: - Changing state
@@ -625,11 +643,8 @@ public final class QueueStore: @unchecked Sendable {
             }
             // A new address must not have a note of its own (checked in this transaction, so a
             // concurrent enqueue cannot slip in between).
-            if edited.recipientEmail.lowercased() != current.recipientEmail.lowercased(),
-               let existing = try Self.sameNotes(as: edited, now: now, db).first {
-                throw QueueError.duplicate(existingID: existing.id, recipient: existing.recipientEmail, state: existing.state,
-                                           company: try Self.company(of: existing, db),
-                                           sentAt: existing.isReplaceable ? nil : existing.sentAt ?? existing.updatedAt)
+            if edited.recipientEmail.lowercased() != current.recipientEmail.lowercased() {
+                _ = try Self.checkDuplicates([edited], policy: .refuse, now: now, db)
             }
             var stored = current
             stored.subject = edited.subject

@@ -78,11 +78,11 @@ public struct MessageRecord: Codable, Sendable, Equatable, FetchableRecord, Pers
 
     public var zone: TimeZone { TimeZone(identifier: recipientZone) ?? .gmt }
 
-    /// Makes it due at `now` because the user asked (`retry`, `send-now`): timely for at least
-    /// another day, with `reason` saying who released it.
-    public mutating func releaseNow(_ now: Date, reason: String) {
-        due = now
-        latest = max(latest, now.addingTimeInterval(24 * 3600))
+    /// Makes it due at `due` (default: now) because the user asked at `now` (`retry`,
+    /// `send-now`): timely for at least a day after that, with `reason` saying who released it.
+    public mutating func releaseNow(_ now: Date, at due: Date? = nil, reason: String) {
+        self.due = due ?? now
+        latest = max(latest, self.due.addingTimeInterval(24 * 3600))
         self.reason = reason
         releasedAt = now
     }

@@ -16,6 +16,13 @@ extension SendWindowPolicy {
     /// slept), rather than merely picked up a little late.
     public static let missedGrace: TimeInterval = 60
 
+    /// When a note the user released (`fuq retry`) goes: now if now lies inside a send window
+    /// on the reader's clock, else at their next window — never at night for them.
+    public func releaseTime(now: Date, zone: TimeZone, interviewEnd: Date, seed: UInt64) -> Date {
+        if isInsideWindow(now, zone: zone) { return now }
+        return nextSensible(interviewEnd: interviewEnd, zone: zone, now: now, seed: seed) ?? now
+    }
+
     /// Decides a due message's fate: a pure function of its due and latest times, the
     /// interview end, the recipient's zone, this policy, a stable seed and now.
     public func catchUp(due: Date, latest: Date, interviewEnd: Date, zone: TimeZone, now: Date, seed: UInt64) -> CatchUp {

@@ -225,8 +225,8 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
 
     /// Missed-window decisions, then delivery of everything due, over one connection.
     private func cycle() throws {
-        releaseMark = try store.lastRelease()
         let batch = try store.takeDue(now: now(), policy: config.policy)
+        releaseMark = batch.lastRelease
         for id in batch.unreadable where !reportedDamage.contains(id) {
             reportedDamage.insert(id)
             logger.error("a queued note cannot be read back; skipped. `fuq cancel ID` removes it",
