@@ -77,8 +77,9 @@ extension Fuq {
                     if let lastName { context.interviewer.lastName = lastName.trimmingCharacters(in: .whitespaces) }
                     if let salutation { context.interviewer.salutation = salutation.trimmingCharacters(in: .whitespaces) }
                     if let why = context.interviewer.interviewer.greetingProblem {
-                        throw ValidationError("fuq cannot tell the family name in \"\(context.interviewer.name)\": \(why); "
-                            + "add --last-name \"…\" (or --salutation \"…\" for the whole greeting)")
+                        throw InterviewError.invalid(YAMLProblem(file: "command line", line: nil, key: "--name",
+                            problem: "fuq cannot tell the family name in \"\(context.interviewer.name)\": \(why). Nothing was changed; "
+                                + "add --last-name \"…\" (or --salutation \"…\" for the whole greeting)"))
                     }
                     edited.context = String(decoding: try JSONEncoder.fuq.encode(context), as: UTF8.self)
                     // An edited note has the greeting written out: it follows the new name too.

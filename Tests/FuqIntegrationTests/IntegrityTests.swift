@@ -109,6 +109,12 @@ struct IntegrityTests {
         #expect(row["to_name"] as? String == "Dana Cruz")
         #expect(try s.run(["show", id]).stdout.contains("Dear Ms. Cruz,"))
         #expect(try s.run(["edit", id, "--to", "dana@gmial.com"]).status == 64)
+        let unsplittable = try s.run(["edit", id, "--name", "Li Wei"])
+        #expect(unsplittable.status == 65)
+        #expect(unsplittable.stderr.contains("--last-name") && !unsplittable.stderr.contains("Usage:"), "\(unsplittable.stderr)")
+        #expect(try s.run(["edit", id, "--name", "Li Wei", "--last-name", "Li"]).status == 0)
+        #expect(try s.run(["show", id]).stdout.contains("Dear Ms. Li,"))
+        #expect(try s.run(["edit", id, "--name", "Dana Cruz"]).status == 0)
         // The other interviewer's address: a second note to them would be a duplicate.
         let clash = try s.run(["edit", id, "--to", "k.okafor@acme.example"])
         #expect(clash.status == 65)

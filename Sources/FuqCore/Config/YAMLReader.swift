@@ -9,6 +9,13 @@ public struct YAMLProblem: Error, Equatable, Sendable, CustomStringConvertible {
     public var key: String?
     public var problem: String
 
+    public init(file: String, line: Int?, key: String?, problem: String) {
+        self.file = file
+        self.line = line
+        self.key = key
+        self.problem = problem
+    }
+
     public var description: String {
         var where_ = file
         if let line { where_ += ":\(line)" }
