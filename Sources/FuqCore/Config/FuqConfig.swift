@@ -303,11 +303,7 @@ extension FuqConfig {
             policy.businessDays = set
         }
         if let holidays = m["holidays"] {
-            for item in try holidays.list() {
-                let text = try item.line()
-                guard let date = LocalDate(parsing: text) else { throw item.fail("expected an ISO date such as 2026-12-25, got \(text)") }
-                policy.holidays.insert(date)
-            }
+            policy.holidays = try parseHolidays(holidays)
         }
         if let pref = m["preference"] {
             let text = try pref.line()
@@ -319,6 +315,49 @@ extension FuqConfig {
             throw latest.fail("latest must be longer than min_delay")
         }
         return policy
+    }
+
+    /// `holidays`: a list of dates and region codes (or one code, or `auto`), or a section by
+    /// time zone with `default` for every other reader.
+    private static func parseHolidays(_ value: YAMLValue) throws -> HolidayRules {
+        if let entries = try value.entries() {
+            var rules = HolidayRules(fallback: HolidayRules.Rule())
+            for (key, rule) in entries {
+                if key == "default" {
+                    rules.fallback = try holidayRule(rule)
+                } else {
+                    guard let zone = TimeZoneName.lookup(key) else {
+                        var message = "unknown time zone \(key); the keys here are IANA zone names (Europe/London) or `default`"
+                        if let guess = TimeZoneName.suggestion(for: key) { message += " (did you mean \(guess)?)" }
+                        throw rule.fail(message)
+                    }
+                    rules.byZone[zone.identifier] = try holidayRule(rule)
+                }
+            }
+            return rules
+        }
+        return HolidayRules(fallback: try holidayRule(value))
+    }
+
+    private static func holidayRule(_ value: YAMLValue) throws -> HolidayRules.Rule {
+        var rule = HolidayRules.Rule()
+        let items = value.isScalar ? [value] : try value.list()
+        for item in items {
+            let text = try item.line()
+            if let date = LocalDate(parsing: text) {
+                rule.dates.insert(date)
+            } else if text == "auto" || HolidayCalendar.name(of: text.uppercased()) != nil {
+                rule.regions.append(text == "auto" ? text : text.uppercased())
+            } else if text.first?.isNumber == true {
+                throw item.fail("expected an ISO date such as 2026-12-25, got \(text)")
+            } else {
+                var message = "fuq has no public holidays for \(text); known regions: \(HolidayCalendar.regions.joined(separator: ", ")), "
+                    + "or `auto` (each reader's country from their time zone), or ISO dates"
+                if let guess = closest(text.uppercased(), in: HolidayCalendar.regions) { message = "unknown region \(text); did you mean \(guess)? " + message }
+                throw item.fail(message)
+            }
+        }
+        return rule
     }
 
     private static func duration(_ value: YAMLValue?) throws -> TimeInterval? {

@@ -101,6 +101,21 @@ struct YAMLValue {
         }
     }
 
+    var isScalar: Bool {
+        if let node, case .scalar = node { return true }
+        return false
+    }
+
+    /// The `key: value` pairs of a section with keys of the user's choosing, in file order;
+    /// nil when this is not a section.
+    func entries() throws -> [(String, YAMLValue)]? {
+        guard let node, case .mapping(let mapping) = node else { return nil }
+        return mapping.map { keyNode, valueNode in
+            let key = keyNode.string ?? ""
+            return (key, YAMLValue(file: file, path: path.isEmpty ? key : "\(path).\(key)", node: valueNode, line: keyNode.mark?.line))
+        }
+    }
+
     func mapping(allowed: [String]) throws -> YAMLMapping {
         if isNull { return YAMLMapping(owner: self, pairs: [:], lines: [:]) }
         guard let node, case .mapping(let mapping) = node else {

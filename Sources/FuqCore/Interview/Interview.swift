@@ -25,6 +25,8 @@ public struct Interview: Sendable, Equatable {
     public var end: Date
     public var zone: TimeZone
     public var interviewers: [Interviewer]
+    /// Things the user should know about how the file was read (a wall time that happens twice).
+    public var notes: [String] = []
 
     public init(company: String, position: String, start: Date?, end: Date, zone: TimeZone, interviewers: [Interviewer]) {
         self.company = company
@@ -126,11 +128,12 @@ extension Interview {
             .mapping(allowed: ["start", "end", "timezone"])
         let zoneValue = try block.require("timezone", hint: "add `timezone: America/New_York` (an IANA zone name)")
         let zone = try Self.zone(zoneValue)
-        let endValue = try block.require("end", hint: "add `end: 2026-11-24T15:30` (when the interview ended)")
-        let end = try Self.dateTime(endValue, zone: zone)
+        let endValue = try block.require("end", hint: "add `end: YYYY-MM-DDTHH:MM` (when the interview ended, on its clock)")
+        var notes: [String] = []
+        let end = try Self.dateTime(endValue, zone: zone, notes: &notes)
         var start: Date?
         if let startValue = block["start"] {
-            start = try Self.dateTime(startValue, zone: zone)
+            start = try Self.dateTime(startValue, zone: zone, notes: &notes)
             if let start, end <= start {
                 throw endValue.fail("the interview ends before it starts (start \(try startValue.string()), end \(try endValue.string())); check the times")
             }
@@ -176,7 +179,9 @@ extension Interview {
         if people.filter(\.lead).count > 1 {
             throw YAMLProblem(file: file, line: list.first?.line, key: "interviewers", problem: "more than one interviewer has `lead: true`; mark only the lead interviewer")
         }
-        return Interview(company: company, position: position, start: start, end: end, zone: zone, interviewers: people)
+        var interview = Interview(company: company, position: position, start: start, end: end, zone: zone, interviewers: people)
+        interview.notes = notes
+        return interview
     }
 
     /// A plausible `last_name` to show in the hint — only where one reading is likely: the
@@ -199,12 +204,18 @@ extension Interview {
         return zone
     }
 
-    static func dateTime(_ value: YAMLValue, zone: TimeZone) throws -> Date {
+    static func dateTime(_ value: YAMLValue, zone: TimeZone, notes: inout [String]) throws -> Date {
         let text = try value.line()
-        guard let date = LocalDateTime.parse(text, defaultZone: zone) else {
-            throw value.fail("cannot read \(text) as a date and time; write 2026-11-24T15:30 (in the interview's timezone) or 2026-11-24T15:30:00-05:00")
+        switch LocalDateTime.read(text, defaultZone: zone) {
+        case .instant(let date, let note):
+            if let note { notes.append("\(value.path): \(note)") }
+            return date
+        case .gap(let detail):
+            throw value.fail(detail)
+        case .unreadable:
+            throw value.fail("cannot read \(text) as a date and time; write YYYY-MM-DDTHH:MM (on the interview's clock, in `timezone`) "
+                + "or with an offset, YYYY-MM-DDTHH:MM±HH:MM")
         }
-        return date
     }
 }
 

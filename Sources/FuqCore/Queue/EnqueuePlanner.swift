@@ -96,12 +96,13 @@ public struct EnqueuePlanner {
             }
             let panelSeed = stableHash("\(interview.company)|\(interview.position)|\(interview.end.timeIntervalSince1970)")
             do {
-                return try policy.schedulePanel(interviewEnd: interview.end, members: members, panelSeed: panelSeed, now: now)
-            } catch SchedulingError.tooLate(let latest, let zone, let detail, let next, _) {
+                return try policy.schedulePanel(interviewEnd: interview.end, members: members, panelSeed: panelSeed, now: now,
+                                                interviewZone: interview.zone)
+            } catch SchedulingError.tooLate(let latest, let zone, let detail, let next, _, _) {
                 // The suggested --at must suit every recipient, each on their own clock.
                 let candidates = zones.compactMap { z in policy.nextSensible(interviewEnd: interview.end, zone: z, now: now, seed: panelSeed).map { ($0, z) } }
                 throw SchedulingError.tooLate(latest: latest, zone: zone, detail: detail, next: next,
-                                              at: policy.commonWallTime(candidates: candidates, zones: zones, now: now))
+                                              at: policy.commonWallTime(candidates: candidates, zones: zones, now: now), now: now)
             }
         }
         // --at: the same instant for the panel, but never two notes within 3 minutes.

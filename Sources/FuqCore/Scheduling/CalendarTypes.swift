@@ -160,9 +160,17 @@ public enum DateFormatting {
         formatter("EEE", zone).string(from: date)
     }
 
-    /// "EST", "GMT+1"… the zone's short name at that instant.
+    /// "EST", "JST", "CET", "UTC+5:45"… the tz database's short name of the zone at that instant.
     public static func abbreviation(_ zone: TimeZone, at date: Date) -> String {
-        formatter("zzz", zone).string(from: date)
+        ZoneAbbreviation.name(zone, at: date) ?? ZoneAbbreviation.utcName(zone.secondsFromGMT(for: date))
+    }
+
+    /// "Tue 24 Nov 18:05 EST", with the year when it is not `now`'s year ("Tue 4 Jan 2028 07:41 EST").
+    public static func fullMoment(_ date: Date, in zone: TimeZone, now: Date) -> String {
+        let calendar = Calendar.gregorian(in: zone)
+        let sameYear = calendar.component(.year, from: date) == calendar.component(.year, from: now)
+        let text = formatter(sameYear ? "EEE d MMM HH:mm" : "EEE d MMM yyyy HH:mm", zone).string(from: date)
+        return "\(text) \(abbreviation(zone, at: date))"
     }
 
     /// ISO 8601 with the zone's offset, e.g. 2026-11-24T18:23:41-05:00.

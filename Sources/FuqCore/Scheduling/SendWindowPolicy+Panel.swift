@@ -14,41 +14,52 @@ public struct PanelMember: Sendable {
 
 extension SendWindowPolicy {
     /// Schedules every message of one interview: each in its recipient's window, all of them
-    /// at least `panelGap` apart so a panel does not receive its notes in the same second.
+    /// at least `panelGap` apart (across zones too) so a panel does not receive its notes in
+    /// the same minute. A note that does not fit in what is left of its first window goes to
+    /// that reader's next window, and its reason says so: a panel is never refused for its size.
     ///
-    /// The panel shares one base offset (from `panelSeed`); member *i* leaves after member
-    /// *i − 1* by the gap plus up to 100 s of its own jitter.
+    /// The panel shares one base offset (from `panelSeed`); a note that would land within the
+    /// gap of another leaves after it by the gap plus up to a minute of its own jitter.
     public func schedulePanel(
-        interviewEnd: Date, members: [PanelMember], panelSeed: UInt64, now: Date
+        interviewEnd: Date, members: [PanelMember], panelSeed: UInt64, now: Date, interviewZone: TimeZone? = nil
     ) throws -> [SendSchedule] {
-        var extra: TimeInterval = 0
+        var taken: [Date] = []
         var schedules: [SendSchedule] = []
-        for (index, member) in members.enumerated() {
-            if index > 0 { extra += Self.panelGap + Double(member.seed % 100) }
-            schedules.append(try schedule(
-                interviewEnd: interviewEnd, zone: member.zone, now: now, seed: panelSeed, extraOffset: extra))
-        }
-        // Recipients in other zones may land near each other: enforce the gap across the panel.
-        let order = schedules.indices.sorted { schedules[$0].due < schedules[$1].due }
-        for (previous, current) in zip(order, order.dropFirst()) {
-            let floor = schedules[previous].due.addingTimeInterval(Self.panelGap)
-            guard schedules[current].due < floor else { continue }
-            var due = floor
-            if Int(due.timeIntervalSince1970) % 1800 == 0 { due.addTimeInterval(17) }
-            let limit = min(schedules[current].windowEnd, schedules[current].latest)
-            guard due < limit else {
-                throw SchedulingError.panelTooLarge(count: members.count, window: schedules[current].windowKind.rawValue)
+        var plans: [String: Plan] = [:]
+        for member in members {
+            let plan = try plans[member.zone.identifier] ?? self.plan(
+                interviewEnd: interviewEnd, zone: member.zone, now: now, seed: panelSeed, interviewZone: interviewZone, latestOverride: nil)
+            plans[member.zone.identifier] = plan
+            var placed: SendSchedule?
+            for slot in plan.windows {
+                let base = jitteredDue(usableStart: slot.usableStart, usableEnd: slot.usableEnd, zone: member.zone,
+                                       seed: panelSeed, panelSize: members.count)
+                guard let due = Self.firstFree(from: base, before: slot.usableEnd, taken: taken, zone: member.zone, seed: member.seed) else { continue }
+                let spilled = taken.filter { $0 >= plan.windows[0].usableStart && $0 < plan.windows[0].usableEnd }.count
+                placed = plan.schedule(due: due, in: slot, zone: member.zone, spilled: spilled, kept: due != base)
+                break
             }
-            schedules[current].due = due
-            schedules[current].reason = Self.replaceChosenTime(in: schedules[current].reason, with: due, zone: members[current].zone)
+            guard let placed else {
+                throw SchedulingError.panelTooLarge(count: members.count, window: DateFormatting.fullMoment(interviewEnd, in: member.zone, now: now))
+            }
+            taken.append(placed.due)
+            schedules.append(placed)
         }
         return schedules
     }
 
-    static func replaceChosenTime(in reason: String, with due: Date, zone: TimeZone) -> String {
-        guard let range = reason.range(of: "; chose ", options: .backwards) else { return reason }
-        let time = DateFormatting.time(in: zone, seconds: false).string(from: due)
-        return reason[..<range.upperBound] + time + " (kept 3 min from the panel's other notes)"
+    /// The first instant from `start` on, before `end`, that is `panelGap` from every `taken`
+    /// one and not in minute :00 or :30 on the reader's clock.
+    static func firstFree(from start: Date, before end: Date, taken: [Date], zone: TimeZone, seed: UInt64) -> Date? {
+        var due = start
+        while due < end {
+            if let clash = taken.filter({ abs($0.timeIntervalSince(due)) < panelGap }).max() {
+                due = offRoundMinute(clash.addingTimeInterval(panelGap + Double(seed % 60)), zone: zone, seed: seed)
+                continue
+            }
+            return due
+        }
+        return nil
     }
 
     /// A schedule for a time the user chose with `--at`: the policy is overridden for this
@@ -56,6 +67,7 @@ extension SendWindowPolicy {
     public func scheduleExplicit(at: Date, zone: TimeZone, interviewEnd: Date, atText: String) -> SendSchedule {
         let fmt = DateFormatting.dayTime(in: zone)
         var reason = "you chose --at \(atText): \(fmt.string(from: at)) \(zone.identifier)"
+        if case .instant(_, let note?) = LocalDateTime.read(atText, defaultZone: zone) { reason += " (\(note))" }
         if at < interviewEnd.addingTimeInterval(minDelay) {
             reason += " (note: sooner than \(DurationText.format(minDelay)) after the interview)"
         } else if !isInsideWindow(at, zone: zone) {
@@ -78,23 +90,25 @@ public enum AtTime {
     /// accepted time can be stored and read back.
     public static func parse(_ text: String, zone: TimeZone, now: Date, interviewEnd: Date? = nil) throws -> Date {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        guard trimmed.count <= 64 else { throw SchedulingError.badAt(String(text.prefix(64)) + "…") }
+        guard trimmed.count <= 64 else { throw SchedulingError.badAt(String(text.prefix(64)) + "…", example: example(now, zone)) }
         let date: Date
         if trimmed.lowercased() == "now" {
             date = now
         } else if trimmed.hasPrefix("+") {
             guard let seconds = DurationText.parse(String(trimmed.dropFirst())) else {
-                throw SchedulingError.badAt(text)
+                throw SchedulingError.badAt(text, example: example(now, zone))
             }
             guard seconds <= horizon else { throw SchedulingError.atTooFar(text) }
             date = now.addingTimeInterval(seconds)
-        } else if let parsed = LocalDateTime.parse(trimmed, defaultZone: zone) {
-            date = parsed
         } else {
-            throw SchedulingError.badAt(text)
+            switch LocalDateTime.read(trimmed, defaultZone: zone) {
+            case .instant(let parsed, _): date = parsed
+            case .gap(let detail): throw SchedulingError.atInGap(text, detail: detail)
+            case .unreadable: throw SchedulingError.badAt(text, example: example(now, zone))
+            }
         }
         // A second of slack: "now" typed a moment ago is still now.
-        guard date >= now.addingTimeInterval(-1) else { throw SchedulingError.atInPast(text) }
+        guard date >= now.addingTimeInterval(-1) else { throw SchedulingError.atInPast(text, example: example(now, zone)) }
         let chosen = max(date, now)
         if chosen.timeIntervalSince(max(interviewEnd ?? now, now)) > horizon { throw SchedulingError.atTooFar(text) }
         if let interviewEnd, chosen < interviewEnd {
@@ -103,36 +117,101 @@ public enum AtTime {
         return chosen
     }
 
+    /// "2026-11-27T18:30": tomorrow evening on `zone`'s clock, for examples in messages.
+    static func example(_ now: Date, _ zone: TimeZone) -> String {
+        DateFormatting.formatter("yyyy-MM-dd", zone).string(from: now.addingTimeInterval(86400)) + "T18:30"
+    }
+
     /// The furthest a chosen time may lie after the interview: a year.
     public static let horizon: TimeInterval = 366 * 86400
 }
 
 /// Date-times in interview files and `--at`: RFC 3339 with an offset, or a wall time in a zone.
 public enum LocalDateTime {
+    /// What a date-time text means.
+    public enum Reading: Equatable {
+        /// One instant; `note` says which of two was taken when the wall time happens twice.
+        case instant(Date, note: String?)
+        /// A wall time the clocks skip (spring forward): what happens that night.
+        case gap(String)
+        case unreadable
+    }
+
     public static func parse(_ text: String, defaultZone: TimeZone) -> Date? {
+        guard case .instant(let date, _) = read(text, defaultZone: defaultZone) else { return nil }
+        return date
+    }
+
+    public static func read(_ text: String, defaultZone zone: TimeZone) -> Reading {
         var text = text.replacingOccurrences(of: " ", with: "T")
         // An offset must be a real one (±14:00 at most, minutes < 60): Foundation would read
         // "+25:00" or "+99:99" as some other time.
-        guard text.unicodeScalars.allSatisfy(\.isASCII) else { return nil }
+        guard text.unicodeScalars.allSatisfy(\.isASCII) else { return .unreadable }
         if let range = text.range(of: #"[+-][0-9][0-9]:?[0-9][0-9]$"#, options: .regularExpression), text[..<range.lowerBound].contains("T") {
             let digits = text[range].filter { $0.isASCII && $0.isNumber }
-            guard let hours = Int(digits.prefix(2)), let minutes = Int(digits.suffix(2)), hours <= 14, minutes < 60 else { return nil }
+            guard let hours = Int(digits.prefix(2)), let minutes = Int(digits.suffix(2)), hours <= 14, minutes < 60 else { return .unreadable }
         }
         // "…T12:00Z" / "…T12:00+01:00" without seconds: RFC 3339 wants them; people leave them out.
-        if let range = text.range(of: #"T[0-9][0-9]:[0-9][0-9](?=Z$|[+-][0-9][0-9]:[0-9][0-9]$)"#, options: .regularExpression) {
+        if let range = text.range(of: #"T[0-9][0-9]:[0-9][0-9](?=Z$|[+-][0-9][0-9]:?[0-9][0-9]$)"#, options: .regularExpression) {
             text.insert(contentsOf: ":00", at: range.upperBound)
         }
         let iso = ISO8601DateFormatter()
         iso.formatOptions = [.withInternetDateTime]
-        if let d = iso.date(from: text) { return d }
+        if let d = iso.date(from: text) { return .instant(d, note: nil) }
         iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let d = iso.date(from: text) { return d }
-        for format in ["yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm"] {
-            let f = DateFormatting.formatter(format, defaultZone)
-            f.isLenient = false
-            if let d = f.date(from: text) { return d }
+        if let d = iso.date(from: text) { return .instant(d, note: nil) }
+        return wallTime(text, zone: zone)
+    }
+
+    /// `yyyy-MM-ddTHH:mm[:ss]` on `zone`'s clock, which may not exist (a DST gap) or exist twice.
+    static func wallTime(_ text: String, zone: TimeZone) -> Reading {
+        guard text.wholeMatch(of: /[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?/) != nil else { return .unreadable }
+        let numbers = text.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+        let wall = DateComponents(year: numbers[0], month: numbers[1], day: numbers[2], hour: numbers[3], minute: numbers[4],
+                                  second: numbers.count > 5 ? numbers[5] : 0)
+        guard (1...12).contains(wall.month!), (1...31).contains(wall.day!), (0...23).contains(wall.hour!),
+              (0...59).contains(wall.minute!), (0...59).contains(wall.second!) else { return .unreadable }
+        let calendar = Calendar.gregorian(in: zone)
+        guard let first = calendar.date(from: wall) else { return .unreadable }
+        func wallOf(_ date: Date) -> DateComponents {
+            calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
         }
-        return nil
+        let same = { (d: Date) in
+            let w = wallOf(d)
+            return (w.year, w.month, w.day, w.hour, w.minute, w.second) == (wall.year, wall.month, wall.day, wall.hour, wall.minute, wall.second)
+        }
+        // 31 February and friends.
+        guard let day = calendar.date(from: DateComponents(year: wall.year, month: wall.month, day: wall.day)),
+              calendar.component(.day, from: day) == wall.day else { return .unreadable }
+        guard same(first) else { return .gap(gapDetail(text, near: first, zone: zone)) }
+        // Ambiguous when the same wall time also happens an hour (or half an hour) later.
+        let other = [3600.0, 1800, -3600, -1800].map { first.addingTimeInterval($0) }.first(where: same)
+        guard let other else { return .instant(first, note: nil) }
+        let earlier = min(first, other), later = max(first, other)
+        let shown = String(text.prefix(16))
+        let note = "\(shown) happens twice in \(zone.identifier) (the clocks go back that night); fuq took the first, "
+            + "\(DateFormatting.abbreviation(zone, at: earlier)) (\(offsetText(zone.secondsFromGMT(for: earlier)))); "
+            + "for the second write \(shown)\(offsetText(zone.secondsFromGMT(for: later)))"
+        return .instant(earlier, note: note)
+    }
+
+    /// "the clocks jump from 02:00 to 03:00 that night (EST to EDT); 02:30 does not happen — use 03:30".
+    static func gapDetail(_ text: String, near date: Date, zone: TimeZone) -> String {
+        let shown = String(text.prefix(16))
+        guard let change = zone.nextDaylightSavingTimeTransition(after: date.addingTimeInterval(-86400)) else {
+            return "\(shown) does not exist in \(zone.identifier); choose another time"
+        }
+        let before = zone.secondsFromGMT(for: change.addingTimeInterval(-1)), after = zone.secondsFromGMT(for: change)
+        let fmt = { (offset: Int) in DateFormatting.formatter("HH:mm", TimeZone(secondsFromGMT: offset) ?? zone).string(from: change) }
+        let suggestion = DateFormatting.formatter("yyyy-MM-dd'T'HH:mm", zone).string(from: date)
+        return "\(shown) does not exist in \(zone.identifier): the clocks jump from \(fmt(before)) to \(fmt(after)) that night "
+            + "(\(DateFormatting.abbreviation(zone, at: change.addingTimeInterval(-1))) to \(DateFormatting.abbreviation(zone, at: change))); "
+            + "use a time outside the gap, such as \(suggestion)"
+    }
+
+    /// "-04:00".
+    static func offsetText(_ seconds: Int) -> String {
+        String(format: "%@%02d:%02d", seconds < 0 ? "-" : "+", abs(seconds) / 3600, abs(seconds) % 3600 / 60)
     }
 }
 

@@ -7,7 +7,9 @@ import Foundation
 /// - `evening` (`"HH:MM-HH:MM"`, default `"18:00-21:00"`): evening window, recipient-local.
 /// - `morning` (`"HH:MM-HH:MM"`, default `"07:30-09:30"`): morning window, recipient-local.
 /// - `business_days` (list, default `[mon, tue, wed, thu, fri]`): days whose windows may be used.
-/// - `holidays` (list of ISO dates, default `[]`): dates that are never business days.
+/// - `holidays` (default none): dates that are never business days — ISO dates, region codes
+///   whose public holidays fuq ships (`US`, `GB-ENG`, …), `auto` (each reader's country from
+///   their zone), or a section by zone with `default` (see `HolidayRules`).
 /// - `preference` (`first` | `evening` | `morning`, default `first`).
 /// - `latest` (duration, default `72h`): hard cap after the interview end. The natural deadline
 ///   is the end of the first business-morning window on a later day than the interview.
@@ -16,7 +18,7 @@ public struct SendWindowPolicy: Sendable, Equatable {
     public var evening: DailyWindow
     public var morning: DailyWindow
     public var businessDays: Set<Weekday>
-    public var holidays: Set<LocalDate>
+    public var holidays: HolidayRules
     public var preference: WindowPreference
     public var latestCap: TimeInterval
 
@@ -30,7 +32,7 @@ public struct SendWindowPolicy: Sendable, Equatable {
         evening: DailyWindow = DailyWindow(kind: .evening, start: ClockTime(18, 0), end: ClockTime(21, 0)),
         morning: DailyWindow = DailyWindow(kind: .morning, start: ClockTime(7, 30), end: ClockTime(9, 30)),
         businessDays: Set<Weekday> = [.monday, .tuesday, .wednesday, .thursday, .friday],
-        holidays: Set<LocalDate> = [],
+        holidays: HolidayRules = [],
         preference: WindowPreference = .first,
         latestCap: TimeInterval = 72 * 3600
     ) {
@@ -74,13 +76,15 @@ public enum SchedulingError: LocalizedError, Equatable {
     /// No send window opens before the message's latest acceptable time. `next` is the next
     /// sensible time on the reader's clock (the next window, ignoring the deadline), if any;
     /// `at` the `--at` text that means it for every recipient (nil: no single one does).
-    case tooLate(latest: Date, zone: String, detail: String, next: Date? = nil, at: String? = nil)
+    case tooLate(latest: Date, zone: String, detail: String, next: Date? = nil, at: String? = nil, now: Date)
     /// The panel is so large that staggering pushes a message out of its window.
     case panelTooLarge(count: Int, window: String)
-    /// `--at` named an instant in the past.
-    case atInPast(String)
+    /// `--at` named an instant in the past; `example` is a time that would do.
+    case atInPast(String, example: String)
     /// `--at` could not be read.
-    case badAt(String)
+    case badAt(String, example: String)
+    /// `--at` names a wall time that does not exist on the reader's clock (a DST gap).
+    case atInGap(String, detail: String)
     /// `--at` names a time before the interview has ended.
     case atBeforeEnd(String, end: Date, zone: String)
     /// `--at` is more than a year after the interview (or after now): surely a typo.
@@ -90,27 +94,28 @@ public enum SchedulingError: LocalizedError, Equatable {
 
     public var errorDescription: String? {
         switch self {
-        case .tooLate(let latest, let zone, let detail, let next, let at):
+        case .tooLate(let latest, let zone, let detail, let next, let at, let now):
             let tz = TimeZone(identifier: zone) ?? .gmt
-            let f = DateFormatting.dayTime(in: tz)
             var text = "it is too late for a thank-you by the send-window rules: \(detail); "
-                + "the latest acceptable time was \(f.string(from: latest)) \(zone). "
+                + "the latest acceptable time was \(DateFormatting.fullMoment(latest, in: tz, now: now)) (\(zone)). "
             if let next {
-                let full = DateFormatting.formatter("EEE d MMM yyyy HH:mm", tz).string(from: next)
-                text += "To send it anyway, the next sensible time for the reader is \(full) \(DateFormatting.abbreviation(tz, at: next)) "
+                text += "To send it anyway, the next sensible time for the reader is \(DateFormatting.fullMoment(next, in: tz, now: now)) "
                     + "(\(zone))"
                 text += at.map { ": add --at \($0) (a wall time, read on each recipient's clock)." }
                     ?? "; the panel's time zones share no such time, so queue each person with their own --at."
             } else {
-                text += "To send it anyway, choose a time in the reader's day with --at (e.g. --at 2026-11-24T08:15, on their clock)."
+                let example = DateFormatting.formatter("yyyy-MM-dd", tz).string(from: now.addingTimeInterval(86400)) + "T08:15"
+                text += "To send it anyway, choose a time in the reader's day with --at (e.g. --at \(example), on their clock)."
             }
             return text
         case .panelTooLarge(let count, let window):
-            return "\(count) messages do not fit 3 minutes apart in the \(window) window; "
+            return "\(count) messages do not fit 3 minutes apart in the send windows of the two weeks after \(window); "
                 + "split the panel into two interview files or give some messages --at."
-        case .atInPast(let text):
+        case .atInPast(let text, let example):
             return "--at \(text) is in the past; give a future time such as --at now, --at +2h "
-                + "or --at 2026-11-24T18:30."
+                + "or --at \(example)."
+        case .atInGap(let text, let detail):
+            return "--at \(text) does not exist on the reader's clock: \(detail)."
         case .atBeforeEnd(let text, let end, let zone):
             let tz = TimeZone(identifier: zone) ?? .gmt
             let full = DateFormatting.formatter("EEE d MMM yyyy HH:mm", tz).string(from: end)
@@ -123,9 +128,9 @@ public enum SchedulingError: LocalizedError, Equatable {
             let full = DateFormatting.formatter("d MMM yyyy HH:mm", tz).string(from: end)
             return "the interview's end, \(full) \(zone), is more than a year \(past ? "ago" : "away"); "
                 + (past ? "that is too late for a thank-you note. " : "") + "Check the year in `end:` (or --ended)."
-        case .badAt(let text):
-            return "cannot read --at \(text); use RFC 3339 (2026-11-24T18:30:00-05:00 or …Z), "
-                + "a local time in the recipient's zone (2026-11-24T18:30), now, or +90s / +30m / +2h."
+        case .badAt(let text, let example):
+            return "cannot read --at \(text); use RFC 3339 (\(example):00-05:00 or …Z), "
+                + "a local time in the recipient's zone (\(example)), now, or +90s / +30m / +2h."
         }
     }
 }
@@ -136,70 +141,25 @@ extension SendWindowPolicy {
     ///
     /// - Parameters:
     ///   - interviewEnd: the instant the interview ended (or will end).
-    ///   - zone: the recipient's time zone; windows and business days are read on its clock.
+    ///   - zone: the recipient's time zone; windows, business days and holidays are read on its clock.
     ///   - now: the current instant (injected; never read from the system here).
     ///   - seed: a stable per-message value; the same seed gives the same minute and second.
-    ///   - extraOffset: added to the jittered offset (used to stagger a panel).
+    ///   - interviewZone: the interview's own zone, in which the reason states its end
+    ///     (default: the recipient's).
     ///   - latestOverride: a latest time already decided (a message being moved keeps its own).
     public func schedule(
         interviewEnd: Date,
         zone: TimeZone,
         now: Date,
         seed: UInt64,
-        extraOffset: TimeInterval = 0,
+        interviewZone: TimeZone? = nil,
         latestOverride: Date? = nil
     ) throws -> SendSchedule {
-        let calendar = Calendar.gregorian(in: zone)
-        let minDelayEnd = interviewEnd.addingTimeInterval(minDelay)
-        let earliest = max(minDelayEnd, now)
-        let latest = latestOverride ?? latestAcceptable(interviewEnd: interviewEnd, calendar: calendar)
-        let fmt = DateFormatting.dayTime(in: zone)
-        let zoneAbbrev = DateFormatting.abbreviation(zone, at: interviewEnd)
-
-        var head = "interview ended \(fmt.string(from: interviewEnd)) \(zoneAbbrev); "
-            + "earliest \(fmt.string(from: minDelayEnd))"
-        if now > minDelayEnd {
-            head += "; enqueued late at \(fmt.string(from: now))"
-        }
-
-        let candidates = self.candidates(from: interviewEnd, until: latest, earliest: earliest, calendar: calendar)
-        let preferred = candidates.first { preference == .first || $0.window.kind.rawValue == preference.rawValue }
-        guard let chosen = preferred ?? candidates.first else {
-            // What to suggest instead of "--at now" (which may be 1 a.m. for the reader): the
-            // next window on their clock, however late for the policy.
-            let next = latestOverride == nil ? nextSensible(interviewEnd: interviewEnd, zone: zone, now: now, seed: seed) : nil
-            throw SchedulingError.tooLate(
-                latest: latest, zone: zone.identifier,
-                detail: "no \(preferenceLabel) window on a business day between "
-                    + "\(fmt.string(from: earliest)) and \(fmt.string(from: latest))",
-                next: next, at: next.map { DateFormatting.formatter("yyyy-MM-dd'T'HH:mm", zone).string(from: $0) }
-            )
-        }
-
-        let usableStart = max(chosen.start, earliest)
-        let usableEnd = min(chosen.end, latest)
-        let due = jitteredDue(usableStart: usableStart, usableEnd: usableEnd, seed: seed, extraOffset: extraOffset)
-        guard due < usableEnd else {
-            throw SchedulingError.panelTooLarge(count: Int(extraOffset / Self.panelGap) + 1, window: chosen.label(fmt))
-        }
-
-        var reason = head
-        let skipped = chosen.skippedDays
-        let ordinal = now > minDelayEnd ? "next window" : "first window"
-        if preferred == nil, preference != .first {
-            reason += "; no \(preference.rawValue) window before the deadline, using"
-            reason += " \(chosen.label(fmt)) \(zone.identifier)"
-        } else {
-            reason += "; \(ordinal): \(chosen.label(fmt)) \(zone.identifier)"
-        }
-        if !skipped.isEmpty {
-            reason += " (skipped \(skipped.joined(separator: ", ")))"
-        }
-        reason += "; chose \(DateFormatting.time(in: zone, seconds: false).string(from: due))"
-        return SendSchedule(
-            due: due, latest: latest, windowStart: chosen.start, windowEnd: chosen.end,
-            windowKind: chosen.window.kind, reason: reason
-        )
+        let plan = try self.plan(interviewEnd: interviewEnd, zone: zone, now: now, seed: seed,
+                                 interviewZone: interviewZone, latestOverride: latestOverride)
+        let first = plan.windows[0]
+        let due = jitteredDue(usableStart: first.usableStart, usableEnd: first.usableEnd, zone: zone, seed: seed)
+        return plan.schedule(due: due, in: first, zone: zone)
     }
 
     /// The next time inside a send window on the reader's clock, however late for the policy
@@ -216,7 +176,7 @@ extension SendWindowPolicy {
         for (date, zone) in candidates.sorted(by: { $0.0 > $1.0 }) {
             let text = DateFormatting.formatter("yyyy-MM-dd'T'HH:mm", zone).string(from: date)
             let fits = zones.allSatisfy { z in
-                guard let instant = LocalDateTime.parse(text, defaultZone: z) else { return false }
+                guard case .instant(let instant, _) = LocalDateTime.read(text, defaultZone: z) else { return false }
                 return instant > now.addingTimeInterval(60) && isInsideWindow(instant, zone: z)
             }
             if fits { return text }
@@ -245,7 +205,110 @@ extension SendWindowPolicy {
         isBusinessDay(date, calendar: .gregorian(in: zone))
     }
 
+    /// The holiday's name when `date`'s local day in `zone` is one ("Thanksgiving Day (US)").
+    public func holiday(on date: Date, zone: TimeZone) -> String? {
+        holidays.holiday(on: LocalDate(date, calendar: .gregorian(in: zone)), zone: zone)
+    }
+
     // MARK: - Internals
+
+    /// A window a message may use, with the part of it that is usable for this message.
+    struct Slot {
+        var candidate: Candidate
+        var usableStart: Date
+        var usableEnd: Date
+        /// After the message's latest acceptable time (only a panel's overflow goes there).
+        var pastDeadline: Bool
+    }
+
+    /// Everything `schedule` decides before the minute: the windows in order of use and the
+    /// words of the reason.
+    struct Plan {
+        var windows: [Slot]
+        var latest: Date
+        var head: String
+        var ordinal: String
+        var usingFallback: Bool
+        var preference: WindowPreference
+        var fmt: DateFormatter
+
+        func describe(_ slot: Slot, zone: TimeZone) -> String {
+            var text = "\(slot.candidate.label(fmt)) \(zone.identifier)"
+            if !slot.candidate.skippedDays.isEmpty {
+                text += " (skipped \(slot.candidate.skippedDays.joined(separator: ", ")))"
+            }
+            return text
+        }
+
+        /// The schedule for a due time in `slot` (the first window unless a panel spilled over).
+        func schedule(due: Date, in slot: Slot, zone: TimeZone, spilled: Int = 0, kept: Bool = false) -> SendSchedule {
+            var reason = head
+            let first = windows[0]
+            if usingFallback {
+                reason += "; no \(preference.rawValue) window before the deadline, using \(describe(first, zone: zone))"
+            } else {
+                reason += "; \(ordinal): \(describe(first, zone: zone))"
+            }
+            if slot.candidate.start != first.candidate.start {
+                reason += " was full with this panel's other notes (\(spilled) before this one, 3 min apart); "
+                    + "next window: \(describe(slot, zone: zone))"
+            }
+            let time = DateFormatting.time(in: zone, seconds: false).string(from: due)
+            reason += "; chose \(time)" + (kept ? " (kept 3 min from the panel's other notes)" : "")
+            return SendSchedule(
+                due: due, latest: slot.pastDeadline ? slot.usableEnd : latest, windowStart: slot.candidate.start,
+                windowEnd: slot.candidate.end, windowKind: slot.candidate.window.kind, reason: reason)
+        }
+    }
+
+    /// The windows a message may use, first choice first, then (for a panel that does not fit)
+    /// the following business-day windows up to two weeks on.
+    func plan(interviewEnd: Date, zone: TimeZone, now: Date, seed: UInt64, interviewZone: TimeZone?, latestOverride: Date?) throws -> Plan {
+        let calendar = Calendar.gregorian(in: zone)
+        let minDelayEnd = interviewEnd.addingTimeInterval(minDelay)
+        let earliest = max(minDelayEnd, now)
+        let latest = latestOverride ?? latestAcceptable(interviewEnd: interviewEnd, calendar: calendar)
+        let fmt = DateFormatting.dayTime(in: zone)
+        let endZone = interviewZone ?? zone
+
+        var head = "interview ended \(DateFormatting.dayTime(in: endZone).string(from: interviewEnd)) "
+            + DateFormatting.abbreviation(endZone, at: interviewEnd)
+        head += "; earliest \(fmt.string(from: minDelayEnd))"
+        if endZone.identifier != zone.identifier {
+            // Two clocks: say which is which.
+            head = head.replacingOccurrences(of: "; earliest", with: " (\(endZone.identifier)); earliest")
+                + " \(DateFormatting.abbreviation(zone, at: minDelayEnd))"
+        }
+        if now > minDelayEnd {
+            head += "; enqueued late at \(fmt.string(from: now))"
+        }
+
+        let horizon = max(latest, earliest).addingTimeInterval(14 * 86400)
+        let all = candidates(from: interviewEnd, until: horizon, earliest: earliest, calendar: calendar)
+        let timely = all.filter { min($0.end, latest).timeIntervalSince(max($0.start, earliest)) >= Self.minimumUsableWindow }
+        let preferred = timely.first { preference == .first || $0.window.kind.rawValue == preference.rawValue }
+        guard let chosen = preferred ?? timely.first else {
+            // What to suggest instead of "--at now" (which may be 1 a.m. for the reader): the
+            // next window on their clock, however late for the policy.
+            let next = latestOverride == nil ? nextSensible(interviewEnd: interviewEnd, zone: zone, now: now, seed: seed) : nil
+            throw SchedulingError.tooLate(
+                latest: latest, zone: zone.identifier,
+                detail: "no \(preferenceLabel) window on a business day between "
+                    + "\(DateFormatting.fullMoment(earliest, in: zone, now: now)) and \(DateFormatting.fullMoment(latest, in: zone, now: now))",
+                next: next, at: next.map { DateFormatting.formatter("yyyy-MM-dd'T'HH:mm", zone).string(from: $0) },
+                now: now
+            )
+        }
+        var windows = [Slot(candidate: chosen, usableStart: max(chosen.start, earliest), usableEnd: min(chosen.end, latest), pastDeadline: false)]
+        for later in all where later.start > chosen.start {
+            let pastDeadline = later.end > latest
+            let end = pastDeadline ? later.end : min(later.end, latest)
+            windows.append(Slot(candidate: later, usableStart: max(later.start, earliest), usableEnd: end, pastDeadline: pastDeadline))
+        }
+        return Plan(windows: windows, latest: latest, head: head,
+                    ordinal: now > minDelayEnd ? "next window" : "first window",
+                    usingFallback: preferred == nil && preference != .first, preference: preference, fmt: fmt)
+    }
 
     private var preferenceLabel: String {
         preference == .first ? "evening or morning" : preference.rawValue
@@ -253,7 +316,7 @@ extension SendWindowPolicy {
 
     private func isBusinessDay(_ date: Date, calendar: Calendar) -> Bool {
         let weekday = Weekday(calendarWeekday: calendar.component(.weekday, from: date))
-        return businessDays.contains(weekday) && !holidays.contains(LocalDate(date, calendar: calendar))
+        return businessDays.contains(weekday) && holidays.holiday(on: LocalDate(date, calendar: calendar), zone: calendar.timeZone) == nil
     }
 
     private func latestAcceptable(interviewEnd: Date, calendar: Calendar) -> Date {
@@ -282,47 +345,60 @@ extension SendWindowPolicy {
         }
     }
 
-    /// Business-day windows that still leave a usable stretch after `earliest` and before `latest`,
-    /// in time order. Each remembers which days before it were skipped and why.
-    private func candidates(from interviewEnd: Date, until latest: Date, earliest: Date, calendar: Calendar) -> [Candidate] {
+    /// Business-day windows that still leave a usable stretch after `earliest` and before
+    /// `until`, in time order. Each remembers which days before it were skipped and why.
+    private func candidates(from interviewEnd: Date, until limit: Date, earliest: Date, calendar: Calendar) -> [Candidate] {
         var result: [Candidate] = []
         var skipped: [String] = []
         var day = calendar.startOfDay(for: min(interviewEnd, earliest))
         let windows = [morning, evening].sorted { $0.start < $1.start }
-        while day < latest {
-            let business = isBusinessDay(day, calendar: calendar)
+        while day < limit {
+            let weekday = Weekday(calendarWeekday: calendar.component(.weekday, from: day))
+            let holiday = holidays.holiday(on: LocalDate(day, calendar: calendar), zone: calendar.timeZone)
+            let business = businessDays.contains(weekday) && holiday == nil
             var dayHadFutureWindow = false
             for window in windows {
                 let (start, end) = window.instants(on: day, calendar: calendar)
-                let usableStart = max(start, earliest)
-                let usableEnd = min(end, latest)
-                guard usableEnd.timeIntervalSince(usableStart) >= Self.minimumUsableWindow else { continue }
+                guard min(end, limit).timeIntervalSince(max(start, earliest)) >= Self.minimumUsableWindow else { continue }
                 dayHadFutureWindow = true
                 if business {
                     result.append(Candidate(window: window, start: start, end: end, skippedDays: skipped))
+                    skipped = []
                 }
             }
             if !business && dayHadFutureWindow {
                 let name = DateFormatting.weekdayName(calendar.timeZone, date: day)
-                let isHoliday = holidays.contains(LocalDate(day, calendar: calendar))
-                skipped.append(isHoliday ? "\(name) \(LocalDate(day, calendar: calendar)): holiday" : "\(name): not a business day")
+                if let holiday {
+                    let date = DateFormatting.formatter("d MMM", calendar.timeZone).string(from: day)
+                    skipped.append("\(name) \(date): \(holiday)")
+                } else {
+                    skipped.append("\(name): not a business day")
+                }
             }
             day = calendar.nextDay(after: day)
         }
         return result
     }
 
-    /// A deterministic instant in [usableStart, usableEnd): an offset from the seed, never exactly
-    /// on the hour or half hour.
-    private func jitteredDue(usableStart: Date, usableEnd: Date, seed: UInt64, extraOffset: TimeInterval) -> Date {
+    /// A deterministic instant in [usableStart, usableEnd): an offset from the seed, in the
+    /// first part of the window (less when a panel of `panelSize` must fit after it).
+    func jitteredDue(usableStart: Date, usableEnd: Date, zone: TimeZone, seed: UInt64, panelSize: Int = 1) -> Date {
         let span = usableEnd.timeIntervalSince(usableStart)
         // Spread over the first part of the window, leaving room for a panel and for retries.
-        let spread = max(60, min(span * 0.4, 40 * 60))
+        let room = span - Double(panelSize - 1) * (Self.panelGap + 100) - 180
+        let spread = max(60, min(span * 0.4, 40 * 60, room))
         let offset = 45 + Double(seed % UInt64(spread))
-        var due = usableStart.addingTimeInterval(offset + extraOffset)
-        let secondsIntoHalfHour = Int(due.timeIntervalSince1970.rounded(.down)) % 1800
-        if secondsIntoHalfHour == 0 { due.addTimeInterval(17) }
-        return due.rounded()
+        return Self.offRoundMinute(usableStart.addingTimeInterval(offset).rounded(), zone: zone, seed: seed)
+    }
+
+    /// Never a due time that reads as robotic in a mail client showing minutes: the minute on
+    /// the reader's clock is not :00 or :30 (checked in local time — Kathmandu is +5:45).
+    static func offRoundMinute(_ date: Date, zone: TimeZone, seed: UInt64) -> Date {
+        let calendar = Calendar.gregorian(in: zone)
+        let parts = calendar.dateComponents([.minute, .second], from: date)
+        guard let minute = parts.minute, let second = parts.second, minute % 30 == 0 else { return date }
+        // Into the next minute, at a second of its own.
+        return date.addingTimeInterval(Double(60 - second) + Double(3 + seed % 50))
     }
 }
 
