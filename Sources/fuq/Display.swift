@@ -7,11 +7,7 @@ enum Display {
 
     /// "Tue 24 Nov 18:23 EST".
     static func moment(_ date: Date, zone: TimeZone) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = zone
-        f.dateFormat = "EEE d MMM HH:mm zzz"
-        return f.string(from: date)
+        DateFormatting.fullMoment(date, in: zone, now: Date())
     }
 
     /// "in 3 h 10 min", "12 min ago", "now".

@@ -42,6 +42,25 @@ extension Fuq {
                 r.fail("sender", "sender.email is not set", "add `sender:\\n  email: you@example.com` to the config")
             }
 
+            let holidays = config.policy.holidays
+            if holidays.isEmpty {
+                r.note("holidays", "none: only weekends are days off (set policy.holidays, e.g. US or auto; README: Holidays)")
+            } else {
+                let regions = Set(([holidays.fallback] + holidays.byZone.values).flatMap(\.regions)).sorted()
+                let years = HolidayCalendar.years
+                let soon = Calendar(identifier: .gregorian).component(.year, from: Date().addingTimeInterval(60 * 86400))
+                if !regions.isEmpty, soon > years.upperBound {
+                    r.note("holidays", "fuq's holiday data (\(regions.joined(separator: ", "))) ends with \(years.upperBound); later days "
+                        + "count as business days. Update fuq, or regenerate it with scripts/gen-holidays")
+                } else {
+                    var parts: [String] = []
+                    if !regions.isEmpty { parts.append("\(regions.joined(separator: ", ")) (data \(years.lowerBound)–\(years.upperBound))") }
+                    if !holidays.byZone.isEmpty { parts.append("by zone for \(holidays.byZone.keys.sorted().joined(separator: ", "))") }
+                    if !holidays.fallback.dates.isEmpty { parts.append("\(holidays.fallback.dates.count) date(s) of your own") }
+                    r.ok("holidays", parts.joined(separator: "; "))
+                }
+            }
+
             if FileManager.default.fileExists(atPath: config.queuePath) {
                 do {
                     let counts = try QueueStore(path: config.queuePath).counts()

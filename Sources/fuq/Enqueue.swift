@@ -64,6 +64,9 @@ extension Fuq {
             try reportingErrors {
                 let config = try global.loadConfig()
                 let (interview, source) = try readInterview()
+                for note in interview.notes {
+                    FileHandle.standardError.write(Data("fuq: note: \(source): \(note)\n".utf8))
+                }
                 let template = try MessageTemplate.load("thank-you", directory: config.templatesDir)
                 let now = Date()
                 let store = dryRun ? nil : try global.openQueue(config)

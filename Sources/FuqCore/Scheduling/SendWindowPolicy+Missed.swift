@@ -29,13 +29,14 @@ extension SendWindowPolicy {
         guard now.timeIntervalSince(due) > Self.missedGrace else { return .sendNow }
         let fmt = DateFormatting.dayTime(in: zone)
         let missed = "missed \(fmt.string(from: due)) \(DateFormatting.abbreviation(zone, at: due)) while fuq was not running"
+        let latestText = DateFormatting.fullMoment(latest, in: zone, now: now)
         if now >= latest {
-            return .expire(reason: "\(missed); its latest acceptable time \(fmt.string(from: latest)) has passed")
+            return .expire(reason: "\(missed); its latest acceptable time \(latestText) has passed")
         }
         if isInsideWindow(now, zone: zone) { return .sendNow }
         guard let next = try? schedule(interviewEnd: interviewEnd, zone: zone, now: now, seed: seed, latestOverride: latest),
               next.due <= latest else {
-            return .expire(reason: "\(missed); no send window is left before its latest acceptable time \(fmt.string(from: latest))")
+            return .expire(reason: "\(missed); no send window is left before its latest acceptable time \(latestText)")
         }
         let time = DateFormatting.time(in: zone, seconds: false)
         return .move(due: next.due, reason: "\(missed); moved to the next window, \(next.windowKind.rawValue) "
