@@ -47,7 +47,7 @@ extension Fuq {
     struct Reschedule: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Move a message to a time you choose.",
-            discussion: "TIME: RFC 3339, 2026-11-24T18:30 (in the recipient's zone), now, +90s, +30m, +2h. Never in the past.")
+            discussion: "TIME: RFC 3339, YYYY-MM-DDTHH:MM (in the recipient's zone), now, +90s, +30m, +2h. Never in the past.")
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Message id (or a unique prefix).") var id: String

@@ -26,12 +26,12 @@ extension Fuq {
         @Option(help: "The whole greeting instead (\"Professor Okafor\").") var salutation: String?
         @Option(help: "Company name.") var company: String?
         @Option(help: "Position you interviewed for.") var position: String?
-        @Option(help: "When the interview ended: 2026-11-24T15:30 (in --timezone) or RFC 3339.") var ended: String?
+        @Option(help: "When the interview ended: YYYY-MM-DDTHH:MM (in --timezone) or RFC 3339 with an offset.") var ended: String?
         @Option(help: "IANA time zone of the interview (default: yours).") var timezone: String?
         @Option(help: "What you discussed with this person.") var topic: String?
         @Option(help: "An extra paragraph for this person (optional).") var note: String?
 
-        @Option(help: ArgumentHelp("Send at this time instead: RFC 3339, 2026-11-24T18:30 (recipient's zone), now, +90s, +2h.", valueName: "time"))
+        @Option(help: ArgumentHelp("Send at this time instead: RFC 3339, YYYY-MM-DDTHH:MM (recipient's zone), now, +90s, +2h.", valueName: "time"))
         var at: String?
 
         @Flag(name: .customLong("dry-run"), help: "Show what would be queued, with the rendered notes; store nothing.")

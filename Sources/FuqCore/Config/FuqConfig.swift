@@ -349,7 +349,7 @@ extension FuqConfig {
             } else if text == "auto" || HolidayCalendar.name(of: text.uppercased()) != nil {
                 rule.regions.append(text == "auto" ? text : text.uppercased())
             } else if text.first?.isNumber == true {
-                throw item.fail("expected an ISO date such as 2026-12-25, got \(text)")
+                throw item.fail("expected an ISO date, YYYY-MM-DD, got \(text)")
             } else {
                 var message = "fuq has no public holidays for \(text); known regions: \(HolidayCalendar.regions.joined(separator: ", ")), "
                     + "or `auto` (each reader's country from their time zone), or ISO dates"
