@@ -22,12 +22,18 @@ let package = Package(
             name: "CCurl",
             linkerSettings: [.linkedLibrary("curl")]
         ),
+        // Header only: libhunspell (spelling in `fuq check`).
+        .target(
+            name: "CHunspell",
+            linkerSettings: [.linkedLibrary("hunspell")]
+        ),
         // Header only: Linux timerfd, missing from Swift's Glibc module (the daemon's clock).
         .target(name: "CTimerFD"),
         .target(
             name: "FuqCore",
             dependencies: [
                 "CCurl",
+                "CHunspell",
                 "CTimerFD",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),

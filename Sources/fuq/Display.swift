@@ -27,6 +27,16 @@ enum Display {
         return text + " · \(relative(date, now: now))"
     }
 
+    /// Proofreading warnings (the note is queued anyway), on stderr like a compiler's.
+    static func printWarnings(_ findings: [ProofFinding]) {
+        for finding in findings where finding.severity == .warning {
+            FileHandle.standardError.write(Data("fuq: \(safe(finding.description))\n".utf8))
+        }
+        if findings.contains(where: { $0.severity == .warning }) {
+            FileHandle.standardError.write(Data("fuq: (warnings do not stop a note; to silence one on purpose, add `allow: [RULE]` to the interview file or the interviewer)\n".utf8))
+        }
+    }
+
     /// One warning line on stderr per queue row that cannot be read back (it is skipped).
     static func warnDamaged(_ ids: [String]) {
         for id in ids {

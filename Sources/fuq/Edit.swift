@@ -123,15 +123,18 @@ extension Fuq {
 
         /// Runs the same checks as `fuq enqueue`; errors refuse.
         func check(_ edited: MessageRecord, original: MessageRecord, context: MessageContext, config: FuqConfig, store: QueueStore) throws {
-            let others = try store.messages(interview: original.interviewId).filter { $0.id != original.id }.map(\.recipientName)
-            var otherNames = Set(others).subtracting([edited.recipientName])
+            let panelMessages = try store.messages(interview: original.interviewId).filter { $0.id != original.id }
+            var otherNames = Set(panelMessages.map(\.recipientName)).subtracting([edited.recipientName])
             if edited.recipientName != original.recipientName { otherNames.insert(original.recipientName) }
-            var findings = EtiquetteCheck.check(
+            let proofreader = try NoteProofing.proofreader(config: config, context: context, panel: panelMessages.compactMap { $0.decodedContext?.interviewer },
+                                                           personalWords: NoteProofing.personalWords())
+            var findings = proofreader.check(
                 subject: edited.subject, body: edited.body, recipient: edited.recipientName, company: context.company,
                 position: context.position, senderName: config.sender.name ?? context.sender.name, otherNames: otherNames.sorted())
             findings += EtiquetteCheck.deliverability(subject: edited.subject, body: edited.body, recipientName: edited.recipientName,
                                                       recipientEmail: edited.recipientEmail, sender: context.sender, messageID: edited.messageId)
-            if !findings.isEmpty { throw EtiquetteError(findings: findings) }
+            if findings.contains(where: { $0.severity == .error }) { throw EtiquetteError(findings: findings) }
+            Display.printWarnings(findings)
         }
 
         /// `replaceContent` refuses a new address that already has a note; say it for `edit`.

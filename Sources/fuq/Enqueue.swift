@@ -71,13 +71,15 @@ extension Fuq {
                 let now = Date()
                 let store = dryRun ? nil : try global.openQueue(config)
                 var issued = Set<String>()
-                let planner = EnqueuePlanner(config: config, template: template, now: now) { prefix in
+                var planner = EnqueuePlanner(config: config, template: template, now: now) { prefix in
                     let id = try store?.unusedID(length: prefix.isEmpty ? 5 : 4, prefix: prefix, existing: issued)
                         ?? prefix + ShortID.random(length: prefix.isEmpty ? 5 : 4)
                     issued.insert(id)
                     return id
                 }
+                planner.personalWords = NoteProofing.personalWords()
                 let plan = try planner.plan(interview, at: at, source: source)
+                Display.printWarnings(plan.warnings)
                 if dryRun, !also, FileManager.default.fileExists(atPath: config.queuePath) {
                     // What the real run would refuse or replace, said now.
                     let existing = try QueueStore(path: config.queuePath, readOnly: true)

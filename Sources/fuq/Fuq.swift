@@ -13,6 +13,6 @@ struct Fuq: AsyncParsableCommand {
             75 temporary failure (queue locked, server unavailable), 78 bad configuration.
             """,
         version: "0.1.0",
-        subcommands: [Enqueue.self, Status.self, Show.self, Cancel.self, Reschedule.self, Edit.self, SendNow.self, Flush.self, Retry.self, MarkSent.self, Doctor.self, Daemon.self]
+        subcommands: [Enqueue.self, Status.self, Show.self, Cancel.self, Reschedule.self, Edit.self, Check.self, SendNow.self, Flush.self, Retry.self, MarkSent.self, Doctor.self, Daemon.self]
     )
 }

@@ -82,6 +82,8 @@ enum Exit {
             if case .unreadable = error { return noInput }
             return dataError
         case is SchedulingError, is EtiquetteError: return dataError
+        case is SpellingError: return config
+        case is NoteProofing.LearnError: return usage
         case let error as DeliveryError:
             if case .busy = error { return tempFail }
             return config

@@ -28,6 +28,9 @@ public struct MessageContext: Codable, Sendable, Equatable {
     public var interviewEnd: Date
     /// The recipient's time zone identifier: "today" is judged on their calendar.
     public var recipientZone: String
+    /// Proofreading rules accepted for this note (`allow:` of the file and the person; absent in
+    /// notes queued before).
+    public var allow: [String]?
 
     public init(sender: Sender, interview: Interview, interviewer: Interviewer) {
         self.sender = sender
@@ -38,6 +41,8 @@ public struct MessageContext: Codable, Sendable, Equatable {
                                   lastName: interviewer.lastNameGiven, salutation: interviewer.salutationGiven)
         self.interviewEnd = interview.end
         self.recipientZone = (interviewer.zone ?? interview.zone).identifier
+        let allow = interview.allow.union(interviewer.allow)
+        self.allow = allow.isEmpty ? nil : allow.sorted()
     }
 
     /// The dictionary handed to Mustache for a message read at `sendDate`.

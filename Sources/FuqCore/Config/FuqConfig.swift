@@ -13,6 +13,7 @@ import Foundation
 /// - `sender.links` (list of text, default `[]`): LinkedIn / portfolio links for the signature.
 /// - `sender.reply_to` (address, optional): a Reply-To header.
 /// - `sender.bcc_self` (bool, default `false`): also deliver a copy to `sender.email`.
+/// - `sender.language` (text, default `en_US`): the spelling dictionary (`fuq check`).
 /// - `queue.path` (path, default `$XDG_DATA_HOME/fuq/queue.sqlite`, i.e. `~/.local/share/fuq/queue.sqlite`).
 /// - `smtp.*`: see `SMTPSettings`.
 /// - `policy.*`: see `SendWindowPolicy`.
@@ -23,6 +24,8 @@ public struct FuqConfig: Sendable, Equatable {
     public var smtp: SMTPSettings
     public var policy: SendWindowPolicy
     public var templatesDir: String?
+    /// The spelling dictionary (`sender.language`, hunspell's name: en_US, en_GB).
+    public var language: String = "en_US"
     /// The file this came from; nil when built-in defaults apply.
     public var source: String?
 
@@ -147,6 +150,13 @@ public enum ConfigError: LocalizedError, Equatable {
 extension FuqConfig {
     public static var environment: [String: String] { ProcessInfo.processInfo.environment }
 
+    /// The personal dictionary: one word a line, accepted by the spelling check
+    /// (`$XDG_CONFIG_HOME/fuq/words`; `fuq check --learn WORD` adds to it).
+    public static func personalDictionaryPath(environment: [String: String] = environment) -> String {
+        let base = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (home(environment) + "/.config")
+        return base + "/fuq/words"
+    }
+
     public static func defaultConfigPath(environment: [String: String] = environment) -> String {
         let base = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (home(environment) + "/.config")
         return base + "/fuq/config.yaml"
@@ -203,7 +213,14 @@ extension FuqConfig {
         var config = FuqConfig(queuePath: defaultQueuePath(environment: environment), source: file)
 
         if let section = root["sender"] {
-            let s = try section.mapping(allowed: ["name", "email", "phone", "links", "reply_to", "bcc_self"])
+            let s = try section.mapping(allowed: ["name", "email", "phone", "links", "reply_to", "bcc_self", "language"])
+            if let language = s["language"] {
+                let text = try language.line("sender.language", limit: 20)
+                guard text.wholeMatch(of: /[a-z]{2,3}(_[A-Z]{2})?/) != nil else {
+                    throw language.fail("expected a dictionary name such as en_US or en_GB, got \(text)")
+                }
+                config.language = text
+            }
             config.sender.name = try s["name"]?.line("sender.name", limit: 100)
             if let email = s["email"] { config.sender.email = try EmailAddress.validated(email.line("sender.email"), field: email) }
             config.sender.phone = try s["phone"]?.line("sender.phone")

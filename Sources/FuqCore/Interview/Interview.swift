@@ -27,6 +27,8 @@ public struct Interview: Sendable, Equatable {
     public var interviewers: [Interviewer]
     /// Things the user should know about how the file was read (a wall time that happens twice).
     public var notes: [String] = []
+    /// Proofreading rules accepted on purpose for every note of this file (`allow:`).
+    public var allow: Set<String> = []
 
     public init(company: String, position: String, start: Date?, end: Date, zone: TimeZone, interviewers: [Interviewer]) {
         self.company = company
@@ -54,6 +56,8 @@ public struct Interviewer: Sendable, Equatable {
     public var topic: String
     public var note: String?
     public var lead: Bool
+    /// Proofreading rules accepted on purpose for this person's note (`allow:`).
+    public var allow: Set<String> = []
 
     public init(name: String, honorific: String? = nil, callMe: String? = nil, email: String,
                 zone: TimeZone? = nil, topic: String, note: String? = nil, lead: Bool = false,
@@ -121,7 +125,7 @@ extension Interview {
     }
 
     private static func parseYAML(_ text: String, file: String) throws -> Interview {
-        let root = try YAMLValue.document(text, file: file).mapping(allowed: ["company", "position", "interview", "interviewers"])
+        let root = try YAMLValue.document(text, file: file).mapping(allowed: ["company", "position", "interview", "interviewers", "allow"])
         let company = try root.require("company", hint: "add `company: Acme Robotics`").line("company", limit: 120)
         let position = try root.require("position", hint: "add `position: Senior Platform Engineer`").line("position", limit: 120)
         let block = try root.require("interview", hint: "add an `interview:` section with start, end and timezone")
@@ -142,7 +146,7 @@ extension Interview {
         guard !list.isEmpty else { throw YAMLProblem(file: file, line: nil, key: "interviewers", problem: "the list is empty; add at least one interviewer") }
         var people: [Interviewer] = []
         for item in list {
-            let m = try item.mapping(allowed: ["name", "honorific", "call_me", "last_name", "salutation", "email", "timezone", "topic", "note", "lead"])
+            let m = try item.mapping(allowed: ["name", "honorific", "call_me", "last_name", "salutation", "email", "timezone", "topic", "note", "lead", "allow"])
             let nameValue = try m.require("name", hint: "add `name: Dana Rivera`")
             let name = try nameValue.line("name", limit: 100)
             let honorific = try m["honorific"]?.line("honorific", limit: 20)
@@ -172,15 +176,18 @@ extension Interview {
             let personZone = try m["timezone"].map { try Self.zone($0) }
             let note = try m["note"]?.paragraph("note")
             let lead = try m["lead"]?.bool() ?? false
-            people.append(Interviewer(name: name, honorific: honorific, callMe: callMe, email: email, zone: personZone,
-                                      topic: topic, note: note?.isEmpty == true ? nil : note, lead: lead,
-                                      lastName: lastName, salutation: salutation))
+            var person = Interviewer(name: name, honorific: honorific, callMe: callMe, email: email, zone: personZone,
+                                     topic: topic, note: note?.isEmpty == true ? nil : note, lead: lead,
+                                     lastName: lastName, salutation: salutation)
+            person.allow = try Self.allowList(m["allow"])
+            people.append(person)
         }
         if people.filter(\.lead).count > 1 {
             throw YAMLProblem(file: file, line: list.first?.line, key: "interviewers", problem: "more than one interviewer has `lead: true`; mark only the lead interviewer")
         }
         var interview = Interview(company: company, position: position, start: start, end: end, zone: zone, interviewers: people)
         interview.notes = notes
+        interview.allow = try Self.allowList(root["allow"])
         return interview
     }
 
@@ -192,6 +199,21 @@ extension Interview {
         let words = name.split(whereSeparator: { $0.isWhitespace })
         if words.count == 2, FamilyName.familyFirst.contains(words[0].lowercased()) { return String(words[0]) }
         return words.count == 3 ? words.dropFirst().joined(separator: " ") : nil
+    }
+
+    /// `allow: [spelling, demanding]`: rule ids, each one fuq knows.
+    static func allowList(_ value: YAMLValue?) throws -> Set<String> {
+        guard let value else { return [] }
+        var rules: Set<String> = []
+        for item in value.isScalar ? [value] : try value.list() {
+            let id = try item.line("rule", limit: 40)
+            guard ProofFinding.ruleIDs.contains(id) else {
+                let guess = closest(id, in: ProofFinding.ruleIDs).map { "did you mean \($0)? " } ?? ""
+                throw item.fail("unknown proofreading rule \(id); \(guess)the rules are \(ProofFinding.ruleIDs.joined(separator: ", "))")
+            }
+            rules.insert(id)
+        }
+        return rules
     }
 
     static func zone(_ value: YAMLValue) throws -> TimeZone {

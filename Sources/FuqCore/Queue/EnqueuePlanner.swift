@@ -4,6 +4,8 @@ import Foundation
 public struct EnqueuePlan: Sendable {
     public var interview: InterviewRecord
     public var messages: [MessageRecord]
+    /// What proofreading found that does not refuse the notes (shown to the user).
+    public var warnings: [ProofFinding] = []
 }
 
 /// The notes failed proofreading; nothing was enqueued.
@@ -13,8 +15,14 @@ public struct EtiquetteError: LocalizedError, Equatable {
     public init(findings: [EtiquetteCheck.Finding]) { self.findings = findings }
 
     public var errorDescription: String? {
-        "the notes need fixing (nothing was queued or stored):\n"
+        let errors = findings.filter { $0.severity == .error }
+        var text = "the notes need fixing (nothing was queued or stored):\n"
             + findings.map { "  - \($0)" }.joined(separator: "\n")
+        if !errors.isEmpty {
+            text += "\nFix the text, or accept a finding on purpose: a word with `fuq check --learn WORD`, a rule with "
+                + "`allow: [\(Set(errors.map(\.rule)).sorted().joined(separator: ", "))]` in the interview file (or under one interviewer)."
+        }
+        return text
     }
 }
 
@@ -26,6 +34,8 @@ public struct EnqueuePlanner {
     public var now: Date
     /// Returns a fresh short id; called once for the interview and once per message.
     public var makeID: (_ prefix: String) throws -> String
+    /// The personal dictionary's words (accepted by the spelling check).
+    public var personalWords: [String] = []
 
     public init(config: FuqConfig, template: MessageTemplate, now: Date, makeID: @escaping (_ prefix: String) throws -> String) {
         self.config = config
@@ -53,10 +63,12 @@ public struct EnqueuePlanner {
 
         var rendered: [(subject: String, body: String)] = []
         var findings: [EtiquetteCheck.Finding] = []
+        let panel = interview.interviewers.map { MessageContext(sender: sender, interview: interview, interviewer: $0).interviewer }
         for (person, schedule) in zip(interview.interviewers, schedules) {
             let context = MessageContext(sender: sender, interview: interview, interviewer: person)
             let output = try template.render(context.templateValues(sendDate: schedule.due))
-            findings += EtiquetteCheck.check(
+            let proofreader = try NoteProofing.proofreader(config: config, context: context, panel: panel, personalWords: personalWords)
+            findings += proofreader.check(
                 subject: output.subject, body: output.body, recipient: person.name, company: interview.company,
                 position: interview.position, senderName: sender.name,
                 otherNames: interview.interviewers.filter { $0 != person }.map(\.name))
@@ -64,7 +76,7 @@ public struct EnqueuePlanner {
                                                       recipientEmail: person.email, sender: sender, messageID: "<x@\(EmailAddress.domain(of: senderEmail))>")
             rendered.append(output)
         }
-        if !findings.isEmpty { throw EtiquetteError(findings: findings) }
+        if findings.contains(where: { $0.severity == .error }) { throw EtiquetteError(findings: findings) }
 
         let interviewID = try makeID(Self.slug(interview.company) + "-")
         let record = InterviewRecord(
@@ -85,7 +97,7 @@ public struct EnqueuePlanner {
                 fingerprint: Self.fingerprint(kind: template.name, interview: interview, email: person.email),
                 createdAt: now, updatedAt: now, releasedAt: nil))
         }
-        return EnqueuePlan(interview: record, messages: messages)
+        return EnqueuePlan(interview: record, messages: messages, warnings: findings)
     }
 
     private func schedule(_ interview: Interview, zones: [TimeZone], at: String?) throws -> [SendSchedule] {

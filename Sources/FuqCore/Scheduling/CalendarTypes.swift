@@ -167,8 +167,8 @@ public enum DateFormatting {
 
     /// "Tue 24 Nov 18:05 EST", with the year when it is not `now`'s year ("Tue 4 Jan 2028 07:41 EST").
     public static func fullMoment(_ date: Date, in zone: TimeZone, now: Date) -> String {
-        let calendar = Calendar.gregorian(in: zone)
-        let sameYear = calendar.component(.year, from: date) == calendar.component(.year, from: now)
+        let year = formatter("yyyy", zone)
+        let sameYear = year.string(from: date) == year.string(from: now)
         let text = formatter(sameYear ? "EEE d MMM HH:mm" : "EEE d MMM yyyy HH:mm", zone).string(from: date)
         return "\(text) \(abbreviation(zone, at: date))"
     }

@@ -1,0 +1,127 @@
+import ArgumentParser
+import Foundation
+import FuqCore
+
+extension Fuq {
+    struct Check: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Proofread every note an interview file would produce, without queueing.",
+            discussion: """
+                The same checks `fuq enqueue` and `fuq edit` run: spelling (hunspell, sender.language), \
+                grammar slips, placeholders, names, tone and form. Each finding names the recipient, \
+                line:column in the note as `fuq edit` shows it (line 1 is the Subject), error or warning, \
+                and a rule id. Errors refuse a note at enqueue; warnings do not. Accept one on purpose: \
+                a word with --learn WORD (your personal dictionary, $XDG_CONFIG_HOME/fuq/words), a rule \
+                with `allow: [RULE]` in the file or under one interviewer. Exit 0 without errors, 65 with.
+                """
+        )
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: ArgumentHelp("Interview file, or - for standard input.", valueName: "file"))
+        var file: String?
+
+        @Option(help: ArgumentHelp("Add WORD to your personal dictionary (then check FILE, if given).", valueName: "word"))
+        var learn: String?
+
+        @Flag(help: "Print the findings as a JSON array.") var json = false
+
+        func validate() throws {
+            if file == nil && learn == nil {
+                throw ValidationError("give an interview file to check (see Config/examples/interview.yaml), - for standard input, or --learn WORD")
+            }
+        }
+
+        func run() async throws {
+            try reportingErrors {
+                if let learn {
+                    let path = FuqConfig.personalDictionaryPath()
+                    let added = try NoteProofing.learn(learn, path: path)
+                    FileHandle.standardError.write(Data("fuq: \(added ? "added" : "already had") \(learn) \(added ? "to" : "in") \(path)\n".utf8))
+                }
+                guard let file else { return }
+                let config = try global.loadConfig()
+                let (interview, source) = try InterviewInput.read(file)
+                let template = try MessageTemplate.load("thank-you", directory: config.templatesDir)
+                let findings = try Self.findings(interview, config: config, template: template)
+                if json {
+                    printJSON(findings.map { f -> [String: Any] in
+                        ["recipient": f.recipient, "severity": f.severity.rawValue, "rule": f.rule, "message": f.message,
+                         "excerpt": f.excerpt, "line": f.line, "column": f.column, "suggestions": f.suggestions]
+                    })
+                } else {
+                    Self.printFindings(findings, source: source, interview: interview)
+                }
+                if findings.contains(where: { $0.severity == .error }) { throw ExitCode(Exit.dataError) }
+            }
+        }
+
+        /// Renders each note as it would read on the day after the interview's minimum delay, and proofreads it.
+        static func findings(_ interview: Interview, config: FuqConfig, template: MessageTemplate) throws -> [ProofFinding] {
+            let panel = interview.interviewers.map { MessageContext(sender: config.sender, interview: interview, interviewer: $0).interviewer }
+            let words = NoteProofing.personalWords()
+            var found: [ProofFinding] = []
+            for person in interview.interviewers {
+                let context = MessageContext(sender: config.sender, interview: interview, interviewer: person)
+                let output = try template.render(context.templateValues(sendDate: interview.end.addingTimeInterval(config.policy.minDelay)))
+                let proofreader = try NoteProofing.proofreader(config: config, context: context, panel: panel, personalWords: words)
+                found += proofreader.check(subject: output.subject, body: output.body, recipient: person.name, company: interview.company,
+                                           position: interview.position, senderName: config.sender.name,
+                                           otherNames: interview.interviewers.filter { $0 != person }.map(\.name))
+                found += EtiquetteCheck.deliverability(subject: output.subject, body: output.body, recipientName: person.name,
+                                                       recipientEmail: person.email, sender: config.sender,
+                                                       messageID: "<x@\(EmailAddress.domain(of: config.sender.email ?? "a@example.com"))>")
+            }
+            return found
+        }
+
+        static func printFindings(_ findings: [ProofFinding], source: String, interview: Interview) {
+            let errors = findings.filter { $0.severity == .error }.count
+            let warnings = findings.count - errors
+            for person in interview.interviewers {
+                let mine = findings.filter { $0.recipient == person.name }
+                guard !mine.isEmpty else { continue }
+                print("\(Display.safe(source)): note to \(Display.safe(person.name)) <\(Display.safe(person.email))>")
+                for f in mine {
+                    let place = f.line > 0 ? "\(f.line):\(f.column): " : ""
+                    print("  \(place)\(f.severity.rawValue)[\(f.rule)]: \(Display.safe(f.message))")
+                }
+            }
+            let notes = interview.interviewers.count
+            if findings.isEmpty {
+                print("\(Display.safe(source)): \(notes) \(notes == 1 ? "note" : "notes"), no findings.")
+            } else {
+                print("\(errors) \(errors == 1 ? "error" : "errors"), \(warnings) \(warnings == 1 ? "warning" : "warnings") in \(notes) \(notes == 1 ? "note" : "notes")."
+                    + (errors > 0 ? " Errors stop `fuq enqueue`; fix the text, `fuq check --learn WORD`, or `allow: [RULE]`." : ""))
+            }
+        }
+    }
+}
+
+/// Reads an interview file (or standard input for `-`) the way every command does.
+enum InterviewInput {
+    static func read(_ file: String) throws -> (Interview, String) {
+        let text: String
+        if file == "-" {
+            text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+        } else {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) else {
+                throw InterviewError.unreadable(path: file, reason: "no such file (an example is Config/examples/interview.yaml)")
+            }
+            guard !isDirectory.boolValue else {
+                throw InterviewError.unreadable(path: file, reason: "it is a folder; give the interview file inside it")
+            }
+            guard let contents = try? String(contentsOfFile: file, encoding: .utf8) else {
+                throw InterviewError.unreadable(path: file, reason: "permission denied or not UTF-8 text")
+            }
+            text = contents
+        }
+        let source = file == "-" ? "<stdin>" : file
+        let interview = try Interview.parse(text, file: source)
+        for note in interview.notes {
+            FileHandle.standardError.write(Data("fuq: note: \(source): \(note)\n".utf8))
+        }
+        return (interview, source)
+    }
+}
