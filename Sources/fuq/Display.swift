@@ -41,16 +41,6 @@ enum Display {
     /// Stored text as it may be printed: control characters shown as `\u{…}`, never sent to the terminal.
     static func safe(_ text: String) -> String { TextSafety.printable(text) }
 
-    static func cut(_ text: String, _ width: Int) -> String {
-        text.count <= width ? text : String(text.prefix(width - 1)) + "…"
-    }
-
-    /// Cut to leave at least one space, then padded to `width`.
-    static func pad(_ text: String, _ width: Int) -> String {
-        let cutText = cut(text, width - 1)
-        return cutText + String(repeating: " ", count: max(0, width - cutText.count))
-    }
-
     /// Wraps `text` to `width`, every line after the first indented by `indent`.
     static func wrap(_ text: String, width: Int, indent: String) -> String {
         var lines: [String] = []

@@ -15,6 +15,8 @@ public enum QueueError: LocalizedError, Equatable {
     case ambiguousID(String, matches: [String])
     /// No interview has this id.
     case noSuchInterview(String)
+    /// The prefix matches several interviews.
+    case ambiguousInterview(String, matches: [String])
     /// The message cannot make this change from its current state.
     case invalidTransition(id: String, from: MessageState, action: String, advice: String)
     /// A thank-you to this address is already waiting, or was sent in the last 14 days
@@ -49,6 +51,8 @@ public enum QueueError: LocalizedError, Equatable {
             return "\(id) matches several messages (\(matches.joined(separator: ", "))); type more of the id."
         case .noSuchInterview(let id):
             return "no interview \(id) in the queue; `fuq status --all` shows interview ids."
+        case .ambiguousInterview(let id, let matches):
+            return "\(id) matches several interviews (\(matches.joined(separator: ", "))); type more of the interview id."
         case .invalidTransition(let id, let from, let action, let advice):
             return "cannot \(action) \(id): it is \(from.rawValue). \(advice)"
         case .duplicate(let existing, let recipient, let state, let company, let sentAt):
@@ -413,11 +417,36 @@ public final class QueueStore: @unchecked Sendable {
         try messagesReportingDamage(includeFinished: includeFinished).records
     }
 
-    /// The messages, and the ids of rows that cannot be read back (reported, skipped).
-    public func messagesReportingDamage(includeFinished: Bool) throws -> (records: [MessageRecord], unreadable: [String]) {
+    /// The messages (of one interview, given its full id), and the ids of rows that cannot be
+    /// read back (reported, skipped).
+    public func messagesReportingDamage(includeFinished: Bool, interview: String? = nil) throws -> (records: [MessageRecord], unreadable: [String]) {
         try read { db in
-            let filter = includeFinished ? "" : "WHERE state NOT IN ('sent', 'cancelled')"
-            return try Self.decode(db, sql: "SELECT * FROM message \(filter) ORDER BY due, id")
+            var conditions: [String] = []
+            if !includeFinished { conditions.append("state NOT IN ('sent', 'cancelled')") }
+            if interview != nil { conditions.append("interviewId = ?") }
+            let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            return try Self.decode(db, sql: "SELECT * FROM message \(filter) ORDER BY due, id", arguments: StatementArguments(interview.map { [$0] } ?? []))
+        }
+    }
+
+    /// The full id of the interview a user's id or unique prefix (at least 2 characters) names.
+    public func interviewID(_ idOrPrefix: String) throws -> String {
+        try read { db in
+            let key = idOrPrefix.trimmingCharacters(in: .whitespaces).lowercased()
+            guard key.count >= 2 else { throw QueueError.idTooShort(TextSafety.printable(idOrPrefix)) }
+            let shown = TextSafety.printable(String(idOrPrefix.prefix(40)))
+            // Ids are letters, digits and "-", matched literally (no SQL wildcards).
+            guard key.count <= 64, key.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-") }) else {
+                throw QueueError.noSuchInterview(shown)
+            }
+            if try InterviewRecord.exists(db, key: key) { return key }
+            let matches = try String.fetchAll(db, sql: "SELECT id FROM interview WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT 6",
+                                              arguments: [key.count, key])
+            switch matches.count {
+            case 0: throw QueueError.noSuchInterview(shown)
+            case 1: return matches[0]
+            default: throw QueueError.ambiguousInterview(shown, matches: matches)
+            }
         }
     }
 
