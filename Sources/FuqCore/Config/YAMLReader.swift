@@ -173,22 +173,10 @@ struct YAMLMapping {
     }
 }
 
-/// The allowed key nearest to a mistyped one (edit distance ≤ 2), for "did you mean".
+/// The allowed key nearest to a mistyped one (at most 2 edits, a swap of neighbours counting
+/// as one), for "did you mean".
 func closest(_ word: String, in candidates: [String]) -> String? {
-    func distance(_ a: [Character], _ b: [Character]) -> Int {
-        var row = Array(0...b.count)
-        for i in 1...max(a.count, 1) where !a.isEmpty {
-            var previous = row[0]
-            row[0] = i
-            for j in stride(from: 1, through: b.count, by: 1) {
-                let saved = row[j]
-                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
-                previous = saved
-            }
-        }
-        return a.isEmpty ? b.count : row[b.count]
-    }
-    let scored = candidates.map { ($0, distance(Array(word.lowercased()), Array($0))) }
+    let scored = candidates.map { ($0, Spelling.distance(word, $0)) }
     guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= 2 else { return nil }
     return best.0
 }
