@@ -45,7 +45,7 @@ struct CLITests {
         #expect(try s.run(["status", "--json"]).stdout.contains(id) == false, "a cancelled note is hidden without --all")
         let again = try s.run(["cancel", id])
         #expect(again.status == 65)
-        #expect(again.stderr.contains("it is cancelled"))
+        #expect(again.stderr.contains("it is already cancelled. Nothing more happens to it."))
     }
 
     @Test("the same interview twice is refused: no duplicate notes")

@@ -35,3 +35,33 @@ struct MessageTests {
         #expect(try s.run(["--help"]).stdout.contains("send-now"))
     }
 }
+
+extension MessageTests {
+    /// (state written into the queue, command, words the refusal must contain).
+    static let refusals: [(String, [String], String)] = [
+        ("sent", ["cancel"], "it was already sent (the server accepted it). A sent note cannot be changed or taken back."),
+        ("sent", ["send-now"], "it was already sent"),
+        ("sent", ["reschedule", "--at", "+2h"], "A sent note cannot be changed"),
+        ("cancelled", ["cancel"], "it is already cancelled. Nothing more happens to it. To send it after all, queue it again with `fuq enqueue`."),
+        ("cancelled", ["send-now"], "it is already cancelled."),
+        ("cancelled", ["retry"], "it is already cancelled."),
+        ("scheduled", ["mark-sent"], "it is scheduled and has not gone out yet. It leaves at its due time; `fuq send-now ID` sends it now"),
+        ("failed", ["mark-sent"], "it failed: the server refused it. Fix the cause (`fuq show ID` has the server's words), then `fuq retry ID`"),
+        ("held", ["send-now"], "it is held by a configuration problem. Fix the configuration (`fuq doctor` says what is wrong), then `fuq retry ID`."),
+    ]
+
+    @Test("a refused state change says where the note stands and what to do next, in sentences", arguments: refusals)
+    func refusal(_ state: String, _ command: [String], _ expected: String) throws {
+        let s = try FuqSandbox()
+        try s.writeConfig()
+        #expect(try s.run(["enqueue", try s.file("i.yaml", FuqSandbox.interview())]).status == 0)
+        let id = try #require(try s.queued().first?["id"] as? String)
+        try s.sql("UPDATE message SET state = '\(state)' WHERE id = '\(id)'")
+        let result = try s.run([command[0], id] + command.dropFirst())
+        #expect(result.status == 65, "\(result.stderr)")
+        #expect(result.stderr.contains("cannot "), "\(result.stderr)")
+        #expect(result.stderr.contains(expected.replacingOccurrences(of: "ID", with: id)), "\(result.stderr)")
+        #expect(!result.stderr.contains(". done") && !result.stderr.contains(". none") && !result.stderr.contains("it is \(state)."))
+        #expect(result.stderr.hasSuffix(".\n"), "ends as a sentence: \(result.stderr)")
+    }
+}

@@ -17,7 +17,8 @@ public enum QueueError: LocalizedError, Equatable {
     case noSuchInterview(String)
     /// The prefix matches several interviews.
     case ambiguousInterview(String, matches: [String])
-    /// The message cannot make this change from its current state.
+    /// The message cannot make this change from its current state; `advice` says what to do
+    /// instead, in whole sentences (see `MessageState.nextStep(for:)`).
     case invalidTransition(id: String, from: MessageState, action: String, advice: String)
     /// A thank-you to this address is already waiting, or was sent in the last 14 days
     /// (a duplicate would cost the user dearly). `sentAt` is set when it already went out.
@@ -54,7 +55,7 @@ public enum QueueError: LocalizedError, Equatable {
         case .ambiguousInterview(let id, let matches):
             return "\(id) matches several interviews (\(matches.joined(separator: ", "))); type more of the interview id."
         case .invalidTransition(let id, let from, let action, let advice):
-            return "cannot \(action) \(id): it is \(from.rawValue). \(advice)"
+            return "cannot \(action) \(id): \(from.situation). \(advice)"
         case .duplicate(let existing, let recipient, let state, let company, let sentAt):
             let what = sentAt.map { "was already sent to \(recipient) on \(DateFormatting.iso8601($0, in: .gmt).prefix(10)) (\(existing), \(company))" }
                 ?? "is already waiting for \(recipient) as \(existing) (\(state.rawValue), \(company))"
@@ -522,8 +523,9 @@ public final class QueueStore: @unchecked Sendable {
     public func removeDamaged(_ idOrPrefix: String) throws -> String {
         try transaction { db in
             let id = try Self.resolveID(idOrPrefix, db)
-            guard try Self.decode(db, sql: "SELECT * FROM message WHERE id = ?", arguments: [id]).records.isEmpty else {
-                throw QueueError.invalidTransition(id: id, from: .scheduled, action: "remove", advice: "it is readable; cancel it instead")
+            if let readable = try Self.decode(db, sql: "SELECT * FROM message WHERE id = ?", arguments: [id]).records.first {
+                throw QueueError.invalidTransition(id: id, from: readable.state, action: "remove",
+                                                   advice: "It can be read after all, so it is kept; `fuq cancel \(id)` cancels it.")
             }
             try db.execute(sql: "DELETE FROM attempt WHERE messageId = ?", arguments: [id])
             try db.execute(sql: "DELETE FROM message WHERE id = ?", arguments: [id])
@@ -651,7 +653,7 @@ public final class QueueStore: @unchecked Sendable {
         try transaction { db in
             var message = try Self.resolve(idOrPrefix, db)
             guard message.state.successors.contains(target), allowed?.contains(message.state) ?? true else {
-                throw QueueError.invalidTransition(id: message.id, from: message.state, action: action, advice: message.state.advice)
+                throw QueueError.invalidTransition(id: message.id, from: message.state, action: action, advice: message.state.nextStep(for: message.id))
             }
             message.state = target
             message.updatedAt = now
