@@ -65,3 +65,20 @@ extension MessageTests {
         #expect(result.stderr.hasSuffix(".\n"), "ends as a sentence: \(result.stderr)")
     }
 }
+
+extension MessageTests {
+    @Test("doctor's fix for a missing sender.email or smtp.url is a YAML snippet on its own lines, never a literal \\n")
+    func doctorSnippet() throws {
+        let s = try FuqSandbox()
+        try s.writeConfig("sender:\n  name: Alex Kim\n")
+        let result = try s.run(["doctor"])
+        #expect(result.status == 78)
+        #expect(!result.stdout.contains("\\n"), "\(result.stdout)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        let sender = try #require(lines.firstIndex { $0.contains("fix: add `email:` to the `sender:` section of") && $0.hasSuffix("config.yaml:") }, "\(result.stdout)")
+        #expect(lines[sender + 1].trimmingCharacters(in: .whitespaces) == "sender:")
+        let indent = lines[sender + 1].prefix { $0 == " " }.count
+        #expect(lines[sender + 2] == String(repeating: " ", count: indent + 2) + "email: you@example.com", "nested as YAML needs it")
+        #expect(lines.contains { $0.trimmingCharacters(in: .whitespaces) == "url: smtps://smtp.example.com:465" })
+    }
+}

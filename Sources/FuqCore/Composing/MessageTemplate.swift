@@ -138,7 +138,7 @@ public enum TemplateError: LocalizedError, Equatable {
         case .missingVariable(let template, let variable):
             let hint: String
             if variable.hasPrefix("sender.") {
-                hint = "set `\(variable.replacingOccurrences(of: "sender.", with: "sender:\n  "))` in your config file"
+                hint = "set `\(variable.dropFirst("sender.".count)):` under `sender:` in your config file"
             } else if variable.hasPrefix("interviewer.") {
                 hint = "add `\(variable.dropFirst("interviewer.".count))` to that interviewer in the interview file"
             } else {
