@@ -82,3 +82,47 @@ extension MessageTests {
         #expect(lines.contains { $0.trimmingCharacters(in: .whitespaces) == "url: smtps://smtp.example.com:465" })
     }
 }
+
+extension MessageTests {
+    static let flagsBase = ["enqueue", "--dry-run", "--to", "pat@acme.example", "--name", "Pat Lee", "--honorific", "Mx.", "--company", "Acme",
+                            "--position", "SRE", "--ended", "2026-11-24T15:30", "--timezone", "Europe/Berlin", "--topic", "SLOs"]
+
+    /// The flags form names the flag typed, never the interview file's key.
+    @Test("enqueue's flags form: errors name --company, --to, --last-name…, not company:, email:, last_name:", arguments: [
+        (["--company"], [], "command line: --company is missing; give `--company \"Acme Robotics\"`"),
+        (["--company"], ["--company", ""], "command line: --company is empty; give it a value"),
+        (["--topic"], [], "--topic is missing; give `--topic`"),
+        (["--to"], ["--to", "pat@acme"], "--to: pat@acme is not a usable address"),
+        (["--honorific"], [], "needs `--honorific` (Ms., Mr., Mx., Dr.…)"),
+        (["--name"], ["--name", "Gabriel García Márquez"], "give `--last-name` (e.g. `--last-name \"García Márquez\"`)"),
+        (["--timezone"], ["--timezone", "EST"], "--timezone: unknown time zone EST"),
+        (["--ended"], ["--ended", "garbage"], "--ended: cannot read garbage"),
+    ])
+    func flagsForm(_ drop: [String], _ add: [String], _ message: String) throws {
+        let s = try FuqSandbox()
+        try s.writeConfig()
+        var args = Self.flagsBase
+        for flag in drop { if let i = args.firstIndex(of: flag) { args.removeSubrange(i...i + 1) } }
+        let result = try s.run(args + add)
+        #expect(result.status == 65, "\(result.stderr)")
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+        for key in ["company:", "email:", "last_name:", "honorific:", "topic:", "interviewers[0]", "interview.end"] {
+            #expect(!result.stderr.contains(key), "\(key) in \(result.stderr)")
+        }
+    }
+
+    @Test("the flags form without --timezone takes the system's zone, UTC included (Foundation calls it GMT)")
+    func flagsSystemZone() throws {
+        let s = try FuqSandbox()
+        try s.writeConfig()
+        var args = Self.flagsBase
+        args.removeSubrange(args.firstIndex(of: "--timezone")!...args.firstIndex(of: "--timezone")! + 1)
+        let f = ISO8601DateFormatter()
+        args[args.firstIndex(of: "--ended")! + 1] = f.string(from: Date().addingTimeInterval(-3600))
+        for zone in ["UTC", "Europe/Berlin"] {
+            s.environment["TZ"] = zone
+            let result = try s.run(args)
+            #expect(result.status == 0, "TZ=\(zone): \(result.stderr)")
+        }
+    }
+}
