@@ -126,3 +126,57 @@ extension MessageTests {
         }
     }
 }
+
+extension MessageTests {
+    /// The built-in template with one change, in the user's templates.dir.
+    func sandboxWithTemplate(_ change: (String) -> String) throws -> (FuqSandbox, String) {
+        let s = try FuqSandbox()
+        let folder = s.root.appendingPathComponent("templates")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let original = try String(contentsOf: here.appendingPathComponent("Config/templates/thank-you.mustache"), encoding: .utf8)
+        let path = folder.appendingPathComponent("thank-you.mustache").path
+        try change(original).write(toFile: path, atomically: true, encoding: .utf8)
+        try s.writeConfig(FuqSandbox.standardConfig + "\ntemplates:\n  dir: \(folder.path)\n")
+        return (s, path)
+    }
+
+    @Test("a Mustache mistake in a user template: file:line:column, what is wrong, how to fix — never a struct dump", arguments: [
+        ("{{/interviewer.note}}", "{{/interviewer.nte}}", 10, "does not match the open section {{#interviewer.note}} (line 7); close it with {{/interviewer.note}}"),
+        ("{{/sender.links}}", "", 16, "the section {{#sender.links}} is never closed; add {{/sender.links}}"),
+        ("{{sender.phone}}", "{{sender.phone}", 15, "a tag is not closed properly; end each tag with }}"),
+        ("Subject:", "Subject line:", 1, "does not start with a `Subject:` line"),
+    ])
+    func templateSyntax(_ find: String, _ replace: String, _ line: Int, _ message: String) throws {
+        let (s, path) = try sandboxWithTemplate { $0.replacingOccurrences(of: find, with: replace) }
+        let result = try s.run(["enqueue", try s.file("i.yaml", FuqSandbox.interview()), "--dry-run"])
+        #expect(result.status == 78, "\(result.stderr)")
+        #expect(result.stderr.contains("fuq: error: \(path):\(line):"), "\(result.stderr)")
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+        #expect(!result.stderr.contains("ParserError") && !result.stderr.contains("MustacheParserContext"))
+    }
+
+    @Test("a folder where a file is expected: exit 66 for the interview file and the template, 74 for the queue, with what to give instead")
+    func folderForFile() throws {
+        let s = try FuqSandbox()
+        try s.writeConfig()
+        let folder = s.root.appendingPathComponent("interviews")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try FuqSandbox.interview().write(to: folder.appendingPathComponent("acme.yaml"), atomically: true, encoding: .utf8)
+        let interview = try s.run(["enqueue", folder.path])
+        #expect(interview.status == 66, "\(interview.stderr)")
+        #expect(interview.stderr.contains("is a folder, not a file; give one of the interview files in it: \(folder.path)/acme.yaml"), "\(interview.stderr)")
+
+        let queue = try s.run(["enqueue", folder.appendingPathComponent("acme.yaml").path, "--db", folder.path])
+        #expect(queue.status == 74, "\(queue.stderr)")
+        #expect(queue.stderr.contains("it is a folder, not a file; give the queue file's path"), "\(queue.stderr)")
+        #expect(try s.run(["status", "--db", folder.path]).status == 74)
+
+        let (t, path) = try sandboxWithTemplate { $0 }
+        try FileManager.default.removeItem(atPath: path)
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+        let template = try t.run(["enqueue", try t.file("i.yaml", FuqSandbox.interview())])
+        #expect(template.status == 66, "\(template.stderr)")
+        #expect(template.stderr.contains("the template \(path) is a folder, not a file"), "\(template.stderr)")
+    }
+}

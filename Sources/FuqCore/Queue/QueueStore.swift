@@ -96,6 +96,10 @@ public final class QueueStore: @unchecked Sendable {
     public init(path: String, busyTimeout: TimeInterval = 5, readOnly: Bool = false) throws {
         self.path = path
         let folder = (path as NSString).deletingLastPathComponent
+        var isFolderAtPath: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolderAtPath), isFolderAtPath.boolValue {
+            throw QueueError.cannotOpen(path: path, reason: "it is a folder, not a file; give the queue file's path, e.g. \((path as NSString).appendingPathComponent("queue.sqlite"))")
+        }
         if readOnly && !FileManager.default.fileExists(atPath: path) {
             var isFolder: ObjCBool = false
             if !folder.isEmpty, FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), !isFolder.boolValue {
