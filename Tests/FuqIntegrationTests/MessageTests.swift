@@ -179,4 +179,23 @@ extension MessageTests {
         #expect(template.status == 66, "\(template.stderr)")
         #expect(template.stderr.contains("the template \(path) is a folder, not a file"), "\(template.stderr)")
     }
+
+    @Test("YAML indented with a tab: file:line and 'use spaces', in interview files and the config", arguments: [
+        ("  - name: Kwame Okafor", "\t- name: Kwame Okafor"), ("    email: k.okafor@acme.example", "\t  email: k.okafor@acme.example"),
+        ("  end:", "\tend:"), ("    topic: on-call", "  \t  topic: on-call"),
+    ])
+    func tabIndentation(_ find: String, _ replace: String) throws {
+        let s = try FuqSandbox()
+        try s.writeConfig()
+        let text = FuqSandbox.interview().replacingOccurrences(of: find, with: replace)
+        let line = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix(replace.prefix(6)) }! + 1
+        let result = try s.run(["enqueue", try s.file("tabbed.yaml", text)])
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("tabbed.yaml:\(line): tabs are not allowed for indentation in YAML; use spaces"), "\(result.stderr)")
+
+        try s.writeConfig("sender:\n  name: Alex Kim\n\temail: alex.kim@example.com\n")
+        let config = try s.run(["status"])
+        #expect(config.status == 78)
+        #expect(config.stderr.contains("config.yaml:3: tabs are not allowed for indentation in YAML; use spaces"), "\(config.stderr)")
+    }
 }

@@ -37,9 +37,27 @@ struct YAMLValue {
             let node = try Yams.compose(yaml: text)
             return YAMLValue(file: file, path: "", node: node, line: node?.mark?.line)
         } catch let error as YamlError {
-            throw YAMLProblem(file: file, line: Self.line(of: error), key: nil, problem: "not valid YAML: \(Self.describe(error))")
+            let line = Self.line(of: error)
+            if let tabbed = Self.tabIndentedLine(in: text, near: line) {
+                throw YAMLProblem(file: file, line: tabbed, key: nil,
+                                  problem: "tabs are not allowed for indentation in YAML; use spaces (this line's indentation has a tab)")
+            }
+            throw YAMLProblem(file: file, line: line, key: nil, problem: "not valid YAML: \(Self.describe(error))")
         }
     }
+
+    /// The line (1-based) whose indentation holds a tab: `line` itself if it does, else the
+    /// first such line before it (a tab may confuse the parser a few lines later), else nil.
+    static func tabIndentedLine(in text: String, near line: Int?) -> Int? {
+        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
+        let tabbed = lines.indices.filter { lines[$0].prefix { $0 == " " || $0 == "\t" }.contains("\t") }.map { $0 + 1 }
+        if let line, tabbed.contains(line) { return line }
+        return tabbed.first { $0 <= (line ?? Int.max) } ?? (line == nil ? tabbed.first : nil)
+    }
+
+    /// The last key of `path` ("email" in `interviewers[1].email`): a message about the value
+    /// need not name it again after the key.
+    var leaf: String { String(path.split(separator: ".").last ?? "") }
 
     func fail(_ problem: String) -> YAMLProblem {
         YAMLProblem(file: file, line: line ?? node?.mark?.line, key: path, problem: problem)
@@ -67,7 +85,7 @@ struct YAMLValue {
         if value.hasLineBreak {
             throw fail("\(what) must be a single line (it contains a line break); put it on one line")
         }
-        if let problem = TextSafety.problem(in: value) { throw fail("\(what): \(problem)") }
+        if let problem = TextSafety.problem(in: value) { throw fail(what == leaf ? problem : "\(what): \(problem)") }
         if value.isEmpty { throw fail("\(what) is empty; give it a value") }
         if value.count > limit {
             throw fail("\(what) is \(value.count) characters long; at most \(limit) fit in a note's headers — shorten it")
@@ -78,7 +96,7 @@ struct YAMLValue {
     /// Free text over several lines (an extra paragraph): no control characters, at most `limit` characters.
     func paragraph(_ what: String, limit: Int = 2000) throws -> String {
         let value = try string().trimmingCharacters(in: .whitespacesAndNewlines)
-        if let problem = TextSafety.problem(in: value, multiline: true) { throw fail("\(what): \(problem)") }
+        if let problem = TextSafety.problem(in: value, multiline: true) { throw fail(what == leaf ? problem : "\(what): \(problem)") }
         if value.count > limit { throw fail("\(what) is \(value.count) characters long; keep it under \(limit)") }
         return value
     }
