@@ -188,7 +188,8 @@ struct CLITests {
         _ = out.fileHandleForReading.availableData  // waits for "locked"
         let result = try s.run(["enqueue", try s.file("i.yaml", FuqSandbox.interview())])
         #expect(result.status == 75, "\(result.stderr)")
-        #expect(result.stderr.contains("locked by another fuq process"))
+        #expect(result.stderr.contains("locked by another program, python3 (pid \(holder.processIdentifier))"), "\(result.stderr)")
+        #expect(!result.stderr.contains("another fuq"))
         holder.terminate()
         holder.waitUntilExit()
         #expect(try s.queued().count == 2, "only the first interview's notes")

@@ -199,3 +199,31 @@ extension MessageTests {
         #expect(config.stderr.contains("config.yaml:3: tabs are not allowed for indentation in YAML; use spaces"), "\(config.stderr)")
     }
 }
+
+extension MessageTests {
+    @Test("a sqlite3 shell holding the queue in a transaction: exit 75 naming sqlite3 and how to let go, not 'another fuq'",
+          .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3")))
+    func lockedBySqliteShell() throws {
+        let s = try FuqSandbox()
+        try s.writeConfig()
+        #expect(try s.run(["enqueue", try s.file("first.yaml", FuqSandbox.interview())]).status == 0)
+        let id = try #require(try s.queued().first?["id"] as? String)
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        shell.arguments = [s.queuePath]
+        let input = Pipe(), output = Pipe()
+        shell.standardInput = input
+        shell.standardOutput = output
+        try shell.run()
+        defer { shell.terminate() }
+        input.fileHandleForWriting.write(Data("BEGIN IMMEDIATE;\nSELECT 'locked';\n".utf8))
+        _ = output.fileHandleForReading.availableData  // waits for "locked"
+        let result = try s.run(["cancel", id])
+        #expect(result.status == 75, "\(result.stderr)")
+        #expect(result.stderr.contains("locked by another program, sqlite3 (pid \(shell.processIdentifier))"), "\(result.stderr)")
+        #expect(result.stderr.contains("COMMIT or ROLLBACK"))
+        input.fileHandleForWriting.write(Data("ROLLBACK;\n.quit\n".utf8))
+        shell.waitUntilExit()
+        #expect(try s.run(["cancel", id]).status == 0, "free again")
+    }
+}

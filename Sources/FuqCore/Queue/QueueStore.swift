@@ -5,8 +5,9 @@ import GRDB
 public enum QueueError: LocalizedError, Equatable {
     /// The queue file (or its folder) cannot be created or opened.
     case cannotOpen(path: String, reason: String)
-    /// Another fuq holds the queue longer than the busy timeout.
-    case locked(path: String)
+    /// Another process held the queue's lock longer than the busy timeout; `holder` is who,
+    /// when /proc/locks could tell (another fuq, or another program such as `sqlite3`).
+    case locked(path: String, holder: QueueLockHolder? = nil)
     /// The file is not a fuq queue (or is damaged).
     case notAQueue(path: String)
     /// No message has this id (or the prefix matches none).
@@ -42,8 +43,14 @@ public enum QueueError: LocalizedError, Equatable {
         switch self {
         case .cannotOpen(let path, let reason):
             return "cannot open the queue at \(path): \(reason). Check the folder's permissions or choose another file with --db or queue.path."
-        case .locked(let path):
-            return "the queue at \(path) is locked by another fuq process; try again in a moment."
+        case .locked(let path, let holder?) where holder.isFuq:
+            return "the queue at \(path) is locked by another fuq process (pid \(holder.pid)) that is writing to it; try again in a moment."
+        case .locked(let path, let holder?):
+            return "the queue at \(path) is locked by another program, \(holder.program) (pid \(holder.pid)), which keeps a write transaction open; "
+                + "fuq waited and gave up. End that transaction or close the program (in a sqlite3 shell: COMMIT or ROLLBACK, then .quit), then try again."
+        case .locked(let path, nil):
+            return "the queue at \(path) is busy: another process held its lock for several seconds. Try again in a moment; if it stays busy, "
+                + "close any other program that has it open (such as a sqlite3 shell inside a transaction)."
         case .notAQueue(let path):
             return "\(path) is not a fuq queue (or it is damaged); point --db / queue.path at the right file."
         case .noSuchMessage(let id):
@@ -206,7 +213,7 @@ public final class QueueStore: @unchecked Sendable {
         if let error = error as? QueueError { return error }
         if let error = error as? DatabaseError {
             switch error.resultCode {
-            case .SQLITE_BUSY, .SQLITE_LOCKED: return QueueError.locked(path: path)
+            case .SQLITE_BUSY, .SQLITE_LOCKED: return QueueError.locked(path: path, holder: QueueLockHolder.find(queuePath: path))
             case .SQLITE_NOTADB, .SQLITE_CORRUPT: return QueueError.notAQueue(path: path)
             case .SQLITE_IOERR where error.extendedResultCode == .SQLITE_IOERR_SHMOPEN:
                 return QueueError.cannotOpen(path: path, reason: "its shared-memory file cannot be opened read-only; run a command that writes (e.g. `fuq flush`) once")
