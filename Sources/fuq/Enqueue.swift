@@ -88,7 +88,7 @@ extension Fuq {
                     FileHandle.standardError.write(Data("fuq: cancelled \(m.id) to \(Display.safe(m.recipientEmail)): replaced by the new note (--replace)\n".utf8))
                 }
                 if json {
-                    printJSON(plan.messages.map { MessageJSON.object($0, attempts: []) })
+                    printJSON(plan.messages.map { dryRun ? MessageJSON.planned($0) : MessageJSON.object($0, attempts: []) })
                 } else {
                     printPlan(plan, now: now)
                 }
@@ -132,7 +132,9 @@ extension Fuq {
             let count = plan.messages.count
             let noun = count == 1 ? "note" : "notes"
             let head = dryRun ? "Dry run — would queue" : "Queued"
-            print("\(head) \(count) thank-you \(noun) for \(plan.interview.company), \(plan.interview.position) (interview \(plan.interview.id)):")
+            // A dry run stores nothing, so it has no ids to show (they would never exist).
+            let interview = dryRun ? "" : " (interview \(plan.interview.id))"
+            print("\(head) \(count) thank-you \(noun) for \(plan.interview.company), \(plan.interview.position)\(interview):")
             for message in plan.messages {
                 print("")
                 print("  \(dryRun ? "-----" : message.id)  \(message.recipientName) <\(message.recipientEmail)>")

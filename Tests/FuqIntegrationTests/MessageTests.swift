@@ -227,3 +227,70 @@ extension MessageTests {
         #expect(try s.run(["cancel", id]).status == 0, "free again")
     }
 }
+
+extension MessageTests {
+    func json(_ text: String) throws -> Any { try JSONSerialization.jsonObject(with: Data(text.utf8)) }
+
+    @Test("show --json has the email as fuq would send it: rendered body, subject, header fields as written, SMTP recipients")
+    func showJSON() throws {
+        let s = try FuqSandbox()
+        try s.writeConfig(FuqSandbox.standardConfig + "\n  reply_to: alex@home.example\n  bcc_self: true\n")
+        #expect(try s.run(["enqueue", try s.file("i.yaml", FuqSandbox.interview())]).status == 0)
+        let id = try #require(try s.queued().first { $0["to"] as? String == "dana.rivera@acme.example" }?["id"] as? String)
+        let result = try s.run(["show", id, "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try #require(try json(result.stdout) as? [String: Any])
+        let body = try #require(object["body"] as? String)
+        #expect(body.hasPrefix("Dear Ms. Rivera,\n") && body.contains("moving the build farm to Kubernetes") && body.contains("Alex Kim"))
+        #expect(!body.contains("{{"), "rendered, not the template")
+        let headers = try #require(object["headers"] as? [[String: String]])
+        #expect(headers.map { $0["name"] ?? "" } == ["From", "To", "Reply-To", "Subject", "Date", "Message-ID", "MIME-Version", "Content-Type",
+                                                     "Content-Transfer-Encoding"])
+        let field = { (name: String) in headers.first { $0["name"] == name }?["value"] ?? "" }
+        #expect(field("From") == "Alex Kim <alex.kim@example.com>")
+        #expect(field("To") == "Dana Rivera <dana.rivera@acme.example>")
+        #expect(field("Reply-To") == "alex@home.example")
+        #expect(field("Message-ID") == object["message_id"] as? String)
+        #expect(field("Subject").contains("Alex Kim") && field("Subject").allSatisfy(\.isASCII), "as written on the wire: \(field("Subject"))")
+        #expect(field("Date").range(of: #"^[A-Z][a-z]{2}, \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d [+-]\d{4}$"#, options: .regularExpression) != nil)
+        #expect((object["subject"] as? String)?.contains("–") == true, "the subject decoded, as the reader sees it")
+        #expect(object["recipients"] as? [String] == ["dana.rivera@acme.example", "alex.kim@example.com"], "bcc_self adds the sender")
+        // A sent note shows what went out.
+        try s.sql("UPDATE message SET state = 'sent', sentAt = '\(FuqSandbox.dbDate(Date()))', body = 'Dear Ms. Rivera,\nas sent\n' WHERE id = '\(id)'")
+        let sent = try #require(try json(try s.run(["show", id, "--json"]).stdout) as? [String: Any])
+        #expect(sent["body"] as? String == "Dear Ms. Rivera,\nas sent\n")
+    }
+
+    @Test("enqueue --dry-run shows no ids that will never exist: null in JSON, marked dry_run; none in the text")
+    func dryRunIDs() throws {
+        let s = try FuqSandbox()
+        try s.writeConfig()
+        let result = try s.run(["enqueue", "-", "--dry-run", "--json"], stdin: FuqSandbox.interview())
+        #expect(result.status == 0, "\(result.stderr)")
+        let notes = try #require(try json(result.stdout) as? [[String: Any]])
+        #expect(notes.count == 2)
+        for note in notes {
+            #expect(note["id"] is NSNull && note["interview"] is NSNull && note["message_id"] is NSNull, "\(note)")
+            #expect(note["dry_run"] as? Bool == true)
+            #expect((note["body"] as? String)?.hasPrefix("Dear ") == true)
+            #expect(note["to"] != nil && note["due"] != nil && note["reason"] != nil)
+        }
+        let text = try s.run(["enqueue", "-", "--dry-run"], stdin: FuqSandbox.interview())
+        #expect(text.stdout.hasPrefix("Dry run — would queue 2 thank-you notes for Acme Robotics, Senior Platform Engineer:\n"), "\(text.stdout)")
+        #expect(!text.stdout.contains("(interview "))
+        #expect(!FileManager.default.fileExists(atPath: s.queuePath))
+        let real = try #require(try json(try s.run(["enqueue", "-", "--json"], stdin: FuqSandbox.interview()).stdout) as? [[String: Any]])
+        #expect(real.allSatisfy { $0["id"] is String && $0["interview"] is String && $0["dry_run"] == nil })
+    }
+
+    @Test("a duplicate of a sent note: the refusal's last sentence starts with a capital")
+    func duplicateOfSentSentence() throws {
+        let s = try FuqSandbox()
+        try s.writeConfig()
+        #expect(try s.run(["enqueue", try s.file("i.yaml", FuqSandbox.interview())]).status == 0)
+        try s.sql("UPDATE message SET state = 'sent', sentAt = '\(FuqSandbox.dbDate(Date()))'")
+        let again = try s.run(["enqueue", try s.file("j.yaml", FuqSandbox.interview(endingIn: 3))])
+        #expect(again.status == 65)
+        #expect(again.stderr.contains(". To send a second note on purpose, add --also."), "\(again.stderr)")
+    }
+}

@@ -67,8 +67,8 @@ public enum QueueError: LocalizedError, Equatable {
             let what = sentAt.map { "was already sent to \(recipient) on \(DateFormatting.iso8601($0, in: .gmt).prefix(10)) (\(existing), \(company))" }
                 ?? "is already waiting for \(recipient) as \(existing) (\(state.rawValue), \(company))"
             return "a thank-you note \(what); a second one would look careless. Nothing was queued. See `fuq show \(existing)`. "
-                + (sentAt == nil ? "To queue this one instead, add --replace (cancels \(existing)); " : "")
-                + "to send a second note on purpose, add --also."
+                + (sentAt == nil ? "To queue this one instead, add --replace (cancels \(existing)); to send a second note on purpose, add --also."
+                                 : "To send a second note on purpose, add --also.")
         case .cannotReplaceSent(let existing, let recipient, let state):
             return "\(existing) to \(recipient) is \(state.rawValue); --replace cannot take it back. Nothing was queued. "
                 + "Add --also to send this note as well, on purpose."
