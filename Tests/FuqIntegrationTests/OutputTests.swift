@@ -173,5 +173,14 @@ struct OutputTests {
         #expect(try s.run(["status", acmeIDs[0], "--interview", acme]).status == 64)
         let nothing = try s.run(["status", "--interview", "acme-zz99"])
         #expect(nothing.status == 0 && nothing.stdout.contains("has no messages"), "\(nothing.stdout)")
+
+        // cancel --interview takes the same ids and prefixes.
+        #expect(try s.run(["cancel", "--interview", "acme"]).status == 65, "ambiguous: nothing cancelled")
+        let cancel = try s.run(["cancel", "--interview", "glob"])
+        #expect(cancel.status == 0, "\(cancel.stderr)")
+        #expect(cancel.stdout.contains("of \(globex)"), "\(cancel.stdout)")
+        #expect(try s.queued().filter { $0["interview"] as? String == globex }.allSatisfy { ["cancelled", "sent"].contains($0["state"] as! String) })
+        #expect(try s.queued().filter { $0["interview"] as? String == acme }.allSatisfy { $0["state"] as? String != "cancelled" })
+        #expect(try s.run(["cancel", "--interview", "g"]).status == 64)
     }
 }
