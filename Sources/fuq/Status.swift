@@ -6,7 +6,11 @@ extension Fuq {
     struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show where every message stands and why.",
-            discussion: "Sent and cancelled messages are hidden unless --all. Times are yours; `fuq show ID` gives the recipient's."
+            discussion: """
+                Sent and cancelled messages are hidden unless --all. Times are yours; `fuq show ID` gives the \
+                recipient's. The table fits $COLUMNS, else the terminal (100 columns when piped); states are \
+                coloured only at a terminal, never with NO_COLOR set or TERM=dumb.
+                """
         )
 
         @OptionGroup var global: GlobalOptions
