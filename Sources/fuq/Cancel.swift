@@ -8,11 +8,16 @@ extension Fuq {
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Message ids (or unique prefixes).") var ids: [String] = []
-        @Option(help: "Cancel every unsent message of this interview.") var interview: String?
+        @Option(help: ArgumentHelp("Cancel every unsent message of this interview (its id or a unique prefix; `fuq status --all` shows them).",
+                                   valueName: "id"))
+        var interview: String?
 
         func validate() throws {
             if ids.isEmpty == (interview == nil) {
                 throw ValidationError("give message ids, or --interview ID, but not both")
+            }
+            if let interview, interview.trimmingCharacters(in: .whitespaces).count < 2 {
+                throw ValidationError("--interview needs at least 2 characters of an interview id (`fuq status --all` shows them)")
             }
         }
 
@@ -30,7 +35,8 @@ extension Fuq {
                 for id in damaged {
                     print("Removed \(try store.removeDamaged(id)), which could not be read back.")
                 }
-                if let interview {
+                if let given = interview {
+                    let interview = try store.interviewID(given)
                     let cancelled = try store.cancel(interview: interview, now: now)
                     print(cancelled.isEmpty ? "Nothing to cancel in \(interview): every message is already sent or cancelled."
                                             : "Cancelled \(cancelled.count) message(s) of \(interview): \(cancelled.map(\.id).joined(separator: ", ")).")

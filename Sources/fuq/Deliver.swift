@@ -68,7 +68,7 @@ extension Fuq {
                 // Every id is checked before anything is sent: a typo or a sent note fails the command first.
                 let messages = try ids.map { try store.message($0) }
                 for m in messages where !m.state.successors.contains(.sending) {
-                    throw QueueError.invalidTransition(id: m.id, from: m.state, action: "send", advice: m.state.advice)
+                    throw QueueError.invalidTransition(id: m.id, from: m.state, action: "send", advice: m.state.nextStep(for: m.id))
                 }
                 let session: DeliverySession
                 do {
@@ -169,7 +169,7 @@ extension Fuq {
                 for m in messages where !MessageState.retryable.contains(m.state) {
                     let advice = m.state == .scheduled
                         ? "It leaves at its due time; to send it now anyway, `fuq send-now \(m.id)`."
-                        : "`fuq retry` releases deferred, failed, held, expired or uncertain notes."
+                        : "`fuq retry` releases deferred, failed, held, expired or uncertain notes. " + m.state.nextStep(for: m.id)
                     throw QueueError.invalidTransition(id: m.id, from: m.state, action: "retry", advice: advice)
                 }
                 for m in messages {

@@ -47,16 +47,6 @@ enum Display {
     /// Stored text as it may be printed: control characters shown as `\u{…}`, never sent to the terminal.
     static func safe(_ text: String) -> String { TextSafety.printable(text) }
 
-    static func cut(_ text: String, _ width: Int) -> String {
-        text.count <= width ? text : String(text.prefix(width - 1)) + "…"
-    }
-
-    /// Cut to leave at least one space, then padded to `width`.
-    static func pad(_ text: String, _ width: Int) -> String {
-        let cutText = cut(text, width - 1)
-        return cutText + String(repeating: " ", count: max(0, width - cutText.count))
-    }
-
     /// Wraps `text` to `width`, every line after the first indented by `indent`.
     static func wrap(_ text: String, width: Int, indent: String) -> String {
         var lines: [String] = []
@@ -76,6 +66,39 @@ enum Display {
 
 /// The JSON shape of a message for `status --json`, `show --json` and `enqueue --json`.
 enum MessageJSON {
+    /// `show --json`: the message, its attempts, and the email as fuq would send it — the body
+    /// rendered for the moment it goes ("today"/"yesterday" depend on it), the header fields
+    /// as written (non-ASCII as RFC 2047 encoded-words) and the SMTP recipients. For a sent
+    /// note, the body as it went out; otherwise rendered for its due time (now, if that passed),
+    /// which is also the Date header's value.
+    static func full(_ m: MessageRecord, attempts: [AttemptRecord], sender: Sender, now: Date) -> [String: Any] {
+        var object = self.object(m, attempts: attempts)
+        var note = m
+        let date = m.state == .sent ? m.sentAt ?? m.updatedAt : max(m.due, now)
+        if m.state != .sent, let context = m.decodedContext,
+           let rendered = try? MessageTemplate(name: m.templateName, source: m.template).render(context.templateValues(sendDate: date)) {
+            note.subject = rendered.subject
+            note.body = rendered.body
+        }
+        object["subject"] = note.subject
+        object["body"] = note.body
+        object["headers"] = MIMEComposer.headerFields(DeliveryRunner.outgoing(note, sender: sender, date: date)).map { ["name": $0.name, "value": $0.value] }
+        object["recipients"] = DeliveryRunner.recipients(of: note, sender: sender)
+        return object
+    }
+
+    /// `enqueue --dry-run --json`: nothing is stored, so the note has no id, interview id or
+    /// Message-ID yet (null, and `dry_run: true`), rather than ones that will never exist.
+    static func planned(_ m: MessageRecord) -> [String: Any] {
+        var object = self.object(m, attempts: [])
+        object["id"] = NSNull()
+        object["interview"] = NSNull()
+        object["message_id"] = NSNull()
+        object["dry_run"] = true
+        object["body"] = m.body
+        return object
+    }
+
     static func object(_ m: MessageRecord, attempts: [AttemptRecord]) -> [String: Any] {
         var object: [String: Any] = [
             "id": m.id, "interview": m.interviewId, "to": m.recipientEmail, "to_name": m.recipientName,

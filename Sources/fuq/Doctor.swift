@@ -19,9 +19,15 @@ extension Fuq {
             /// Worth knowing, not a failure.
             func note(_ topic: String, _ text: String) { print("note  \(topic.padding(toLength: 9, withPad: " ", startingAt: 0)) \(text)") }
 
+            /// - Parameter fix: what to change; a YAML snippet after the first line keeps its
+            ///   own indentation, so it can be copied into the config as it is.
             mutating func fail(_ topic: String, _ text: String, _ fix: String? = nil, _ code: Int32 = Exit.config) {
                 print("FAIL  \(topic.padding(toLength: 9, withPad: " ", startingAt: 0)) \(text)")
-                if let fix { print("                fix: \(fix)") }
+                if let fix {
+                    let lines = fix.split(separator: "\n", omittingEmptySubsequences: false)
+                    print("                fix: \(lines[0])")
+                    for line in lines.dropFirst() { print("                       \(line)") }
+                }
                 if exit == 0 { exit = code }
             }
         }
@@ -39,7 +45,7 @@ extension Fuq {
             if let email = config.sender.email {
                 r.ok("sender", "\(config.sender.name ?? "(no sender.name)") <\(email)>")
             } else {
-                r.fail("sender", "sender.email is not set", "add `sender:\\n  email: you@example.com` to the config")
+                r.fail("sender", "sender.email is not set", "add `email:` to the `sender:` section of \(config.source ?? FuqConfig.defaultConfigPath()):\nsender:\n  email: you@example.com")
             }
 
             let holidays = config.policy.holidays
@@ -81,7 +87,8 @@ extension Fuq {
             }
 
             guard let url = config.smtp.url else {
-                r.fail("smtp", "smtp.url is not set", "add e.g. `smtp:\\n  url: smtps://smtp.example.com:465` (see README, SMTP providers)")
+                r.fail("smtp", "smtp.url is not set",
+                       "add `url:` to the `smtp:` section of \(config.source ?? FuqConfig.defaultConfigPath()) (the README's SMTP providers table has the common ones):\nsmtp:\n  url: smtps://smtp.example.com:465")
                 throw ExitCode(r.exit)
             }
             let password: String?

@@ -49,7 +49,7 @@ extension Fuq {
                     switch original.state {
                     case .sending: advice = "It is being sent right now."
                     case .sent, .cancelled, .uncertain: advice = "Only a note that has not gone out can be changed; queue a new one with `fuq enqueue` (add --also if the first one went out)."
-                    default: advice = original.state.advice
+                    default: advice = original.state.nextStep(for: original.id)
                     }
                     throw QueueError.invalidTransition(id: original.id, from: original.state, action: "edit", advice: advice)
                 }

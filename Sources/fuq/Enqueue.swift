@@ -93,7 +93,7 @@ extension Fuq {
                     FileHandle.standardError.write(Data("fuq: cancelled \(m.id) to \(Display.safe(m.recipientEmail)): replaced by the new note (--replace)\n".utf8))
                 }
                 if json {
-                    printJSON(plan.messages.map { MessageJSON.object($0, attempts: []) })
+                    printJSON(plan.messages.map { dryRun ? MessageJSON.planned($0) : MessageJSON.object($0, attempts: []) })
                 } else {
                     printPlan(plan, now: now)
                 }
@@ -106,11 +106,22 @@ extension Fuq {
             if file == "-" {
                 text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
             } else {
-                guard FileManager.default.fileExists(atPath: file) else {
+                var isFolder: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: file, isDirectory: &isFolder) else {
                     throw InterviewError.unreadable(path: file, reason: "no such file (an example is Config/examples/interview.yaml)")
                 }
+                if isFolder.boolValue {
+                    let inside = ((try? FileManager.default.contentsOfDirectory(atPath: file)) ?? [])
+                        .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+                    let hint = inside.isEmpty ? "give the path of the interview file itself"
+                        : "give one of the interview files in it: " + inside.prefix(5).map { (file as NSString).appendingPathComponent($0) }.joined(separator: ", ")
+                    throw InterviewError.unreadable(path: file, reason: "it is a folder, not a file; \(TextSafety.printable(hint))")
+                }
+                guard access(file, R_OK) == 0 else {
+                    throw InterviewError.unreadable(path: file, reason: "permission denied (`ls -l \(file)` shows who may read it)")
+                }
                 guard let contents = try? String(contentsOfFile: file, encoding: .utf8) else {
-                    throw InterviewError.unreadable(path: file, reason: "permission denied or not UTF-8 text")
+                    throw InterviewError.unreadable(path: file, reason: "it is not UTF-8 text (save it as UTF-8)")
                 }
                 text = contents
             }
@@ -126,7 +137,9 @@ extension Fuq {
             let count = plan.messages.count
             let noun = count == 1 ? "note" : "notes"
             let head = dryRun ? "Dry run — would queue" : "Queued"
-            print("\(head) \(count) thank-you \(noun) for \(plan.interview.company), \(plan.interview.position) (interview \(plan.interview.id)):")
+            // A dry run stores nothing, so it has no ids to show (they would never exist).
+            let interview = dryRun ? "" : " (interview \(plan.interview.id))"
+            print("\(head) \(count) thank-you \(noun) for \(plan.interview.company), \(plan.interview.position)\(interview):")
             for message in plan.messages {
                 print("")
                 print("  \(dryRun ? "-----" : message.id)  \(message.recipientName) <\(message.recipientEmail)>")

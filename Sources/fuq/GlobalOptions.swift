@@ -70,6 +70,7 @@ enum Exit {
         case is ConfigError: return config
         case let error as TemplateError:
             if case .missingVariable = error { return dataError }
+            if case .notAFile = error { return noInput }
             return config
         case let error as QueueError:
             switch error {

@@ -17,7 +17,7 @@ extension Fuq {
                 let m = try store.message(id)
                 let attempts = try store.attempts(for: m.id)
                 if json {
-                    printJSON(MessageJSON.object(m, attempts: attempts))
+                    printJSON(MessageJSON.full(m, attempts: attempts, sender: config.sender, now: Date()))
                     return
                 }
                 let now = Date()

@@ -123,7 +123,7 @@ struct IntegrityTests {
         try s.sql("UPDATE message SET state = 'sent' WHERE id = '\(id)'")
         let sent = try s.run(["edit", id, "--name", "Dana Rivera"])
         #expect(sent.status == 65)
-        #expect(sent.stderr.contains("it is sent"))
+        #expect(sent.stderr.contains("it was already sent"))
     }
 
     @Test("after an editor edit, --name still changes the greeting; a # line in the body is the user's text; only {{interview.when}} may stay in braces; non-UTF-8 is refused, the draft kept")

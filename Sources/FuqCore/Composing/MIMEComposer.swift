@@ -34,18 +34,21 @@ public struct OutgoingMessage: Sendable, Equatable {
 /// RFC 2047 encoded-words for non-ASCII names and subjects, no line over 76 octets.
 public enum MIMEComposer {
     public static func render(_ message: OutgoingMessage, zone: TimeZone = .current) -> Data {
-        var headers: [String] = []
-        headers.append(header("From", address(message.from)))
-        headers.append(header("To", address(message.to)))
-        if let replyTo = message.replyTo { headers.append(header("Reply-To", replyTo)) }
-        headers.append(header("Subject", encodedText(message.subject)))
-        headers.append("Date: " + rfc5322Date(message.date, zone: zone))
-        headers.append("Message-ID: " + message.messageID)
-        headers.append("MIME-Version: 1.0")
-        headers.append("Content-Type: text/plain; charset=utf-8")
-        headers.append("Content-Transfer-Encoding: quoted-printable")
+        let headers = headerFields(message, zone: zone).map { header($0.name, $0.value) }
         let text = headers.joined(separator: "\r\n") + "\r\n\r\n" + quotedPrintable(message.body)
         return Data(text.utf8)
+    }
+
+    /// The header fields in the order they are written, each value as it goes on the wire
+    /// (RFC 2047 encoded-words for non-ASCII text), before folding. `fuq show --json` shows them.
+    public static func headerFields(_ message: OutgoingMessage, zone: TimeZone = .current) -> [(name: String, value: String)] {
+        var fields = [(name: "From", value: address(message.from)), ("To", address(message.to))]
+        if let replyTo = message.replyTo { fields.append(("Reply-To", replyTo)) }
+        fields += [
+            ("Subject", encodedText(message.subject)), ("Date", rfc5322Date(message.date, zone: zone)), ("Message-ID", message.messageID),
+            ("MIME-Version", "1.0"), ("Content-Type", "text/plain; charset=utf-8"), ("Content-Transfer-Encoding", "quoted-printable"),
+        ]
+        return fields
     }
 
     /// "Tue, 24 Nov 2026 18:23:41 -0500".

@@ -24,11 +24,16 @@ public struct MessageTemplate: Sendable, Equatable {
             return MessageTemplate(name: name, source: builtIn)
         }
         let path = (directory as NSString).appendingPathComponent("\(name).mustache")
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+            throw TemplateError.notAFile(path: path)
+        }
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw TemplateError.notFound(name: name, directory: directory)
         }
         let template = MessageTemplate(name: name, source: text)
-        _ = try template.parts()
+        // Checked now, so a mistake is reported with the file's own line numbers.
+        _ = try Self.compiled.value(for: text) { try Compiled(template, file: path) }
         return template
     }
 
@@ -61,32 +66,102 @@ public struct MessageTemplate: Sendable, Equatable {
         var body: MustacheTemplate
         var required: [String]
 
-        init(_ template: MessageTemplate) throws {
-            let (subjectSource, bodySource) = try template.parts()
-            subject = try MessageTemplate.compile(subjectSource, name: template.name)
-            body = try MessageTemplate.compile(bodySource, name: template.name)
+        /// - Parameter file: the template's path, for errors (default: its name).
+        init(_ template: MessageTemplate, file: String? = nil) throws {
+            let file = file ?? "\(template.name).mustache"
+            let (subjectSource, bodySource) = try template.parts(file: file)
+            let bodyLine = template.source.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n\n")[0]
+                .filter { $0 == "\n" }.count + 3
+            subject = try MessageTemplate.compile(subjectSource, source: template.source, file: file, line: 1, column: 9)
+            body = try MessageTemplate.compile(bodySource, source: template.source, file: file, line: bodyLine, column: 1)
             required = MessageTemplate.requiredVariables(in: template.source)
         }
     }
 
     private static let compiled = LockedCache<String, Compiled>()
 
-    func parts() throws -> (subject: String, body: String) {
+    func parts(file: String) throws -> (subject: String, body: String) {
         let normalized = source.replacingOccurrences(of: "\r\n", with: "\n")
         guard normalized.hasPrefix("Subject:"), let split = normalized.range(of: "\n\n") else {
-            throw TemplateError.malformed(template: name, problem: "it must start with a `Subject: …` line followed by a blank line and the body")
+            throw TemplateError.syntax(file: file, line: 1, column: 1, problem: "the template does not start with a `Subject:` line and a blank line",
+                                       fix: "write `Subject: Thank you for the {{position}} interview – {{sender.name}}`, a blank line, then the body")
         }
         let subject = String(normalized[normalized.index(normalized.startIndex, offsetBy: 8)..<split.lowerBound])
         return (subject, String(normalized[split.upperBound...]))
     }
 
-    private static func compile(_ text: String, name: String) throws -> MustacheTemplate {
+    /// The prefix every part is compiled with: plain text mail, no HTML escaping of names
+    /// like "O'Brien & Sons".
+    private static let contentType = "{{% CONTENT_TYPE: TEXT}}"
+
+    /// - Parameters: `line`/`column`: where `text` starts in the template file `source`, so
+    ///   a mistake is reported where the user sees it.
+    private static func compile(_ text: String, source: String, file: String, line: Int, column: Int) throws -> MustacheTemplate {
         do {
-            // Plain text mail: no HTML escaping of names like "O'Brien & Sons".
-            return try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + text)
+            return try MustacheTemplate(string: contentType + text)
+        } catch let error as MustacheTemplate.ParserError {
+            // A section opened and not closed (or closed by another name) is found by name in
+            // the whole file: the parser only notices at the end of the text.
+            if let section = sectionProblem(in: source) {
+                throw TemplateError.syntax(file: file, line: section.line, column: section.column, problem: section.problem, fix: section.fix)
+            }
+            let at = error.context
+            let lineNumber = line + at.lineNumber - 1
+            let columnNumber = at.lineNumber == 1 ? max(1, at.columnNumber - contentType.count + column - 1) : at.columnNumber
+            let (problem, fix): (String, String)
+            switch error.error {
+            case MustacheTemplate.Error.unfinishedName:
+                (problem, fix) = ("a tag is not closed properly", "end each tag with }} (e.g. {{sender.name}}); a name has no spaces or brackets")
+            case MustacheTemplate.Error.invalidSetDelimiter:
+                (problem, fix) = ("a {{=…=}} delimiter change cannot be read", "remove it; fuq's templates use {{ and }}")
+            default:
+                if "\(error.error)".contains("overflow") {
+                    (problem, fix) = ("the template ends inside a tag ({{ without }})", "close the tag with }}")
+                } else {
+                    (problem, fix) = ("a tag cannot be read (\(error.error))", "check the {{…}} tags on this line against Config/templates/thank-you.mustache")
+                }
+            }
+            throw TemplateError.syntax(file: file, line: lineNumber, column: columnNumber, problem: problem, fix: fix)
         } catch {
-            throw TemplateError.malformed(template: name, problem: "not valid Mustache (\(error))")
+            throw TemplateError.syntax(file: file, line: line, column: column, problem: "not valid Mustache (\(error))", fix: "compare it with Config/templates/thank-you.mustache")
         }
+    }
+
+    /// The first section in `source` closed by another name, closed without being opened, or
+    /// never closed — with its line and column.
+    static func sectionProblem(in source: String) -> (line: Int, column: Int, problem: String, fix: String)? {
+        let text = source.replacingOccurrences(of: "\r\n", with: "\n")
+        let ns = text as NSString
+        func position(_ location: Int) -> (Int, Int) {
+            let before = ns.substring(to: location)
+            let line = before.filter { $0 == "\n" }.count + 1
+            let column = (before.components(separatedBy: "\n").last ?? "").count + 1
+            return (line, column)
+        }
+        let pattern = try! NSRegularExpression(pattern: #"\{\{\s*([#^/])\s*([^}]*?)\s*\}\}"#)
+        var open: [(name: String, sigil: String, location: Int)] = []
+        for match in pattern.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
+            let sigil = ns.substring(with: match.range(at: 1))
+            let name = ns.substring(with: match.range(at: 2))
+            guard sigil == "/" else {
+                open.append((name, sigil, match.range.location))
+                continue
+            }
+            let (line, column) = position(match.range.location)
+            guard let top = open.popLast() else {
+                return (line, column, "{{/\(name)}} closes a section that was never opened", "remove it, or open the section with {{#\(name)}} before it")
+            }
+            if top.name != name {
+                let (openLine, _) = position(top.location)
+                return (line, column, "{{/\(name)}} does not match the open section {{\(top.sigil)\(top.name)}} (line \(openLine))",
+                        "close it with {{/\(top.name)}}, or rename one of the two so they match")
+            }
+        }
+        if let top = open.last {
+            let (line, column) = position(top.location)
+            return (line, column, "the section {{\(top.sigil)\(top.name)}} is never closed", "add {{/\(top.name)}} where its text ends")
+        }
+        return nil
     }
 
     /// Variables used outside any section (`{{x}}`, `{{{x}}}`, `{{&x}}`); inside `{{#s}}…{{/s}}`
@@ -126,6 +201,10 @@ public enum TemplateError: LocalizedError, Equatable {
     case notFound(name: String, directory: String)
     /// The template file is not in the expected shape.
     case malformed(template: String, problem: String)
+    /// A mistake in a template file at a line and column: what is wrong, how to fix it.
+    case syntax(file: String, line: Int, column: Int, problem: String, fix: String)
+    /// The template's path is a folder, not a file.
+    case notAFile(path: String)
     /// The template uses a variable that has no value for this message.
     case missingVariable(template: String, variable: String)
 
@@ -135,10 +214,14 @@ public enum TemplateError: LocalizedError, Equatable {
             return "template \(name).mustache not found in \(directory); check templates.dir in the config or copy Config/templates/ there"
         case .malformed(let template, let problem):
             return "template \(template).mustache is malformed: \(problem)"
+        case .syntax(let file, let line, let column, let problem, let fix):
+            return "\(file):\(line):\(column): \(problem); \(fix). Nothing was queued."
+        case .notAFile(let path):
+            return "the template \(path) is a folder, not a file; templates.dir must be the folder that holds thank-you.mustache"
         case .missingVariable(let template, let variable):
             let hint: String
             if variable.hasPrefix("sender.") {
-                hint = "set `\(variable.replacingOccurrences(of: "sender.", with: "sender:\n  "))` in your config file"
+                hint = "set `\(variable.dropFirst("sender.".count)):` under `sender:` in your config file"
             } else if variable.hasPrefix("interviewer.") {
                 hint = "add `\(variable.dropFirst("interviewer.".count))` to that interviewer in the interview file"
             } else {

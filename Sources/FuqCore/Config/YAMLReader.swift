@@ -37,9 +37,27 @@ struct YAMLValue {
             let node = try Yams.compose(yaml: text)
             return YAMLValue(file: file, path: "", node: node, line: node?.mark?.line)
         } catch let error as YamlError {
-            throw YAMLProblem(file: file, line: Self.line(of: error), key: nil, problem: "not valid YAML: \(Self.describe(error))")
+            let line = Self.line(of: error)
+            if let tabbed = Self.tabIndentedLine(in: text, near: line) {
+                throw YAMLProblem(file: file, line: tabbed, key: nil,
+                                  problem: "tabs are not allowed for indentation in YAML; use spaces (this line's indentation has a tab)")
+            }
+            throw YAMLProblem(file: file, line: line, key: nil, problem: "not valid YAML: \(Self.describe(error))")
         }
     }
+
+    /// The line (1-based) whose indentation holds a tab: `line` itself if it does, else the
+    /// first such line before it (a tab may confuse the parser a few lines later), else nil.
+    static func tabIndentedLine(in text: String, near line: Int?) -> Int? {
+        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
+        let tabbed = lines.indices.filter { lines[$0].prefix { $0 == " " || $0 == "\t" }.contains("\t") }.map { $0 + 1 }
+        if let line, tabbed.contains(line) { return line }
+        return tabbed.first { $0 <= (line ?? Int.max) } ?? (line == nil ? tabbed.first : nil)
+    }
+
+    /// The last key of `path` ("email" in `interviewers[1].email`): a message about the value
+    /// need not name it again after the key.
+    var leaf: String { String(path.split(separator: ".").last ?? "") }
 
     func fail(_ problem: String) -> YAMLProblem {
         YAMLProblem(file: file, line: line ?? node?.mark?.line, key: path, problem: problem)
@@ -67,7 +85,7 @@ struct YAMLValue {
         if value.hasLineBreak {
             throw fail("\(what) must be a single line (it contains a line break); put it on one line")
         }
-        if let problem = TextSafety.problem(in: value) { throw fail("\(what): \(problem)") }
+        if let problem = TextSafety.problem(in: value) { throw fail(what == leaf ? problem : "\(what): \(problem)") }
         if value.isEmpty { throw fail("\(what) is empty; give it a value") }
         if value.count > limit {
             throw fail("\(what) is \(value.count) characters long; at most \(limit) fit in a note's headers — shorten it")
@@ -78,7 +96,7 @@ struct YAMLValue {
     /// Free text over several lines (an extra paragraph): no control characters, at most `limit` characters.
     func paragraph(_ what: String, limit: Int = 2000) throws -> String {
         let value = try string().trimmingCharacters(in: .whitespacesAndNewlines)
-        if let problem = TextSafety.problem(in: value, multiline: true) { throw fail("\(what): \(problem)") }
+        if let problem = TextSafety.problem(in: value, multiline: true) { throw fail(what == leaf ? problem : "\(what): \(problem)") }
         if value.count > limit { throw fail("\(what) is \(value.count) characters long; keep it under \(limit)") }
         return value
     }
@@ -188,22 +206,10 @@ struct YAMLMapping {
     }
 }
 
-/// The allowed key nearest to a mistyped one (edit distance ≤ 2), for "did you mean".
+/// The allowed key nearest to a mistyped one (at most 2 edits, a swap of neighbours counting
+/// as one), for "did you mean".
 func closest(_ word: String, in candidates: [String]) -> String? {
-    func distance(_ a: [Character], _ b: [Character]) -> Int {
-        var row = Array(0...b.count)
-        for i in 1...max(a.count, 1) where !a.isEmpty {
-            var previous = row[0]
-            row[0] = i
-            for j in stride(from: 1, through: b.count, by: 1) {
-                let saved = row[j]
-                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
-                previous = saved
-            }
-        }
-        return a.isEmpty ? b.count : row[b.count]
-    }
-    let scored = candidates.map { ($0, distance(Array(word.lowercased()), Array($0))) }
+    let scored = candidates.map { ($0, Spelling.distance(word, $0)) }
     guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= 2 else { return nil }
     return best.0
 }

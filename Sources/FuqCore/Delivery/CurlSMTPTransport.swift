@@ -19,7 +19,7 @@ public final class CurlSMTPTransport: MailTransport {
     public init(settings: SMTPSettings, password: String?) throws {
         _ = Self.globalInit
         guard let url = settings.url, let components = URLComponents(string: url), let hostName = components.host else {
-            throw DeliveryError.settings("smtp.url is not set; add e.g. `smtp:\n  url: smtps://smtp.example.com:465` to your config")
+            throw DeliveryError.settings("smtp.url is not set; add e.g. `url: smtps://smtp.example.com:465` under `smtp:` in your config")
         }
         if components.user != nil || components.password != nil {
             throw DeliveryError.settings("smtp.url must not carry a user name or password (\(SMTPSettings.redacted(url))); use smtp.username and smtp.password_command")

@@ -123,12 +123,21 @@ public struct DeliveryRunner {
 
     /// The bytes: Date stamped at the moment of sending, Message-ID from enqueue.
     private func envelope(for m: MessageRecord, date: Date) -> Envelope {
-        let data = MIMEComposer.render(OutgoingMessage(
-            from: .init(name: sender.name, email: sender.email ?? ""), to: .init(name: m.recipientName, email: m.recipientEmail),
-            replyTo: sender.replyTo, subject: m.subject, date: date, messageID: m.messageId, body: m.body))
+        Envelope(from: sender.email ?? "", recipients: Self.recipients(of: m, sender: sender),
+                 data: MIMEComposer.render(Self.outgoing(m, sender: sender, date: date)))
+    }
+
+    /// The email fuq writes for `m` when it sends it at `date` (`fuq show --json` shows it too).
+    public static func outgoing(_ m: MessageRecord, sender: Sender, date: Date) -> OutgoingMessage {
+        OutgoingMessage(from: .init(name: sender.name, email: sender.email ?? ""), to: .init(name: m.recipientName, email: m.recipientEmail),
+                        replyTo: sender.replyTo, subject: m.subject, date: date, messageID: m.messageId, body: m.body)
+    }
+
+    /// The SMTP recipients: the interviewer, and the sender too with `sender.bcc_self`.
+    public static func recipients(of m: MessageRecord, sender: Sender) -> [String] {
         var recipients = [m.recipientEmail]
         if sender.bccSelf, let me = sender.email { recipients.append(me) }
-        return Envelope(from: sender.email ?? "", recipients: recipients, data: data)
+        return recipients
     }
 
     /// Writes the outcome and its attempt row.

@@ -62,7 +62,7 @@ public struct InterviewFlags: Sendable {
         if position != nil { yaml += "position: \(quoted(position))\n" }
         yaml += "interview:\n"
         if ended != nil { yaml += "  end: \(quoted(ended))\n" }
-        yaml += "  timezone: \(timezone.map { quoted($0) } ?? quoted(TimeZone.current.identifier))\n"
+        yaml += "  timezone: \(quoted(timezone ?? Self.systemZone))\n"
         yaml += "interviewers:\n  - lead: true\n"
         for (key, value) in [("name", name), ("honorific", honorific), ("call_me", callMe), ("last_name", lastName), ("salutation", salutation),
                              ("email", to), ("topic", topic), ("note", note)] {
@@ -70,27 +70,65 @@ public struct InterviewFlags: Sendable {
         }
         do {
             return try Interview.parse(yaml, file: "command line")
-        } catch InterviewError.invalid(var problem) {
-            // Name the flag, not the YAML key the flags became.
-            problem.line = nil
-            problem.key = problem.key.map(Self.flagName)
-            problem.problem = problem.problem.replacingOccurrences(of: "`last_name: ", with: "`--last-name \"")
-                .replacingOccurrences(of: "(e.g. `--last-name \"", with: "(e.g. `--last-name \"")
-                .replacingOccurrences(of: "`last_name:`", with: "`--last-name`").replacingOccurrences(of: "`salutation:`", with: "`--salutation`")
-                .replacingOccurrences(of: "`call_me:`", with: "`--call-me`").replacingOccurrences(of: "`honorific:`", with: "`--honorific`")
-                .replacingOccurrences(of: "add `", with: "give `")
-            if let range = problem.problem.range(of: #"`--last-name "[^`]*`"#, options: .regularExpression) {
-                problem.problem.replaceSubrange(range, with: problem.problem[range].dropLast() + "\"`")
+        } catch InterviewError.invalid(let problem) {
+            var problem = Self.inFlagTerms(problem)
+            if timezone == nil, problem.problem.hasPrefix("--timezone") || problem.key == "--timezone" {
+                problem.problem += " (this is your system's zone, taken because --timezone was not given; give --timezone)"
             }
             throw InterviewError.invalid(problem)
         }
     }
 
-    static func flagName(_ key: String) -> String {
-        let table = ["company": "--company", "position": "--position", "interview.end": "--ended", "interview.timezone": "--timezone",
-                     "interviewers[0].name": "--name", "interviewers[0].honorific": "--honorific", "interviewers[0].call_me": "--call-me",
-                     "interviewers[0].email": "--to", "interviewers[0].topic": "--topic", "interviewers[0].note": "--note", "interview": "--ended",
-                     "interviewers[0].last_name": "--last-name", "interviewers[0].salutation": "--salutation"]
-        return table[key] ?? key
+    /// The zone the flags form uses without --timezone: the system's, by an IANA name fuq
+    /// accepts (Foundation calls UTC "GMT" when TZ=UTC, as on many servers).
+    static var systemZone: String {
+        let identifier = TimeZone.current.identifier
+        if TimeZoneName.lookup(identifier) == nil, ["GMT", "UTC", "Etc/GMT", "Universal", "Zulu", "GMT0"].contains(identifier) { return "UTC" }
+        return identifier
     }
+
+    /// A problem found in the YAML the flags became, told in the flags the user typed:
+    /// `--company is missing; give `--company "Acme Robotics"`` rather than `company:`.
+    static func inFlagTerms(_ yaml: YAMLProblem) -> YAMLProblem {
+        var problem = yaml
+        problem.line = nil
+        var text = problem.problem
+        // Hints name keys as a file has them (`company: Acme Robotics`, `last_name:`).
+        let pattern = try! NSRegularExpression(pattern: "`([a-z_]+):( [^`]*)?`")
+        for match in pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)).reversed() {
+            guard let whole = Range(match.range, in: text), let keyRange = Range(match.range(at: 1), in: text),
+                  let flag = keyFlags[String(text[keyRange])] else { continue }
+            var value = Range(match.range(at: 2), in: text).map { String(text[$0].dropFirst()) } ?? ""
+            if value.contains(" ") { value = "\"\(value)\"" }
+            text.replaceSubrange(whole, with: "`\(flag)\(value.isEmpty ? "" : " " + value)`")
+        }
+        text = text.replacingOccurrences(of: "add `", with: "give `")
+        if let key = problem.key, let flag = flagNames[key] {
+            let leaf = String(key.split(separator: ".").last ?? "")
+            if text.hasPrefix("missing; ") {
+                // "--company is missing; give `--company "Acme Robotics"`"
+                text = "\(flag) is missing; " + text.dropFirst("missing; ".count)
+                problem.key = nil
+            } else if text.hasPrefix(leaf + " ") || text.hasPrefix(leaf + ":") {
+                // "company is empty" → "--company is empty".
+                text = flag + text.dropFirst(leaf.count)
+                problem.key = nil
+            } else {
+                problem.key = flag
+            }
+        }
+        problem.problem = text
+        return problem
+    }
+
+    /// Interview-file key paths → the flag that sets them.
+    static let flagNames = ["company": "--company", "position": "--position", "interview.end": "--ended", "interview.timezone": "--timezone",
+                            "interviewers[0].name": "--name", "interviewers[0].honorific": "--honorific", "interviewers[0].call_me": "--call-me",
+                            "interviewers[0].email": "--to", "interviewers[0].topic": "--topic", "interviewers[0].note": "--note", "interview": "--ended",
+                            "interviewers[0].last_name": "--last-name", "interviewers[0].salutation": "--salutation"]
+
+    /// Key names as hints write them → flags.
+    static let keyFlags = ["company": "--company", "position": "--position", "end": "--ended", "timezone": "--timezone", "name": "--name",
+                           "honorific": "--honorific", "call_me": "--call-me", "email": "--to", "topic": "--topic", "note": "--note",
+                           "last_name": "--last-name", "salutation": "--salutation"]
 }

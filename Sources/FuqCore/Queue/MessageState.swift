@@ -49,6 +49,37 @@ public enum MessageState: String, Codable, Sendable, CaseIterable, DatabaseValue
         }
     }
 
+    /// Where it stands, as a clause for a refusal: "cannot cancel k7m2q: it was already sent."
+    public var situation: String {
+        switch self {
+        case .scheduled: return "it is scheduled and has not gone out yet"
+        case .sending: return "it is being sent right now"
+        case .sent: return "it was already sent (the server accepted it)"
+        case .deferred: return "it is deferred after a temporary failure"
+        case .failed: return "it failed: the server refused it"
+        case .uncertain: return "it is uncertain: it may or may not have gone out"
+        case .cancelled: return "it is already cancelled"
+        case .expired: return "it expired: its latest sensible time passed"
+        case .held: return "it is held by a configuration problem"
+        }
+    }
+
+    /// What the user can do next, as whole sentences naming the message `id` — for refusals
+    /// of a state change (`advice` is the short form shown beside a note).
+    public func nextStep(for id: String) -> String {
+        switch self {
+        case .scheduled: return "It leaves at its due time; `fuq send-now \(id)` sends it now, `fuq cancel \(id)` cancels it."
+        case .sending: return "Wait a moment; `fuq status \(id)` then shows what the server said."
+        case .sent: return "A sent note cannot be changed or taken back. To write to this person again, queue a new note with `fuq enqueue` (add --also)."
+        case .deferred: return "It is retried automatically; `fuq send-now \(id)` sends it at once, `fuq cancel \(id)` cancels it."
+        case .failed: return "Fix the cause (`fuq show \(id)` has the server's words), then `fuq retry \(id)`, or `fuq cancel \(id)`."
+        case .uncertain: return "Check your Sent folder or ask the recipient, then `fuq retry \(id)` (same Message-ID) or `fuq mark-sent \(id)`."
+        case .cancelled: return "Nothing more happens to it. To send it after all, queue it again with `fuq enqueue`."
+        case .expired: return "Send it anyway at a time in the reader's day with `fuq reschedule \(id) --at TIME`, or `fuq cancel \(id)`."
+        case .held: return "Fix the configuration (`fuq doctor` says what is wrong), then `fuq retry \(id)`."
+        }
+    }
+
     /// The states a message may move to from this one.
     public var successors: Set<MessageState> {
         switch self {

@@ -5,8 +5,9 @@ import GRDB
 public enum QueueError: LocalizedError, Equatable {
     /// The queue file (or its folder) cannot be created or opened.
     case cannotOpen(path: String, reason: String)
-    /// Another fuq holds the queue longer than the busy timeout.
-    case locked(path: String)
+    /// Another process held the queue's lock longer than the busy timeout; `holder` is who,
+    /// when /proc/locks could tell (another fuq, or another program such as `sqlite3`).
+    case locked(path: String, holder: QueueLockHolder? = nil)
     /// The file is not a fuq queue (or is damaged).
     case notAQueue(path: String)
     /// No message has this id (or the prefix matches none).
@@ -15,7 +16,10 @@ public enum QueueError: LocalizedError, Equatable {
     case ambiguousID(String, matches: [String])
     /// No interview has this id.
     case noSuchInterview(String)
-    /// The message cannot make this change from its current state.
+    /// The prefix matches several interviews.
+    case ambiguousInterview(String, matches: [String])
+    /// The message cannot make this change from its current state; `advice` says what to do
+    /// instead, in whole sentences (see `MessageState.nextStep(for:)`).
     case invalidTransition(id: String, from: MessageState, action: String, advice: String)
     /// A thank-you to this address is already waiting, or was sent in the last 14 days
     /// (a duplicate would cost the user dearly). `sentAt` is set when it already went out.
@@ -39,8 +43,14 @@ public enum QueueError: LocalizedError, Equatable {
         switch self {
         case .cannotOpen(let path, let reason):
             return "cannot open the queue at \(path): \(reason). Check the folder's permissions or choose another file with --db or queue.path."
-        case .locked(let path):
-            return "the queue at \(path) is locked by another fuq process; try again in a moment."
+        case .locked(let path, let holder?) where holder.isFuq:
+            return "the queue at \(path) is locked by another fuq process (pid \(holder.pid)) that is writing to it; try again in a moment."
+        case .locked(let path, let holder?):
+            return "the queue at \(path) is locked by another program, \(holder.program) (pid \(holder.pid)), which keeps a write transaction open; "
+                + "fuq waited and gave up. End that transaction or close the program (in a sqlite3 shell: COMMIT or ROLLBACK, then .quit), then try again."
+        case .locked(let path, nil):
+            return "the queue at \(path) is busy: another process held its lock for several seconds. Try again in a moment; if it stays busy, "
+                + "close any other program that has it open (such as a sqlite3 shell inside a transaction)."
         case .notAQueue(let path):
             return "\(path) is not a fuq queue (or it is damaged); point --db / queue.path at the right file."
         case .noSuchMessage(let id):
@@ -49,14 +59,16 @@ public enum QueueError: LocalizedError, Equatable {
             return "\(id) matches several messages (\(matches.joined(separator: ", "))); type more of the id."
         case .noSuchInterview(let id):
             return "no interview \(id) in the queue; `fuq status --all` shows interview ids."
+        case .ambiguousInterview(let id, let matches):
+            return "\(id) matches several interviews (\(matches.joined(separator: ", "))); type more of the interview id."
         case .invalidTransition(let id, let from, let action, let advice):
-            return "cannot \(action) \(id): it is \(from.rawValue). \(advice)"
+            return "cannot \(action) \(id): \(from.situation). \(advice)"
         case .duplicate(let existing, let recipient, let state, let company, let sentAt):
             let what = sentAt.map { "was already sent to \(recipient) on \(DateFormatting.iso8601($0, in: .gmt).prefix(10)) (\(existing), \(company))" }
                 ?? "is already waiting for \(recipient) as \(existing) (\(state.rawValue), \(company))"
             return "a thank-you note \(what); a second one would look careless. Nothing was queued. See `fuq show \(existing)`. "
-                + (sentAt == nil ? "To queue this one instead, add --replace (cancels \(existing)); " : "")
-                + "to send a second note on purpose, add --also."
+                + (sentAt == nil ? "To queue this one instead, add --replace (cancels \(existing)); to send a second note on purpose, add --also."
+                                 : "To send a second note on purpose, add --also.")
         case .cannotReplaceSent(let existing, let recipient, let state):
             return "\(existing) to \(recipient) is \(state.rawValue); --replace cannot take it back. Nothing was queued. "
                 + "Add --also to send this note as well, on purpose."
@@ -91,6 +103,10 @@ public final class QueueStore: @unchecked Sendable {
     public init(path: String, busyTimeout: TimeInterval = 5, readOnly: Bool = false) throws {
         self.path = path
         let folder = (path as NSString).deletingLastPathComponent
+        var isFolderAtPath: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolderAtPath), isFolderAtPath.boolValue {
+            throw QueueError.cannotOpen(path: path, reason: "it is a folder, not a file; give the queue file's path, e.g. \((path as NSString).appendingPathComponent("queue.sqlite"))")
+        }
         if readOnly && !FileManager.default.fileExists(atPath: path) {
             var isFolder: ObjCBool = false
             if !folder.isEmpty, FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), !isFolder.boolValue {
@@ -197,7 +213,7 @@ public final class QueueStore: @unchecked Sendable {
         if let error = error as? QueueError { return error }
         if let error = error as? DatabaseError {
             switch error.resultCode {
-            case .SQLITE_BUSY, .SQLITE_LOCKED: return QueueError.locked(path: path)
+            case .SQLITE_BUSY, .SQLITE_LOCKED: return QueueError.locked(path: path, holder: QueueLockHolder.find(queuePath: path))
             case .SQLITE_NOTADB, .SQLITE_CORRUPT: return QueueError.notAQueue(path: path)
             case .SQLITE_IOERR where error.extendedResultCode == .SQLITE_IOERR_SHMOPEN:
                 return QueueError.cannotOpen(path: path, reason: "its shared-memory file cannot be opened read-only; run a command that writes (e.g. `fuq flush`) once")
@@ -413,11 +429,36 @@ public final class QueueStore: @unchecked Sendable {
         try messagesReportingDamage(includeFinished: includeFinished).records
     }
 
-    /// The messages, and the ids of rows that cannot be read back (reported, skipped).
-    public func messagesReportingDamage(includeFinished: Bool) throws -> (records: [MessageRecord], unreadable: [String]) {
+    /// The messages (of one interview, given its full id), and the ids of rows that cannot be
+    /// read back (reported, skipped).
+    public func messagesReportingDamage(includeFinished: Bool, interview: String? = nil) throws -> (records: [MessageRecord], unreadable: [String]) {
         try read { db in
-            let filter = includeFinished ? "" : "WHERE state NOT IN ('sent', 'cancelled')"
-            return try Self.decode(db, sql: "SELECT * FROM message \(filter) ORDER BY due, id")
+            var conditions: [String] = []
+            if !includeFinished { conditions.append("state NOT IN ('sent', 'cancelled')") }
+            if interview != nil { conditions.append("interviewId = ?") }
+            let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            return try Self.decode(db, sql: "SELECT * FROM message \(filter) ORDER BY due, id", arguments: StatementArguments(interview.map { [$0] } ?? []))
+        }
+    }
+
+    /// The full id of the interview a user's id or unique prefix (at least 2 characters) names.
+    public func interviewID(_ idOrPrefix: String) throws -> String {
+        try read { db in
+            let key = idOrPrefix.trimmingCharacters(in: .whitespaces).lowercased()
+            guard key.count >= 2 else { throw QueueError.idTooShort(TextSafety.printable(idOrPrefix)) }
+            let shown = TextSafety.printable(String(idOrPrefix.prefix(40)))
+            // Ids are letters, digits and "-", matched literally (no SQL wildcards).
+            guard key.count <= 64, key.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-") }) else {
+                throw QueueError.noSuchInterview(shown)
+            }
+            if try InterviewRecord.exists(db, key: key) { return key }
+            let matches = try String.fetchAll(db, sql: "SELECT id FROM interview WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT 6",
+                                              arguments: [key.count, key])
+            switch matches.count {
+            case 0: throw QueueError.noSuchInterview(shown)
+            case 1: return matches[0]
+            default: throw QueueError.ambiguousInterview(shown, matches: matches)
+            }
         }
     }
 
@@ -493,8 +534,9 @@ public final class QueueStore: @unchecked Sendable {
     public func removeDamaged(_ idOrPrefix: String) throws -> String {
         try transaction { db in
             let id = try Self.resolveID(idOrPrefix, db)
-            guard try Self.decode(db, sql: "SELECT * FROM message WHERE id = ?", arguments: [id]).records.isEmpty else {
-                throw QueueError.invalidTransition(id: id, from: .scheduled, action: "remove", advice: "it is readable; cancel it instead")
+            if let readable = try Self.decode(db, sql: "SELECT * FROM message WHERE id = ?", arguments: [id]).records.first {
+                throw QueueError.invalidTransition(id: id, from: readable.state, action: "remove",
+                                                   advice: "It can be read after all, so it is kept; `fuq cancel \(id)` cancels it.")
             }
             try db.execute(sql: "DELETE FROM attempt WHERE messageId = ?", arguments: [id])
             try db.execute(sql: "DELETE FROM message WHERE id = ?", arguments: [id])
@@ -622,7 +664,7 @@ public final class QueueStore: @unchecked Sendable {
         try transaction { db in
             var message = try Self.resolve(idOrPrefix, db)
             guard message.state.successors.contains(target), allowed?.contains(message.state) ?? true else {
-                throw QueueError.invalidTransition(id: message.id, from: message.state, action: action, advice: message.state.advice)
+                throw QueueError.invalidTransition(id: message.id, from: message.state, action: action, advice: message.state.nextStep(for: message.id))
             }
             message.state = target
             message.updatedAt = now

@@ -30,7 +30,7 @@ public enum TextSafety {
 
     /// "U+001B (ESC)".
     static func name(of scalar: Unicode.Scalar) -> String {
-        let names: [UInt32: String] = [0x00: "NUL", 0x07: "BEL", 0x08: "BS", 0x0D: "CR", 0x1B: "ESC", 0x7F: "DEL",
+        let names: [UInt32: String] = [0x00: "NUL", 0x07: "BEL", 0x09: "TAB", 0x0A: "LF", 0x08: "BS", 0x0D: "CR", 0x1B: "ESC", 0x7F: "DEL",
                                        0x202E: "RIGHT-TO-LEFT OVERRIDE", 0x202D: "LEFT-TO-RIGHT OVERRIDE"]
         let code = String(format: "U+%04X", scalar.value)
         return names[scalar.value].map { "\(code) (\($0))" } ?? code

@@ -1,0 +1,105 @@
+import Foundation
+
+/// How many terminal columns text takes, and how to make it fit — by grapheme, never splitting
+/// one (an emoji with its skin tone, a flag, a letter with its accents stay whole).
+///
+/// A character is 2 columns wide when it is East Asian Wide or Fullwidth (CJK ideographs, kana,
+/// Hangul, fullwidth forms) or presented as an emoji; combining marks and joiners add nothing;
+/// everything else is 1. (glibc's `wcwidth` would need a UTF-8 locale, which a daemon or a
+/// test runner often does not have.)
+public enum TextWidth {
+    /// Columns `text` takes on a terminal.
+    public static func of(_ text: String) -> Int {
+        text.reduce(0) { $0 + of($1) }
+    }
+
+    /// Columns one grapheme takes: 0, 1 or 2.
+    public static func of(_ character: Character) -> Int {
+        let scalars = character.unicodeScalars
+        guard let first = scalars.first else { return 0 }
+        // An emoji sequence (ZWJ family, flag, keycap, text symbol + U+FE0F) shows as one wide glyph.
+        if scalars.contains(where: { $0.properties.isEmojiPresentation }) || scalars.contains("\u{FE0F}") { return 2 }
+        if isWide(first) { return 2 }
+        if isZeroWidth(first) { return 0 }
+        return 1
+    }
+
+    static func isZeroWidth(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .enclosingMark, .format: return true
+        default: return scalar.value == 0x200B
+        }
+    }
+
+    /// East Asian Width W or F (Unicode 15, the blocks that matter for names and subjects).
+    static func isWide(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x1100...0x115F, 0x231A...0x231B, 0x2329...0x232A, 0x2E80...0x303E, 0x3041...0x33FF,
+             0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF, 0xA960...0xA97F, 0xAC00...0xD7A3,
+             0xF900...0xFAFF, 0xFE10...0xFE19, 0xFE30...0xFE6F, 0xFF00...0xFF60, 0xFFE0...0xFFE6,
+             0x1B000...0x1B2FF, 0x1F200...0x1F2FF, 0x20000...0x2FFFD, 0x30000...0x3FFFD:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// `text` if it fits in `width` columns; else as many whole graphemes as fit with "…"
+    /// (1 column) after them. Never wider than `width`.
+    public static func truncate(_ text: String, to width: Int) -> String {
+        guard width > 0 else { return "" }
+        guard of(text) > width else { return text }
+        var result = ""
+        var used = 0
+        for character in text {
+            let w = of(character)
+            if used + w > width - 1 { break }
+            result.append(character)
+            used += w
+        }
+        return result + "…"
+    }
+
+    /// `text` truncated to `width` and padded with spaces to exactly `width` columns.
+    public static func pad(_ text: String, to width: Int) -> String {
+        let cut = truncate(text, to: width)
+        return cut + String(repeating: " ", count: max(0, width - of(cut)))
+    }
+
+    /// Words of `text` in lines of at most `width` columns; a word longer than a line (a long
+    /// address) is broken between graphemes.
+    public static func wrap(_ text: String, width: Int) -> [String] {
+        let width = max(width, 1)
+        var lines: [String] = []
+        var current = ""
+        var used = 0
+        for word in text.split(separator: " ") {
+            var word = String(word)
+            var w = of(word)
+            if used > 0, used + 1 + w <= width {
+                current += " " + word
+                used += 1 + w
+                continue
+            }
+            if used > 0 { lines.append(current) }
+            // Too long for any line: cut it into line-sized pieces.
+            while w > width {
+                var piece = ""
+                var pieceWidth = 0
+                for character in word {
+                    let cw = of(character)
+                    if pieceWidth + cw > width, pieceWidth > 0 { break }
+                    piece.append(character)
+                    pieceWidth += cw
+                }
+                lines.append(piece)
+                word.removeFirst(piece.count)
+                w = of(word)
+            }
+            current = word
+            used = w
+        }
+        if used > 0 || !current.isEmpty { lines.append(current) }
+        return lines
+    }
+}
