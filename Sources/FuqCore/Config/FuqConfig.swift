@@ -179,7 +179,7 @@ extension FuqConfig {
     /// wins over the XDG default. Only the default location may be absent.
     public static func load(explicitPath: String?, environment: [String: String] = environment) throws -> FuqConfig {
         let chosen = explicitPath ?? environment["FUQ_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
-        let path = expand(chosen ?? defaultConfigPath(environment: environment), environment: environment)
+        let path = Self.path(explicitPath: explicitPath, environment: environment)
         guard FileManager.default.fileExists(atPath: path) else {
             if chosen != nil { throw ConfigError.unreadable(path: path, reason: "no such file") }
             return FuqConfig(queuePath: defaultQueuePath(environment: environment))
