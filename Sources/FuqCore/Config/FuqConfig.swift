@@ -221,7 +221,7 @@ extension FuqConfig {
             }
         }
         if let section = root["smtp"] {
-            config.smtp = try parseSMTP(section)
+            config.smtp = try parseSMTP(section, environment: environment)
         }
         if let section = root["policy"] {
             config.policy = try parsePolicy(section)
@@ -233,7 +233,7 @@ extension FuqConfig {
         return config
     }
 
-    private static func parseSMTP(_ section: YAMLValue) throws -> SMTPSettings {
+    private static func parseSMTP(_ section: YAMLValue, environment: [String: String]) throws -> SMTPSettings {
         let m = try section.mapping(allowed: [
             "url", "username", "password", "password_command", "password_file", "tls", "ca_file",
             "connect_timeout", "reply_timeout", "message_timeout",
@@ -259,7 +259,7 @@ extension FuqConfig {
         }
         smtp.username = try m["username"]?.line("smtp.username")
         smtp.passwordCommand = try m["password_command"]?.line("smtp.password_command", limit: 4096)
-        smtp.passwordFile = try m["password_file"].map { expand(try $0.line("smtp.password_file", limit: 4096)) }
+        smtp.passwordFile = try m["password_file"].map { expand(try $0.line("smtp.password_file", limit: 4096), environment: environment) }
         if smtp.passwordCommand != nil, smtp.passwordFile != nil, let value = m["password_file"] {
             throw value.fail("set either password_command or password_file, not both")
         }
@@ -270,7 +270,7 @@ extension FuqConfig {
             }
             smtp.tls = mode
         }
-        smtp.caFile = try m["ca_file"].map { expand(try $0.line("smtp.ca_file", limit: 4096)) }
+        smtp.caFile = try m["ca_file"].map { expand(try $0.line("smtp.ca_file", limit: 4096), environment: environment) }
         smtp.connectTimeout = try duration(m["connect_timeout"]) ?? smtp.connectTimeout
         smtp.replyTimeout = try duration(m["reply_timeout"]) ?? smtp.replyTimeout
         smtp.messageTimeout = try duration(m["message_timeout"]) ?? smtp.messageTimeout
