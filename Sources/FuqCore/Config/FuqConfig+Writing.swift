@@ -164,6 +164,8 @@ extension FuqConfig {
     public static func problem(key: String, value: String) -> String? {
         let parts = key.split(separator: ".", maxSplits: 1).map(String.init)
         guard parts.count == 2 else { return "unknown key \(key)" }
+        // As `line()` says it; before YAML, whose reader would refuse the character less clearly.
+        if let problem = TextSafety.problem(in: value) { return "\(key): \(problem)" }
         let text = parts[1] == "links"
             ? "\(parts[0]):\n  \(parts[1]):\n    - \(ConfigDraft.quoted(value))\n"
             : "\(parts[0]):\n  \(parts[1]): \(ConfigDraft.quoted(value))\n"
