@@ -102,16 +102,16 @@ extension Fuq {
                 print("\nChecking it with `fuq doctor` (sends nothing):")
                 healthy = await runDoctor(path)
             }
+            if !healthy {
+                print("\nThe config is written, but doctor found a problem: the FAIL line above says what to fix. "
+                    + "Edit \(path), then run `fuq doctor` again.")
+            }
             print("""
 
                 Next:
                   fuq enqueue interview.yaml --dry-run    # an interview file like Config/examples/interview.yaml
                   systemctl --user enable --now fuq       # the daemon sends each note on time
                 """)
-            if !healthy {
-                print("The config is written, but doctor found a problem (the FAIL line above says what to fix). "
-                    + "Edit \(path), then run `fuq doctor` again.")
-            }
         }
 
         var hasPasswordSource: Bool { passwordCommand != nil || passwordFile != nil || passwordCredential }
