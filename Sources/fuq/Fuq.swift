@@ -10,10 +10,10 @@ struct Fuq: AsyncParsableCommand {
         discussion: """
             Exit codes: 0 ok, 64 usage (an unknown command too), 65 bad data (interview file, \
             addresses, a note that fails proofreading, an impossible state change), 66 input file \
-            missing, unreadable or a folder, 74 queue unreadable, 75 temporary failure (queue locked, \
-            server unavailable), 78 bad configuration.
+            missing, unreadable or a folder, 73 `init` would overwrite a config (or cannot create it), \
+            74 queue unreadable, 75 temporary failure (queue locked, server unavailable), 78 bad configuration.
             """,
         version: "0.1.0",
-        subcommands: [Enqueue.self, Status.self, Show.self, Cancel.self, Reschedule.self, Edit.self, Check.self, SendNow.self, Flush.self, Retry.self, MarkSent.self, Doctor.self, Daemon.self]
+        subcommands: [Init.self, Enqueue.self, Check.self, Status.self, Show.self, Cancel.self, Reschedule.self, Edit.self, SendNow.self, Flush.self, Retry.self, MarkSent.self, Doctor.self, Daemon.self]
     )
 }

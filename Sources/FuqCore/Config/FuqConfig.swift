@@ -189,7 +189,7 @@ extension FuqConfig {
     /// wins over the XDG default. Only the default location may be absent.
     public static func load(explicitPath: String?, environment: [String: String] = environment) throws -> FuqConfig {
         let chosen = explicitPath ?? environment["FUQ_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
-        let path = expand(chosen ?? defaultConfigPath(environment: environment), environment: environment)
+        let path = Self.path(explicitPath: explicitPath, environment: environment)
         guard FileManager.default.fileExists(atPath: path) else {
             if chosen != nil { throw ConfigError.unreadable(path: path, reason: "no such file") }
             return FuqConfig(queuePath: defaultQueuePath(environment: environment))
@@ -238,7 +238,7 @@ extension FuqConfig {
             }
         }
         if let section = root["smtp"] {
-            config.smtp = try parseSMTP(section)
+            config.smtp = try parseSMTP(section, environment: environment)
         }
         if let section = root["policy"] {
             config.policy = try parsePolicy(section)
@@ -250,7 +250,7 @@ extension FuqConfig {
         return config
     }
 
-    private static func parseSMTP(_ section: YAMLValue) throws -> SMTPSettings {
+    private static func parseSMTP(_ section: YAMLValue, environment: [String: String]) throws -> SMTPSettings {
         let m = try section.mapping(allowed: [
             "url", "username", "password", "password_command", "password_file", "tls", "ca_file",
             "connect_timeout", "reply_timeout", "message_timeout",
@@ -276,7 +276,7 @@ extension FuqConfig {
         }
         smtp.username = try m["username"]?.line("smtp.username")
         smtp.passwordCommand = try m["password_command"]?.line("smtp.password_command", limit: 4096)
-        smtp.passwordFile = try m["password_file"].map { expand(try $0.line("smtp.password_file", limit: 4096)) }
+        smtp.passwordFile = try m["password_file"].map { expand(try $0.line("smtp.password_file", limit: 4096), environment: environment) }
         if smtp.passwordCommand != nil, smtp.passwordFile != nil, let value = m["password_file"] {
             throw value.fail("set either password_command or password_file, not both")
         }
@@ -287,7 +287,7 @@ extension FuqConfig {
             }
             smtp.tls = mode
         }
-        smtp.caFile = try m["ca_file"].map { expand(try $0.line("smtp.ca_file", limit: 4096)) }
+        smtp.caFile = try m["ca_file"].map { expand(try $0.line("smtp.ca_file", limit: 4096), environment: environment) }
         smtp.connectTimeout = try duration(m["connect_timeout"]) ?? smtp.connectTimeout
         smtp.replyTimeout = try duration(m["reply_timeout"]) ?? smtp.replyTimeout
         smtp.messageTimeout = try duration(m["message_timeout"]) ?? smtp.messageTimeout

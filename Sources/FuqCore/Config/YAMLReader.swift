@@ -65,7 +65,8 @@ struct YAMLValue {
 
     var isNull: Bool {
         guard let node else { return true }
-        if case .scalar(let s) = node, s.tag.description.hasSuffix(":null") || (s.string.isEmpty && s.style == .plain) || s.string == "~" || s.string == "null" {
+        // Only a plain scalar can be null: "null" or "~" in quotes is that text.
+        if case .scalar(let s) = node, s.tag.description.hasSuffix(":null") || (s.style == .plain && (s.string.isEmpty || s.string == "~" || s.string == "null")) {
             return true
         }
         return false
