@@ -282,7 +282,7 @@ struct IntegrityTests {
         let r = try enqueued(s, old)
         #expect(r.status == 65)
         #expect(!r.stderr.contains("--at now"))
-        let at = try #require(r.stderr.range(of: #"--at \d{4}-\d\d-\d\dT\d\d:\d\d"#, options: .regularExpression).map { String(r.stderr[$0].dropFirst(5)) })
+        let at = try #require(r.stderr.range(of: #"--at \d{4}-\d\d-\d\dT\d\d:\d\d"#, options: .regularExpression).map { String(r.stderr[$0].dropFirst(5)) }, "\(r.stderr)")
         let hour = Int(at.dropFirst(11).prefix(2))!, minute = Int(at.dropFirst(14).prefix(2))!
         let clock = hour * 60 + minute
         #expect((450...570).contains(clock) || (1080...1260).contains(clock), "\(at) lies in a morning or evening window")

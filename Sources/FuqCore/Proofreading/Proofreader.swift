@@ -123,23 +123,6 @@ public struct Proofreader: Sendable {
         return found
     }
 
-    /// Optimal string alignment distance (a swap of neighbours is one edit).
-    static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        guard !a.isEmpty, !b.isEmpty else { return max(a.count, b.count) }
-        var d = Array(repeating: Array(repeating: 0, count: b.count + 1), count: a.count + 1)
-        for i in 0...a.count { d[i][0] = i }
-        for j in 0...b.count { d[0][j] = j }
-        for i in 1...a.count {
-            for j in 1...b.count {
-                let cost = a[i - 1] == b[j - 1] ? 0 : 1
-                d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
-                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1) }
-            }
-        }
-        return d[a.count][b.count]
-    }
-
     func spelling(_ note: NoteText, recipient: String) -> [ProofFinding] {
         guard let speller else { return [] }
         let text = note.text
@@ -167,7 +150,7 @@ public struct Proofreader: Sendable {
                 // is more likely a name or a term of the trade: a warning.
                 let compound = suggestions.contains { $0.replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "-", with: "").lowercased() == word.lowercased() }
                 let typo = !compound && suggestions.contains { s in
-                    !s.contains(" ") && !s.contains("-") && Self.editDistance(s.lowercased(), word.lowercased()) <= 2
+                    !s.contains(" ") && !s.contains("-") && Spelling.distance(s, word) <= 2
                 }
                 var message = "\"\(word)\" is not in the \(speller.language) dictionary"
                 message += suggestions.isEmpty ? "" : "; did you mean \(suggestions.map { "\"\($0)\"" }.joined(separator: ", "))?"

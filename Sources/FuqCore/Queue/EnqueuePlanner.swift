@@ -112,7 +112,11 @@ public struct EnqueuePlanner {
                                                 interviewZone: interview.zone)
             } catch SchedulingError.tooLate(let latest, let zone, let detail, let next, _, _) {
                 // The suggested --at must suit every recipient, each on their own clock.
-                let candidates = zones.compactMap { z in policy.nextSensible(interviewEnd: interview.end, zone: z, now: now, seed: panelSeed).map { ($0, z) } }
+                // At least five minutes away: time to type the command, and the wall time is cut
+                // to the minute (a time 45 s from now would be in the past by then).
+                let candidates = zones.compactMap { z in
+                    policy.nextSensible(interviewEnd: interview.end, zone: z, now: now.addingTimeInterval(300), seed: panelSeed).map { ($0, z) }
+                }
                 throw SchedulingError.tooLate(latest: latest, zone: zone, detail: detail, next: next,
                                               at: policy.commonWallTime(candidates: candidates, zones: zones, now: now), now: now)
             }
