@@ -137,7 +137,7 @@ extension Fuq {
                 let due = try session.store.takeDue(now: Date(), policy: session.config.policy)
                 Display.warnDamaged(due.unreadable)
                 for m in due.moved { print("moved     \(m.id) to \(Display.safe(m.recipientEmail)): \(Display.safe(m.reason))") }
-                for m in due.expired { print("expired   \(m.id) to \(Display.safe(m.recipientEmail)): \(Display.safe(m.lastError ?? "")) — \(m.state.advice)") }
+                for m in due.expired { print("expired   \(m.id) to \(Display.safe(m.recipientEmail)): \(Display.safe(m.lastError ?? "")) — \(m.state.advice.replacingOccurrences(of: " ID", with: " \(m.id)"))") }
                 if due.send.isEmpty && due.moved.isEmpty && due.expired.isEmpty {
                     print("Nothing is due. `fuq status` shows what is waiting.")
                 }

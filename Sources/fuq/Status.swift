@@ -181,25 +181,22 @@ extension Fuq {
                     (.full, 24, true, true), (.full, 24, true, false), (.noZone, 24, true, false),
                     (.short, 24, true, false), (.short, 12, false, false), (.short, 0, false, false),
                 ]
-                for (index, (form, toMinimum, withInterview, withSubject)) in steps.enumerated() {
-                    var layout = Layout(id: id, to: 0, state: state, due: due(form), dueForm: form, interview: 0, subject: 0, width: width)
-                    let toMin = min(toNatural, toMinimum)
-                    let interviewMin = withInterview ? min(interviewNatural, 12) : 0
-                    let subjectMin = withSubject ? 16 : 0
-                    let fixed = id + state + layout.due
-                    let isLast = index == steps.count - 1
-                    guard fixed + toMin + interviewMin + subjectMin <= width || isLast else { continue }
-                    // The room left goes to TO, then INTERVIEW, then SUBJECT, each up to what it needs.
-                    var room = max(0, width - fixed)
-                    layout.to = min(toNatural, max(room - interviewMin - subjectMin, toMin))
-                    if toMinimum == 0 { layout.to = min(toNatural, room) }
-                    room -= layout.to
-                    layout.interview = withInterview ? min(interviewNatural, max(room - subjectMin, 0)) : 0
-                    room -= layout.interview
-                    layout.subject = withSubject ? min(subjectNatural, room) : 0
-                    return layout
-                }
-                fatalError("the last step always fits")
+                // The first step whose minimums fit; the last one always serves (its cells are cut
+                // to the width when even ID, STATE and DUE do not fit).
+                let (form, toMinimum, withInterview, withSubject) = steps.first { form, toMinimum, withInterview, withSubject in
+                    id + state + due(form) + min(toNatural, toMinimum) + (withInterview ? min(interviewNatural, 12) : 0) + (withSubject ? 16 : 0) <= width
+                } ?? steps[steps.count - 1]
+                var layout = Layout(id: id, to: 0, state: state, due: due(form), dueForm: form, interview: 0, subject: 0, width: width)
+                let interviewMin = withInterview ? min(interviewNatural, 12) : 0
+                let subjectMin = withSubject ? 16 : 0
+                // The room left goes to TO, then INTERVIEW, then SUBJECT, each up to what it needs.
+                var room = max(0, width - id - state - layout.due)
+                layout.to = min(toNatural, max(room - interviewMin - subjectMin, min(toNatural, toMinimum)))
+                room -= layout.to
+                layout.interview = withInterview ? min(interviewNatural, max(room - subjectMin, 0)) : 0
+                room -= layout.interview
+                layout.subject = withSubject ? min(subjectNatural, room) : 0
+                return layout
             }
 
             /// Columns in the order shown, with their header and each row's text.

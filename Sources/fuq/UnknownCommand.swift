@@ -14,7 +14,7 @@ enum UnknownCommand {
         if first == "help" {
             let names = arguments.dropFirst().filter { !$0.hasPrefix("-") }
             guard let name = names.first else { return nil }
-            if !commands.contains(name) {
+            if !commands.contains(name) && name != "help" {
                 return "there is no command '\(shown(name))' to show help for.\(suggestion(for: name, in: commands) { "fuq help \($0)" })\n"
                     + "`fuq --help` lists the commands."
             }

@@ -112,6 +112,10 @@ public struct MessageTemplate: Sendable, Equatable {
             switch error.error {
             case MustacheTemplate.Error.unfinishedName:
                 (problem, fix) = ("a tag is not closed properly", "end each tag with }} (e.g. {{sender.name}}); a name has no spaces or brackets")
+            case MustacheTemplate.Error.expectedSectionEnd, MustacheTemplate.Error.sectionCloseNameIncorrect:
+                // Balanced in the whole file, so it spans the Subject line and the body.
+                (problem, fix) = ("a section is opened in the Subject line and closed in the body (they are separate parts)",
+                                  "open and close each {{#…}} section within the Subject line, or within the body")
             case MustacheTemplate.Error.invalidSetDelimiter:
                 (problem, fix) = ("a {{=…=}} delimiter change cannot be read", "remove it; fuq's templates use {{ and }}")
             default:

@@ -38,11 +38,15 @@ struct YAMLValue {
             return YAMLValue(file: file, path: "", node: node, line: node?.mark?.line)
         } catch let error as YamlError {
             let line = Self.line(of: error)
-            if let tabbed = Self.tabIndentedLine(in: text, near: line) {
+            // A tab where indentation is expected: the scanner says "tab" or that the character
+            // "cannot start any token".
+            let description = Self.describe(error)
+            if description.contains("tab") || description.contains("cannot start any token"),
+               let tabbed = Self.tabIndentedLine(in: text, near: line) {
                 throw YAMLProblem(file: file, line: tabbed, key: nil,
                                   problem: "tabs are not allowed for indentation in YAML; use spaces (this line's indentation has a tab)")
             }
-            throw YAMLProblem(file: file, line: line, key: nil, problem: "not valid YAML: \(Self.describe(error))")
+            throw YAMLProblem(file: file, line: line, key: nil, problem: "not valid YAML: \(description)")
         }
     }
 
