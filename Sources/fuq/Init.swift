@@ -11,8 +11,9 @@ extension Fuq {
                 mode 0600, in one step: a complete file or none. Each answer is checked by the config \
                 loader itself; at a terminal a refused answer is asked again with the reason. A password \
                 is never written: give --password-command, --password-file or --password-credential \
-                (systemd LoadCredential). Without a terminal, --name, --email, --phone and --smtp-url are \
-                required (and a password source with --smtp-user). Then `fuq doctor` checks the result \
+                (systemd LoadCredential). --name, --email, --phone and --smtp-url are required (and a \
+                password source with --smtp-user): at a terminal whatever is missing is asked for, with \
+                the optional answers; without one the command stops. Then `fuq doctor` checks the result \
                 (--no-doctor skips it); a server it cannot reach is reported, the config stays written.
                 Exit codes: 0 written; 64 a flag's value is refused, a required flag is missing without a \
                 terminal, or input ended before the last answer; 73 the config already exists (--force \
@@ -56,15 +57,15 @@ extension Fuq {
             if !force, FileManager.default.fileExists(atPath: path) || isSymlink(path) {
                 fail("\(path) already exists; nothing was changed. Edit it, or run `fuq init --force` to replace it", Self.exists)
             }
-            let interactive = isatty(STDIN_FILENO) == 1
-            if !interactive {
-                var missing = [(name, "--name"), (email, "--email"), (phone, "--phone"), (smtpURL, "--smtp-url")].filter { $0.0 == nil }.map(\.1)
-                if smtpUser != nil, !hasPasswordSource { missing.append("--password-command, --password-file or --password-credential") }
-                if smtpUser == nil, hasPasswordSource { missing.append("--smtp-user") }
-                if !missing.isEmpty {
-                    fail("standard input is not a terminal, so fuq init cannot ask; missing: \(missing.joined(separator: ", ")). "
-                        + "See `fuq init --help` (nothing was written)", Exit.usage)
-                }
+            var missing = [(name, "--name"), (email, "--email"), (phone, "--phone"), (smtpURL, "--smtp-url")].filter { $0.0 == nil }.map(\.1)
+            if smtpUser != nil, !hasPasswordSource { missing.append("--password-command, --password-file or --password-credential") }
+            if smtpUser == nil, hasPasswordSource { missing.append("--smtp-user") }
+            // At a terminal the missing answers are asked for, and then the optional ones too
+            // (links, the user name); with every answer given as a flag nothing is asked.
+            let interactive = isatty(STDIN_FILENO) == 1 && !missing.isEmpty
+            if !interactive && !missing.isEmpty {
+                fail("standard input is not a terminal, so fuq init cannot ask; missing: \(missing.joined(separator: ", ")). "
+                    + "See `fuq init --help` (nothing was written)", Exit.usage)
             }
 
             // Ctrl-C while answering leaves nothing behind: nothing exists on disk until every
@@ -106,11 +107,12 @@ extension Fuq {
                 print("\nThe config is written, but doctor found a problem: the FAIL line above says what to fix. "
                     + "Edit \(path), then run `fuq doctor` again.")
             }
+            let service = path.hasPrefix("/etc/") ? "sudo systemctl enable --now fuq  " : "systemctl --user enable --now fuq"
             print("""
 
                 Next:
                   fuq enqueue interview.yaml --dry-run    # an interview file like Config/examples/interview.yaml
-                  systemctl --user enable --now fuq       # the daemon sends each note on time
+                  \(service)       # the daemon sends each note on time
                 """)
         }
 
@@ -191,7 +193,7 @@ extension Fuq {
         private func checked(_ key: String, flag: String, _ value: String) -> String {
             let trimmed = value.trimmingCharacters(in: .whitespaces)
             if let problem = FuqConfig.problem(key: key, value: trimmed) {
-                fail("\(flag) \(TextSafety.printable(value)): \(problem) (nothing was written)", Exit.usage)
+                fail("\(flag) \(value.isEmpty ? "\"\"" : TextSafety.printable(value)): \(problem) (nothing was written)", Exit.usage)
             }
             return trimmed
         }
@@ -315,13 +317,7 @@ enum ConfigFileWriter {
             target = resolved.hasPrefix("/") ? resolved : ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(resolved)
         }
         let folder = (target as NSString).deletingLastPathComponent
-        if !FileManager.default.fileExists(atPath: folder) {
-            do {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            } catch {
-                throw Failure(description: "cannot create the folder \(folder) (\(error.localizedDescription)) (nothing was written)")
-            }
-        }
+        try makeFolder(folder)
 
         var all = sigset_t(), previous = sigset_t()
         sigfillset(&all)
@@ -373,6 +369,20 @@ enum ConfigFileWriter {
         done = true
         let dir = open(folder, O_RDONLY | O_DIRECTORY)
         if dir >= 0 { fsync(dir); close(dir) }
+    }
+
+    /// `mkdir -p` with mode 0700 for each folder it creates (the config may name private paths).
+    private static func makeFolder(_ folder: String) throws {
+        var info = stat()
+        if stat(folder, &info) == 0 {
+            if info.st_mode & S_IFMT == S_IFDIR { return }
+            throw Failure(description: "cannot create the folder \(folder): a file of that name is in the way (nothing was written)")
+        }
+        let parent = (folder as NSString).deletingLastPathComponent
+        if !parent.isEmpty, parent != folder { try makeFolder(parent) }
+        if mkdir(folder, 0o700) != 0 && errno != EEXIST {
+            throw Failure(description: "cannot create the folder \(folder): \(reason(errno: Int(errno))) (nothing was written)")
+        }
     }
 
     private static func reason(errno code: Int) -> String {
