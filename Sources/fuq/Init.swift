@@ -153,7 +153,7 @@ extension Fuq {
             if let command = passwordCommand {
                 password = .command(try checked("smtp.password_command", flag: "--password-command", command))
             } else if let file = passwordFile {
-                password = .file(try checked("smtp.password_file", flag: "--password-file", file))
+                password = .file(Self.anchored(try checked("smtp.password_file", flag: "--password-file", file)))
             } else if passwordCredential {
                 password = .credential
             } else if user != nil {
@@ -179,7 +179,7 @@ extension Fuq {
             case "2":
                 let fallback = ((FuqConfig.path(explicitPath: global.config) as NSString).deletingLastPathComponent as NSString)
                     .appendingPathComponent("smtp-password")
-                return .file(try prompter.ask("The file", default: fallback) { FuqConfig.problem(key: "smtp.password_file", value: $0) })
+                return .file(Self.anchored(try prompter.ask("The file", default: fallback) { FuqConfig.problem(key: "smtp.password_file", value: $0) }))
             default:
                 return .credential
             }
@@ -192,6 +192,12 @@ extension Fuq {
                 throw InitError.refused(flag: flag, value: value, problem: problem)
             }
             return trimmed
+        }
+
+        /// A relative path made absolute against the current directory (the daemon runs
+        /// elsewhere); `~/…` stays as typed, the loader expands it.
+        static func anchored(_ path: String) -> String {
+            path.hasPrefix("/") || path == "~" || path.hasPrefix("~/") ? path : FuqConfig.absolute(path, base: "")
         }
 
         /// The server of a well-known provider, from the address's domain (README: SMTP providers).
