@@ -61,6 +61,7 @@ enum Exit {
     static let usage: Int32 = 64
     static let dataError: Int32 = 65
     static let noInput: Int32 = 66
+    static let cantCreate: Int32 = 73
     static let ioError: Int32 = 74
     static let tempFail: Int32 = 75
     static let config: Int32 = 78
@@ -68,6 +69,8 @@ enum Exit {
     static func code(for error: Error) -> Int32 {
         switch error {
         case is ConfigError: return config
+        case is ConfigWriteError: return cantCreate
+        case is InitError: return usage
         case let error as TemplateError:
             if case .missingVariable = error { return dataError }
             if case .notAFile = error { return noInput }

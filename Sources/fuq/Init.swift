@@ -11,8 +11,9 @@ extension Fuq {
                 mode 0600, in one step: a complete file or none. Each answer is checked by the config \
                 loader itself; at a terminal a refused answer is asked again with the reason. A password \
                 is never written: give --password-command, --password-file or --password-credential \
-                (systemd LoadCredential). Without a terminal, --name, --email, --phone and --smtp-url are \
-                required (and a password source with --smtp-user). Then `fuq doctor` checks the result \
+                (systemd LoadCredential). --name, --email, --phone and --smtp-url are required (and a \
+                password source with --smtp-user): at a terminal whatever is missing is asked for, with \
+                the optional answers; without one the command stops. Then `fuq doctor` checks the result \
                 (--no-doctor skips it); a server it cannot reach is reported, the config stays written.
                 Exit codes: 0 written; 64 a flag's value is refused, a required flag is missing without a \
                 terminal, or input ended before the last answer; 73 the config already exists (--force \
@@ -42,8 +43,6 @@ extension Fuq {
         @Flag(help: "Replace an existing config file.") var force = false
         @Flag(name: .customLong("no-doctor"), help: "Do not run `fuq doctor` afterwards.") var noDoctor = false
 
-        static let exists: Int32 = 73  // EX_CANTCREAT
-
         func validate() throws {
             let sources = [passwordCommand != nil, passwordFile != nil, passwordCredential].filter { $0 }.count
             if sources > 1 {
@@ -53,46 +52,7 @@ extension Fuq {
 
         func run() async throws {
             let path = FuqConfig.path(explicitPath: global.config)
-            if !force, FileManager.default.fileExists(atPath: path) || isSymlink(path) {
-                fail("\(path) already exists; nothing was changed. Edit it, or run `fuq init --force` to replace it", Self.exists)
-            }
-            let interactive = isatty(STDIN_FILENO) == 1
-            if !interactive {
-                var missing = [(name, "--name"), (email, "--email"), (phone, "--phone"), (smtpURL, "--smtp-url")].filter { $0.0 == nil }.map(\.1)
-                if smtpUser != nil, !hasPasswordSource { missing.append("--password-command, --password-file or --password-credential") }
-                if smtpUser == nil, hasPasswordSource { missing.append("--smtp-user") }
-                if !missing.isEmpty {
-                    fail("standard input is not a terminal, so fuq init cannot ask; missing: \(missing.joined(separator: ", ")). "
-                        + "See `fuq init --help` (nothing was written)", Exit.usage)
-                }
-            }
-
-            // Ctrl-C while answering leaves nothing behind: nothing exists on disk until every
-            // answer is in.
-            Self.exitOnSignal()
-            let prompter = Prompter(interactive: interactive)
-            if interactive {
-                prompter.say("fuq init: your answers go to \(path) (mode 0600, no password in it).")
-                prompter.say("Ctrl-C stops without writing anything.\n")
-            }
-            let draft = collect(prompter)
-
-            // LATER (issue 9): propose `policy.holidays` from the sender's time zone here (the
-            // public holidays of TimeZone.current's country for this year and the next), shown
-            // for confirmation and written as an uncommented `holidays:` list in the policy
-            // section. Not implemented: fuq has no holiday data yet.
-
-            let text = draft.render()
-            do {
-                _ = try FuqConfig.parse(text, file: path)
-            } catch {
-                fail("the config fuq init built cannot be read back (\(error)); nothing was written. Please report this", Exit.config)
-            }
-            do {
-                try ConfigFileWriter.write(text, to: path, replacing: force)
-            } catch let error as ConfigFileWriter.Failure {
-                fail(error.description, Self.exists)
-            }
+            let draft = try reportingErrors { try writeConfig(at: path) }
             Self.defaultSignals()
             print("Wrote \(path) (mode 0600).")
             if case .file(let file) = draft.password { warnAboutPasswordFile(file) }
@@ -106,12 +66,49 @@ extension Fuq {
                 print("\nThe config is written, but doctor found a problem: the FAIL line above says what to fix. "
                     + "Edit \(path), then run `fuq doctor` again.")
             }
+            let service = path.hasPrefix("/etc/") ? "sudo systemctl enable --now fuq  " : "systemctl --user enable --now fuq"
             print("""
 
                 Next:
                   fuq enqueue interview.yaml --dry-run    # an interview file like Config/examples/interview.yaml
-                  systemctl --user enable --now fuq       # the daemon sends each note on time
+                  \(service)       # the daemon sends each note on time
                 """)
+        }
+
+        /// Collects every answer, then writes the file; nothing is on disk before the last answer.
+        private func writeConfig(at path: String) throws -> ConfigDraft {
+            if !force, FileManager.default.fileExists(atPath: path) || isSymlink(path) {
+                throw ConfigWriteError.exists(path: path)
+            }
+            var missing = [(name, "--name"), (email, "--email"), (phone, "--phone"), (smtpURL, "--smtp-url")].filter { $0.0 == nil }.map(\.1)
+            if smtpUser != nil, !hasPasswordSource { missing.append("--password-command, --password-file or --password-credential") }
+            if smtpUser == nil, hasPasswordSource { missing.append("--smtp-user") }
+            // At a terminal the missing answers are asked for, and then the optional ones too
+            // (links, the user name); with every answer given as a flag nothing is asked.
+            let interactive = isatty(STDIN_FILENO) == 1 && !missing.isEmpty
+            if !interactive && !missing.isEmpty { throw InitError.missing(missing) }
+
+            // Ctrl-C while answering leaves nothing behind: nothing exists on disk until every
+            // answer is in.
+            Self.exitOnSignal()
+            let prompter = Prompter(interactive: interactive)
+            if interactive {
+                prompter.say("fuq init: your answers go to \(path) (mode 0600, no password in it).")
+                prompter.say("Ctrl-C stops without writing anything.\n")
+            }
+            let draft = try collect(prompter)
+
+            // LATER (issue 9): propose `policy.holidays` from the sender's time zone here (the
+            // public holidays of TimeZone.current's country for this year and the next), shown
+            // for confirmation and written as an uncommented `holidays:` list in the policy
+            // section. Not implemented: fuq has no holiday data yet.
+
+            // The loader reads it back before it is written: a config fuq cannot read is never
+            // left behind (a ConfigError, exit 78, would be a bug in the renderer).
+            let text = draft.render()
+            _ = try FuqConfig.parse(text, file: path)
+            try ConfigFileWriter.write(text, to: path, replacing: force)
+            return draft
         }
 
         var hasPasswordSource: Bool { passwordCommand != nil || passwordFile != nil || passwordCredential }
@@ -120,80 +117,87 @@ extension Fuq {
 
         /// Every answer, from its flag (checked; a refused flag ends the command) or asked at the
         /// terminal (asked again until the loader accepts it).
-        private func collect(_ prompter: Prompter) -> ConfigDraft {
-            func answer(_ key: String, flag: String, given: String?, prompt: String, default fallback: String? = nil) -> String {
-                if let given { return checked(key, flag: flag, given) }
-                return prompter.ask(prompt, default: fallback) { FuqConfig.problem(key: key, value: $0) }
+        private func collect(_ prompter: Prompter) throws -> ConfigDraft {
+            func answer(_ key: String, flag: String, given: String?, prompt: String, default fallback: String? = nil) throws -> String {
+                if let given { return try checked(key, flag: flag, given) }
+                return try prompter.ask(prompt, default: fallback) { FuqConfig.problem(key: key, value: $0) }
             }
-            let name = answer("sender.name", flag: "--name", given: name, prompt: "Your full name, as it signs each note")
-            let email = answer("sender.email", flag: "--email", given: email, prompt: "Your email address (notes are sent from it)")
-            let phone = answer("sender.phone", flag: "--phone", given: phone, prompt: "Your phone number, for the signature")
-            var links = links.map { checked("sender.links", flag: "--link", $0) }
+            let name = try answer("sender.name", flag: "--name", given: name, prompt: "Your full name, as it signs each note")
+            let email = try answer("sender.email", flag: "--email", given: email, prompt: "Your email address (notes are sent from it)")
+            let phone = try answer("sender.phone", flag: "--phone", given: phone, prompt: "Your phone number, for the signature")
+            var links = try links.map { try checked("sender.links", flag: "--link", $0) }
             if prompter.interactive && self.links.isEmpty {
-                links = prompter.askList("Links for your signature (LinkedIn, portfolio), one per line; an empty line ends") {
+                links = try prompter.askList("Links for your signature (LinkedIn, portfolio), one per line; an empty line ends") {
                     FuqConfig.problem(key: "sender.links", value: $0)
                 }
             }
-            let url = answer("smtp.url", flag: "--smtp-url", given: smtpURL,
-                             prompt: "Your mail server (smtps://host:465 for TLS, smtp://host:587 for STARTTLS)",
-                             default: Self.suggestedServer(for: email))
-            let tls = smtpTLS.map { checked("smtp.tls", flag: "--smtp-tls", $0) }.flatMap { SMTPSettings.TLSMode(rawValue: $0) } ?? .required
+            let url = try answer("smtp.url", flag: "--smtp-url", given: smtpURL,
+                                 prompt: "Your mail server (smtps://host:465 for TLS, smtp://host:587 for STARTTLS)",
+                                 default: Self.suggestedServer(for: email))
+            let tls = try smtpTLS.map { try checked("smtp.tls", flag: "--smtp-tls", $0) }.flatMap { SMTPSettings.TLSMode(rawValue: $0) } ?? .required
+            // The transport's rule (CurlSMTPTransport), not the loader's: refused here rather
+            // than by every later command.
             if tls == .none, let host = URLComponents(string: url)?.host, !SMTPSettings.isLoopback(host: host) {
-                fail("--smtp-tls none is only allowed for a server on this machine (127.0.0.1, ::1, localhost); \(host) needs TLS (nothing was written)", Exit.usage)
+                throw InitError.tlsOffRemote(host: host)
             }
 
-            var user = smtpUser.map { checked("smtp.username", flag: "--smtp-user", $0) }
+            var user = try smtpUser.map { try checked("smtp.username", flag: "--smtp-user", $0) }
             if user == nil && prompter.interactive {
                 let optional = !hasPasswordSource
-                let typed = prompter.ask("The user name to log in to the server with\(optional ? " (a single - for none)" : "")", default: email) {
+                let typed = try prompter.ask("The user name to log in to the server with\(optional ? " (a single - for none)" : "")", default: email) {
                     $0 == "-" && optional ? nil : FuqConfig.problem(key: "smtp.username", value: $0)
                 }
                 user = typed == "-" ? nil : typed
             }
             var password = ConfigDraft.PasswordChoice.none
             if let command = passwordCommand {
-                password = .command(checked("smtp.password_command", flag: "--password-command", command))
+                password = .command(try checked("smtp.password_command", flag: "--password-command", command))
             } else if let file = passwordFile {
-                password = .file(checked("smtp.password_file", flag: "--password-file", file))
+                password = .file(Self.anchored(try checked("smtp.password_file", flag: "--password-file", file)))
             } else if passwordCredential {
                 password = .credential
             } else if user != nil {
-                password = askPasswordSource(prompter)
-            }
-            if case .none = password {} else if user == nil {
-                fail("a password source needs --smtp-user (the name to log in with) (nothing was written)", Exit.usage)
+                password = try askPasswordSource(prompter)
             }
             return ConfigDraft(name: name, email: email, phone: phone, links: links, smtpURL: url, smtpUsername: user,
                                password: password, tls: tls, queuePath: global.db.map { FuqConfig.absolute($0, base: "") })
         }
 
-        private func askPasswordSource(_ prompter: Prompter) -> ConfigDraft.PasswordChoice {
+        private func askPasswordSource(_ prompter: Prompter) throws -> ConfigDraft.PasswordChoice {
             prompter.say("""
                 Where fuq finds the SMTP password (it never stores one; most providers want an app password):
                   1  a command that prints it, e.g. `pass show mail/app` or `secret-tool lookup service fuq`
                   2  a file holding it (chmod 600)
                   3  systemd LoadCredential (for the system service)
                 """)
-            let choice = prompter.ask("1, 2 or 3", default: "1") { ["1", "2", "3"].contains($0) ? nil : "answer 1, 2 or 3" }
+            let choice = try prompter.ask("1, 2 or 3", default: "1") { ["1", "2", "3"].contains($0) ? nil : "answer 1, 2 or 3" }
             switch choice {
             case "1":
-                return .command(prompter.ask("The command (its first output line is the password)") { FuqConfig.problem(key: "smtp.password_command", value: $0) })
+                return .command(try prompter.ask("The command (its first output line is the password)") {
+                    FuqConfig.problem(key: "smtp.password_command", value: $0)
+                })
             case "2":
                 let fallback = ((FuqConfig.path(explicitPath: global.config) as NSString).deletingLastPathComponent as NSString)
                     .appendingPathComponent("smtp-password")
-                return .file(prompter.ask("The file", default: fallback) { FuqConfig.problem(key: "smtp.password_file", value: $0) })
+                return .file(Self.anchored(try prompter.ask("The file", default: fallback) { FuqConfig.problem(key: "smtp.password_file", value: $0) }))
             default:
                 return .credential
             }
         }
 
-        /// A flag's value as the loader would read it (trimmed), or the end of the command.
-        private func checked(_ key: String, flag: String, _ value: String) -> String {
+        /// A flag's value as the loader would read it (trimmed), or `InitError.refused`.
+        private func checked(_ key: String, flag: String, _ value: String) throws -> String {
             let trimmed = value.trimmingCharacters(in: .whitespaces)
             if let problem = FuqConfig.problem(key: key, value: trimmed) {
-                fail("\(flag) \(TextSafety.printable(value)): \(problem) (nothing was written)", Exit.usage)
+                throw InitError.refused(flag: flag, value: value, problem: problem)
             }
             return trimmed
+        }
+
+        /// A relative path made absolute against the current directory (the daemon runs
+        /// elsewhere); `~/…` stays as typed, the loader expands it.
+        static func anchored(_ path: String) -> String {
+            path.hasPrefix("/") || path == "~" || path.hasPrefix("~/") ? path : FuqConfig.absolute(path, base: "")
         }
 
         /// The server of a well-known provider, from the address's domain (README: SMTP providers).
@@ -232,11 +236,6 @@ extension Fuq {
             }
         }
 
-        private func fail(_ message: String, _ code: Int32) -> Never {
-            FileHandle.standardError.write(Data("fuq: error: \(message)\n".utf8))
-            Foundation.exit(code)
-        }
-
         private func isSymlink(_ path: String) -> Bool {
             (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) != nil
         }
@@ -267,14 +266,11 @@ struct Prompter {
     func say(_ text: String) { FileHandle.standardError.write(Data((text + "\n").utf8)) }
 
     /// Asks until `problem` returns nil for the (trimmed) answer; an empty answer takes `default`.
-    /// End of input ends the command (exit 64), nothing written.
-    func ask(_ question: String, default fallback: String? = nil, problem: (String) -> String?) -> String {
+    /// - Throws: `InitError.inputEnded` at the end of input (Ctrl-D).
+    func ask(_ question: String, default fallback: String? = nil, problem: (String) -> String?) throws -> String {
         while true {
             FileHandle.standardError.write(Data("\(question)\(fallback.map { " [\($0)]" } ?? ""): ".utf8))
-            guard let line = readLine(strippingNewline: true) else {
-                say("\nfuq init: input ended before every answer was in; nothing was written.")
-                exit(Exit.usage)
-            }
+            guard let line = readLine(strippingNewline: true) else { say(""); throw InitError.inputEnded }
             var answer = line.trimmingCharacters(in: .whitespaces)
             if answer.isEmpty, let fallback { answer = fallback }
             guard let why = problem(answer) else { return answer }
@@ -283,15 +279,12 @@ struct Prompter {
     }
 
     /// Answers one per line until an empty one.
-    func askList(_ question: String, problem: (String) -> String?) -> [String] {
+    func askList(_ question: String, problem: (String) -> String?) throws -> [String] {
         say(question + ":")
         var items: [String] = []
         while true {
             FileHandle.standardError.write(Data("  link \(items.count + 1): ".utf8))
-            guard let line = readLine(strippingNewline: true) else {
-                say("\nfuq init: input ended before every answer was in; nothing was written.")
-                exit(Exit.usage)
-            }
+            guard let line = readLine(strippingNewline: true) else { say(""); throw InitError.inputEnded }
             let answer = line.trimmingCharacters(in: .whitespaces)
             if answer.isEmpty { return items }
             if let why = problem(answer) { say("  not accepted: \(TextSafety.printable(why))"); continue }
@@ -300,82 +293,28 @@ struct Prompter {
     }
 }
 
-/// Writes the config in one step: a temporary file in the same folder (mode 0600, synced),
-/// then renamed over the old one (`--force`) or hard-linked to the name, which fails if a
-/// file appeared there meanwhile. Signals are held while it runs, so Ctrl-C cannot leave a
-/// temporary file behind. A path that is a symbolic link (dotfiles) is written through.
-enum ConfigFileWriter {
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
-    }
+/// Why `fuq init` stopped before writing anything (exit 64; the file errors are `ConfigWriteError`, 73).
+enum InitError: LocalizedError, Equatable {
+    /// A flag's value the config loader refuses, with its reason.
+    case refused(flag: String, value: String, problem: String)
+    /// Required flags not given, and no terminal to ask at.
+    case missing([String])
+    /// `--smtp-tls none` for a server that is not on this machine.
+    case tlsOffRemote(host: String)
+    /// Standard input ended (Ctrl-D) before the last answer.
+    case inputEnded
 
-    static func write(_ text: String, to path: String, replacing: Bool) throws {
-        var target = path
-        if replacing, let resolved = try? FileManager.default.destinationOfSymbolicLink(atPath: path) {
-            target = resolved.hasPrefix("/") ? resolved : ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(resolved)
+    var errorDescription: String? {
+        switch self {
+        case .refused(let flag, let value, let problem):
+            return "\(flag) \(value.isEmpty ? "\"\"" : value): \(problem) (nothing was written)"
+        case .missing(let flags):
+            return "standard input is not a terminal, so fuq init cannot ask; missing: \(flags.joined(separator: ", ")). "
+                + "See `fuq init --help` (nothing was written)"
+        case .tlsOffRemote(let host):
+            return "--smtp-tls none is only allowed for a server on this machine (127.0.0.1, ::1, localhost); \(host) needs TLS (nothing was written)"
+        case .inputEnded:
+            return "input ended before every answer was in; nothing was written"
         }
-        let folder = (target as NSString).deletingLastPathComponent
-        if !FileManager.default.fileExists(atPath: folder) {
-            do {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            } catch {
-                throw Failure(description: "cannot create the folder \(folder) (\(error.localizedDescription)) (nothing was written)")
-            }
-        }
-
-        var all = sigset_t(), previous = sigset_t()
-        sigfillset(&all)
-        pthread_sigmask(SIG_BLOCK, &all, &previous)
-        defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
-
-        var template = Array((folder + "/.config.yaml.XXXXXX").utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw Failure(description: "cannot create a file in \(folder): \(reason(errno: Int(errno))) (nothing was written)") }
-        let temporary = String(cString: template)
-        var done = false
-        defer { if !done { unlink(temporary) } }
-
-        let bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else {
-                let code = errno
-                close(fd)
-                throw Failure(description: "cannot write \(temporary): \(reason(errno: Int(code))) (nothing was written)")
-            }
-            offset += n
-        }
-        guard fchmod(fd, 0o600) == 0, fsync(fd) == 0 else {
-            let code = errno
-            close(fd)
-            throw Failure(description: "cannot write \(temporary): \(reason(errno: Int(code))) (nothing was written)")
-        }
-        close(fd)
-
-        if replacing {
-            guard rename(temporary, target) == 0 else {
-                throw Failure(description: "cannot replace \(target): \(reason(errno: Int(errno))) (nothing was changed)")
-            }
-        } else if link(temporary, target) != 0 {
-            let code = errno
-            if code == EEXIST {
-                throw Failure(description: "\(target) appeared while you were answering; nothing was changed. Run `fuq init --force` to replace it")
-            }
-            // A file system without hard links: check, then rename (a tiny window remains).
-            guard code == EPERM || code == ENOTSUP || code == EOPNOTSUPP, !FileManager.default.fileExists(atPath: target),
-                  rename(temporary, target) == 0
-            else { throw Failure(description: "cannot create \(target): \(reason(errno: Int(code))) (nothing was written)") }
-        } else {
-            unlink(temporary)
-        }
-        done = true
-        let dir = open(folder, O_RDONLY | O_DIRECTORY)
-        if dir >= 0 { fsync(dir); close(dir) }
-    }
-
-    private static func reason(errno code: Int) -> String {
-        String(cString: strerror(Int32(code)))
     }
 }

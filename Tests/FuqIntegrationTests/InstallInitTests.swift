@@ -113,14 +113,14 @@ struct InstallInitTests {
         let blocked = try s.file("blocked", "a file where a folder should be")
         let cannot = try s.run(["init", "--no-doctor", "--config", blocked + "/fuq/config.yaml"] + Self.answers + ["--smtp-url", "smtp://smtp.example.com:587"])
         #expect(cannot.status == 73)
-        #expect(cannot.stderr.contains("cannot create the folder"), "\(cannot.stderr)")
+        #expect(cannot.stderr.contains("cannot create \(blocked): a file of that name is in the way"), "\(cannot.stderr)")
     }
 
     @Test("at a terminal: a refused answer is asked again with the reason; Ctrl-C and end of input write nothing")
     func terminal() throws {
         let s = try FuqSandbox()
         let answers = "Alex Kim\nalex@gmial.com\nalex@gmail.com\n+1 555 0100\nhttps://alex.example\n\n\n\n1\npass show mail/gmail\n"
-        let result = try s.atTerminal("init --no-doctor", input: [answers])
+        let result = try s.atTerminal("init --no-doctor", input: [("Your full name", answers)])
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.contains("not accepted: alex@gmial.com is not a usable address: gmial.com looks misspelled"))
         #expect(result.output.contains("[smtps://smtp.gmail.com:465]"), "the provider's server is offered")
@@ -128,11 +128,16 @@ struct InstallInitTests {
         #expect(config.sender == Sender(name: "Alex Kim", email: "alex@gmail.com", phone: "+1 555 0100", links: ["https://alex.example"]))
         #expect(config.smtp == SMTPSettings(url: "smtps://smtp.gmail.com:465", username: "alex@gmail.com", passwordCommand: "pass show mail/gmail"))
 
+        let given = try FuqSandbox()
+        let quiet = try given.atTerminal("init --no-doctor --name 'Alex Kim' --email alex@example.com --phone 555 --smtp-url smtps://smtp.example.com:465", input: [])
+        #expect(quiet.status == 0, "\(quiet.output)")
+        #expect(!quiet.output.contains("link 1:") && !quiet.output.contains("user name"), "every required flag given: nothing is asked")
+
         let other = try FuqSandbox()
-        let stopped = try other.atTerminal("init", input: ["Alex Kim\n", "\u{03}"])
+        let stopped = try other.atTerminal("init", input: [("Your full name", "Alex Kim\n"), ("Your email address", "\u{03}")])
         #expect(stopped.status == 130, "\(stopped.output)")
         #expect(stopped.output.contains("stopped; nothing was written"))
-        let ended = try other.atTerminal("init", input: ["Alex Kim\n", "\u{04}"])
+        let ended = try other.atTerminal("init", input: [("Your full name", "Alex Kim\n"), ("Your email address", "\u{04}")])
         #expect(ended.status == 64, "\(ended.output)")
         #expect(ended.output.contains("input ended before every answer was in"))
         #expect(!FileManager.default.fileExists(atPath: other.root.appendingPathComponent("config").path))
@@ -209,8 +214,9 @@ extension FuqSandbox {
         var output: String
     }
 
-    /// `fuq ARGUMENTS` at a pseudo-terminal (util-linux `script`), fed `input` piece by piece.
-    func atTerminal(_ arguments: String, input: [String]) throws -> Output {
+    /// `fuq ARGUMENTS` at a pseudo-terminal (util-linux `script`): each piece of `input` is
+    /// typed once the output shows its prompt (so a Ctrl-C never arrives before fuq listens).
+    func atTerminal(_ arguments: String, input: [(after: String, type: String)]) throws -> Output {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
         process.arguments = ["-qec", "\(FuqSandbox.binary.path) \(arguments)", "/dev/null"]
@@ -220,15 +226,18 @@ extension FuqSandbox {
         process.standardOutput = out
         process.standardError = out
         process.standardInput = stdin
+        let seen = LockedText()
+        out.fileHandleForReading.readabilityHandler = { handle in seen.append(handle.availableData) }
         try process.run()
         for piece in input {
-            usleep(300_000)
-            stdin.fileHandleForWriting.write(Data(piece.utf8))
+            #expect(waitFor(timeout: 20) { seen.text.contains(piece.after) }, "no prompt \(piece.after): \(seen.text)")
+            stdin.fileHandleForWriting.write(Data(piece.type.utf8))
         }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        out.fileHandleForReading.readabilityHandler = nil
+        seen.append(out.fileHandleForReading.readDataToEndOfFile())
         try? stdin.fileHandleForWriting.close()
-        return Output(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+        return Output(status: process.terminationStatus, output: seen.text)
     }
 
     /// `scripts/install ARGUMENTS` with this HOME; `asNobody` runs it as uid 65534 (when root).
@@ -253,4 +262,13 @@ extension FuqSandbox {
         process.waitUntilExit()
         return Output(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
     }
+}
+
+/// Output collected from a reader thread.
+final class LockedText: @unchecked Sendable {
+    private let lock = NSLock()
+    private var data = Data()
+
+    func append(_ more: Data) { lock.withLock { data.append(more) } }
+    var text: String { lock.withLock { String(decoding: data, as: UTF8.self) } }
 }
