@@ -40,6 +40,8 @@ extension Fuq {
         var passwordCredential = false
         @Option(name: .customLong("smtp-tls"), help: ArgumentHelp("required (default) or none, for a server on this machine only (smtp.tls).", valueName: "mode"))
         var smtpTLS: String?
+        @Option(help: ArgumentHelp("Public holidays to skip: a region code (US, GB-ENG, …), auto (each reader's country) or none; default: your time zone's country (policy.holidays).", valueName: "region"))
+        var holidays: String?
         @Flag(help: "Replace an existing config file.") var force = false
         @Flag(name: .customLong("no-doctor"), help: "Do not run `fuq doctor` afterwards.") var noDoctor = false
 
@@ -98,11 +100,6 @@ extension Fuq {
             }
             let draft = try collect(prompter)
 
-            // LATER (issue 9): propose `policy.holidays` from the sender's time zone here (the
-            // public holidays of TimeZone.current's country for this year and the next), shown
-            // for confirmation and written as an uncommented `holidays:` list in the policy
-            // section. Not implemented: fuq has no holiday data yet.
-
             // The loader reads it back before it is written: a config fuq cannot read is never
             // left behind (a ConfigError, exit 78, would be a bug in the renderer).
             let text = draft.render()
@@ -159,8 +156,24 @@ extension Fuq {
             } else if user != nil {
                 password = try askPasswordSource(prompter)
             }
-            return ConfigDraft(name: name, email: email, phone: phone, links: links, smtpURL: url, smtpUsername: user,
-                               password: password, tls: tls, queuePath: global.db.map { FuqConfig.absolute($0, base: "") })
+            // Holidays: proposed from your own time zone's country (most readers share it).
+            let proposal = HolidayCalendar.country(ofZone: TimeZone.current.identifier)
+            var region: String?
+            if let holidays {
+                region = holidays.lowercased() == "none" ? nil : try checked("policy.holidays", flag: "--holidays", holidays == "auto" ? holidays : holidays.uppercased())
+            } else if prompter.interactive {
+                let text = try prompter.ask("Public holidays to skip: a region code such as US or GB-ENG, auto (each reader's country), or none",
+                                            default: proposal ?? "none") { answer in
+                    answer.lowercased() == "none" ? nil : FuqConfig.problem(key: "policy.holidays", value: answer == "auto" ? answer : answer.uppercased())
+                }
+                region = text.lowercased() == "none" ? nil : (text == "auto" ? text : text.uppercased())
+            } else {
+                region = proposal
+            }
+            var draft = ConfigDraft(name: name, email: email, phone: phone, links: links, smtpURL: url, smtpUsername: user,
+                                    password: password, tls: tls, queuePath: global.db.map { FuqConfig.absolute($0, base: "") })
+            draft.holidays = region
+            return draft
         }
 
         private func askPasswordSource(_ prompter: Prompter) throws -> ConfigDraft.PasswordChoice {

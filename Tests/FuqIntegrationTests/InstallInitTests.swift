@@ -81,6 +81,24 @@ struct InstallInitTests {
         #expect(try FuqConfig.load(explicitPath: nil, environment: s.environment).smtp.url == "smtps://smtp.example.com:465")
     }
 
+    @Test("holidays: proposed from the user's time zone, --holidays overrides, none writes none; doctor reports them")
+    func holidays() throws {
+        let s = try FuqSandbox()
+        s.environment["TZ"] = "America/Chicago"
+        let flags = ["init", "--no-doctor"] + Self.answers + ["--smtp-url", "smtps://smtp.example.com:465"]
+        #expect(try s.run(flags).status == 0)
+        let config = try FuqConfig.load(explicitPath: nil, environment: s.environment)
+        #expect(config.policy.holidays.regions(for: TimeZone(identifier: "America/New_York")!) == ["US"])
+        #expect(try s.run(["doctor"]).stdout.contains("ok    holidays  US (data"))
+
+        #expect(try s.run(flags + ["--force", "--holidays", "gb-eng"]).status == 0)
+        #expect(try FuqConfig.load(explicitPath: nil, environment: s.environment).policy.holidays.regions(for: .gmt) == ["GB-ENG"])
+        #expect(try s.run(flags + ["--force", "--holidays", "none"]).status == 0)
+        #expect(try FuqConfig.load(explicitPath: nil, environment: s.environment).policy.holidays.isEmpty)
+        let wrong = try s.run(flags + ["--force", "--holidays", "XX"])
+        #expect(wrong.status == 64 && wrong.stderr.contains("known regions"))
+    }
+
     @Test("a refused flag value or conflicting flags: exit 64 with the loader's reason, nothing written",
           arguments: [
               (["--email", "alex.kim@gmial.com"], "did you mean alex.kim@gmail.com?"),
@@ -119,14 +137,16 @@ struct InstallInitTests {
     @Test("at a terminal: a refused answer is asked again with the reason; Ctrl-C and end of input write nothing")
     func terminal() throws {
         let s = try FuqSandbox()
-        let answers = "Alex Kim\nalex@gmial.com\nalex@gmail.com\n+1 555 0100\nhttps://alex.example\n\n\n\n1\npass show mail/gmail\n"
+        let answers = "Alex Kim\nalex@gmial.com\nalex@gmail.com\n+1 555 0100\nhttps://alex.example\n\n\n\n1\npass show mail/gmail\nXX\nauto\n"
         let result = try s.atTerminal("init --no-doctor", input: [("Your full name", answers)])
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.contains("not accepted: alex@gmial.com is not a usable address: gmial.com looks misspelled"))
         #expect(result.output.contains("[smtps://smtp.gmail.com:465]"), "the provider's server is offered")
+        #expect(result.output.contains("Public holidays to skip") && result.output.contains("unknown region XX"), "asked again: \(result.output)")
         let config = try FuqConfig.load(explicitPath: nil, environment: s.environment)
         #expect(config.sender == Sender(name: "Alex Kim", email: "alex@gmail.com", phone: "+1 555 0100", links: ["https://alex.example"]))
         #expect(config.smtp == SMTPSettings(url: "smtps://smtp.gmail.com:465", username: "alex@gmail.com", passwordCommand: "pass show mail/gmail"))
+        #expect(config.policy.holidays.fallback.regions == ["auto"])
 
         let given = try FuqSandbox()
         let quiet = try given.atTerminal("init --no-doctor --name 'Alex Kim' --email alex@example.com --phone 555 --smtp-url smtps://smtp.example.com:465", input: [])
@@ -229,6 +249,10 @@ extension FuqSandbox {
         let seen = LockedText()
         out.fileHandleForReading.readabilityHandler = { handle in seen.append(handle.availableData) }
         try process.run()
+        // A question the test does not answer must fail it, not hang the suite.
+        let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 60, execute: watchdog)
+        defer { watchdog.cancel() }
         for piece in input {
             #expect(waitFor(timeout: 20) { seen.text.contains(piece.after) }, "no prompt \(piece.after): \(seen.text)")
             stdin.fileHandleForWriting.write(Data(piece.type.utf8))

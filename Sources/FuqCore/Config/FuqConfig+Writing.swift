@@ -28,6 +28,8 @@ public struct ConfigDraft: Sendable, Equatable {
     public var tls: SMTPSettings.TLSMode
     /// `queue.path`, written only when given (`fuq init --db`).
     public var queuePath: String?
+    /// `policy.holidays`: a region code or `auto`; nil writes none.
+    public var holidays: String?
 
     public init(name: String, email: String, phone: String, links: [String] = [], smtpURL: String,
                 smtpUsername: String? = nil, password: PasswordChoice = .none, tls: SMTPSettings.TLSMode = .required,
@@ -126,8 +128,12 @@ public struct ConfigDraft: Sendable, Equatable {
               # evening: "18:00-21:00"
               # morning: "07:30-09:30"
               # business_days: [mon, tue, wed, thu, fri]
-              # ISO dates that are never business days, e.g. [2026-12-25]:
-              # holidays: []
+
+            """
+        out += "  # Days off for the reader: a region's public holidays (US, GB-ENG, …), auto (each reader's\n"
+            + "  # country from their zone), your own ISO dates, or a section by zone (README: Holidays):\n"
+            + (holidays.map { "  holidays: \(Self.quoted($0))\n" } ?? "  # holidays: [US]\n")
+        out += """
               # first | evening | morning:
               # preference: first
               # Hard cap after the interview ends:
