@@ -50,7 +50,7 @@ public enum NoteProofing {
         public var errorDescription: String? {
             switch self {
             case .notAWord(let text):
-                return "\(TextSafety.printable(text)) is not one word; --learn takes a single word (letters, an apostrophe or hyphen), e.g. --learn Kubernetes"
+                return "\"\(TextSafety.printable(text))\" is not one word; --learn takes a single word (letters, an apostrophe or hyphen), e.g. --learn Kubernetes"
             }
         }
     }

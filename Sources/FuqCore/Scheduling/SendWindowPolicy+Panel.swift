@@ -204,7 +204,7 @@ public enum LocalDateTime {
         let before = zone.secondsFromGMT(for: change.addingTimeInterval(-1)), after = zone.secondsFromGMT(for: change)
         let fmt = { (offset: Int) in DateFormatting.formatter("HH:mm", TimeZone(secondsFromGMT: offset) ?? zone).string(from: change) }
         let suggestion = DateFormatting.formatter("yyyy-MM-dd'T'HH:mm", zone).string(from: date)
-        return "\(shown) does not exist in \(zone.identifier): the clocks jump from \(fmt(before)) to \(fmt(after)) that night "
+        return "\(shown) is skipped in \(zone.identifier): the clocks jump from \(fmt(before)) to \(fmt(after)) that night "
             + "(\(DateFormatting.abbreviation(zone, at: change.addingTimeInterval(-1))) to \(DateFormatting.abbreviation(zone, at: change))); "
             + "use a time outside the gap, such as \(suggestion)"
     }

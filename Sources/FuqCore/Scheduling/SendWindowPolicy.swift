@@ -115,7 +115,7 @@ public enum SchedulingError: LocalizedError, Equatable {
             return "--at \(text) is in the past; give a future time such as --at now, --at +2h "
                 + "or --at \(example)."
         case .atInGap(let text, let detail):
-            return "--at \(text) does not exist on the reader's clock: \(detail)."
+            return "--at \(text) is not a time on the reader's clock: \(detail)."
         case .atBeforeEnd(let text, let end, let zone):
             let tz = TimeZone(identifier: zone) ?? .gmt
             let full = DateFormatting.formatter("EEE d MMM yyyy HH:mm", tz).string(from: end)
