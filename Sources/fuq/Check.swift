@@ -42,6 +42,7 @@ extension Fuq {
                 guard let file else { return }
                 let config = try global.loadConfig()
                 let (interview, source) = try InterviewInput.read(file)
+                InterviewInput.printNotes(interview, source: source)
                 let template = try MessageTemplate.load("thank-you", directory: config.templatesDir)
                 let findings = try Self.findings(interview, config: config, template: template)
                 if json {
@@ -50,7 +51,7 @@ extension Fuq {
                          "excerpt": f.excerpt, "line": f.line, "column": f.column, "suggestions": f.suggestions]
                     })
                 } else {
-                    Self.printFindings(findings, source: source, interview: interview)
+                    Self.printFindings(findings, source: source == "-" ? "<stdin>" : source, interview: interview)
                 }
                 if findings.contains(where: { $0.severity == .error }) { throw ExitCode(Exit.dataError) }
             }
@@ -95,33 +96,5 @@ extension Fuq {
                     + (errors > 0 ? " Errors stop `fuq enqueue`; fix the text, `fuq check --learn WORD`, or `allow: [RULE]`." : ""))
             }
         }
-    }
-}
-
-/// Reads an interview file (or standard input for `-`) the way every command does.
-enum InterviewInput {
-    static func read(_ file: String) throws -> (Interview, String) {
-        let text: String
-        if file == "-" {
-            text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-        } else {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) else {
-                throw InterviewError.unreadable(path: file, reason: "no such file (an example is Config/examples/interview.yaml)")
-            }
-            guard !isDirectory.boolValue else {
-                throw InterviewError.unreadable(path: file, reason: "it is a folder; give the interview file inside it")
-            }
-            guard let contents = try? String(contentsOfFile: file, encoding: .utf8) else {
-                throw InterviewError.unreadable(path: file, reason: "permission denied or not UTF-8 text")
-            }
-            text = contents
-        }
-        let source = file == "-" ? "<stdin>" : file
-        let interview = try Interview.parse(text, file: source)
-        for note in interview.notes {
-            FileHandle.standardError.write(Data("fuq: note: \(source): \(note)\n".utf8))
-        }
-        return (interview, source)
     }
 }

@@ -64,9 +64,7 @@ extension Fuq {
             try reportingErrors {
                 let config = try global.loadConfig()
                 let (interview, source) = try readInterview()
-                for note in interview.notes {
-                    FileHandle.standardError.write(Data("fuq: note: \(source): \(note)\n".utf8))
-                }
+                InterviewInput.printNotes(interview, source: source)
                 let template = try MessageTemplate.load("thank-you", directory: config.templatesDir)
                 let now = Date()
                 let store = dryRun ? nil : try global.openQueue(config)
@@ -102,30 +100,7 @@ extension Fuq {
 
         func readInterview() throws -> (Interview, String) {
             guard let file else { return (try flags.interview(), "flags") }
-            let text: String
-            if file == "-" {
-                text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-            } else {
-                var isFolder: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: file, isDirectory: &isFolder) else {
-                    throw InterviewError.unreadable(path: file, reason: "no such file (an example is Config/examples/interview.yaml)")
-                }
-                if isFolder.boolValue {
-                    let inside = ((try? FileManager.default.contentsOfDirectory(atPath: file)) ?? [])
-                        .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
-                    let hint = inside.isEmpty ? "give the path of the interview file itself"
-                        : "give one of the interview files in it: " + inside.prefix(5).map { (file as NSString).appendingPathComponent($0) }.joined(separator: ", ")
-                    throw InterviewError.unreadable(path: file, reason: "it is a folder, not a file; \(TextSafety.printable(hint))")
-                }
-                guard access(file, R_OK) == 0 else {
-                    throw InterviewError.unreadable(path: file, reason: "permission denied (`ls -l \(file)` shows who may read it)")
-                }
-                guard let contents = try? String(contentsOfFile: file, encoding: .utf8) else {
-                    throw InterviewError.unreadable(path: file, reason: "it is not UTF-8 text (save it as UTF-8)")
-                }
-                text = contents
-            }
-            return (try Interview.parse(text, file: file == "-" ? "<stdin>" : file), file)
+            return try InterviewInput.read(file)
         }
 
         /// The note's greeting line ("Dear Ms. de la Cruz,"): its first line that is not empty.

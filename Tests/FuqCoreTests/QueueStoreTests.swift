@@ -141,9 +141,9 @@ struct ComposingTests {
 
     @Test("placeholders and demanding lines are caught")
     func etiquette() {
-        let findings = EtiquetteCheck.check(subject: "Hi", body: "Dear [Interviewer Name], when will I hear back!!", recipient: "Dana",
+        let findings = Proofreader(speller: nil).check(subject: "Hi", body: "Dear [Interviewer Name], when will I hear back!!", recipient: "Dana",
                                             company: "Acme", position: "SRE", senderName: "Alex", otherNames: ["Kwame Okafor"])
-        let text = findings.map(\.problem).joined(separator: "\n")
+        let text = findings.map(\.message).joined(separator: "\n")
         #expect(text.contains("[Interviewer Name]"))
         #expect(text.contains("demanding"))
         #expect(text.contains("exclamation"))

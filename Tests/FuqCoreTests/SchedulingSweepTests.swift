@@ -5,18 +5,6 @@ import Testing
 /// Panels of every size, times in every zone, holidays, abbreviations and DST edges.
 @Suite("scheduling sweeps")
 struct SchedulingSweepTests {
-    /// A small deterministic generator (SplitMix64), so a failure can be replayed.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static func localMinute(_ date: Date, _ zone: TimeZone) -> Int {
         Calendar.gregorian(in: zone).component(.minute, from: date)
     }
@@ -75,7 +63,7 @@ struct SchedulingSweepTests {
 
     @Test("no due minute is :00 or :30 on the reader's clock, over 10,000 seeded schedules in every zone")
     func neverOnTheHalfHour() throws {
-        var rng = Seeded(state: 20261126)
+        var rng = SeededGenerator(state: 20261126)
         let zones = TimeZone.knownTimeZoneIdentifiers.compactMap(TimeZone.init(identifier:))
             + ["Asia/Kathmandu", "Asia/Kolkata", "Australia/Eucla", "Pacific/Chatham"].compactMap(TimeZone.init(identifier:))
         let base = instant("2026-11-24T00:00", "UTC")

@@ -31,11 +31,4 @@ public enum EtiquetteCheck {
         }
         return problems.map { Finding(recipient: recipientName, problem: $0) }
     }
-
-    /// Checks one rendered note without spelling. `otherNames` are the other interviewers of the same panel.
-    public static func check(subject: String, body: String, recipient: String, company: String, position: String,
-                             senderName: String?, otherNames: [String]) -> [Finding] {
-        Proofreader(speller: nil).check(subject: subject, body: body, recipient: recipient, company: company, position: position,
-                                        senderName: senderName, otherNames: otherNames)
-    }
 }

@@ -153,13 +153,16 @@ extension FuqConfig {
     /// The personal dictionary: one word a line, accepted by the spelling check
     /// (`$XDG_CONFIG_HOME/fuq/words`; `fuq check --learn WORD` adds to it).
     public static func personalDictionaryPath(environment: [String: String] = environment) -> String {
-        let base = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (home(environment) + "/.config")
-        return base + "/fuq/words"
+        configFolder(environment) + "/words"
     }
 
     public static func defaultConfigPath(environment: [String: String] = environment) -> String {
-        let base = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (home(environment) + "/.config")
-        return base + "/fuq/config.yaml"
+        configFolder(environment) + "/config.yaml"
+    }
+
+    /// `$XDG_CONFIG_HOME/fuq` (`~/.config/fuq`).
+    static func configFolder(_ environment: [String: String]) -> String {
+        (environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (home(environment) + "/.config")) + "/fuq"
     }
 
     public static func defaultQueuePath(environment: [String: String] = environment) -> String {

@@ -35,8 +35,12 @@ public enum NoteProofing {
     public static func learn(_ word: String, path: String = FuqConfig.personalDictionaryPath()) throws -> Bool {
         let word = word.trimmingCharacters(in: .whitespaces)
         guard word.count <= 64, word.wholeMatch(of: Proofreader.wordPattern) != nil else { throw LearnError.notAWord(word) }
-        if personalWords(path: path).contains(word) { return false }
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        // Two `--learn`s at once: each reads the list the other wrote (no word is lost).
+        let lock = open(path + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        defer { if lock >= 0 { close(lock) } }
+        if lock >= 0 { flock(lock, LOCK_EX) }
+        if personalWords(path: path).contains(word) { return false }
         var text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? "# fuq's personal dictionary: one word a line, accepted by the spelling check\n"
         if !text.isEmpty, !text.hasSuffix("\n") { text += "\n" }
         text += word + "\n"

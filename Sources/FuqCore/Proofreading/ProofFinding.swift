@@ -36,9 +36,6 @@ public struct ProofFinding: Equatable, Sendable, Codable, CustomStringConvertibl
         self.init(recipient: recipient, severity: .error, rule: "deliverability", message: problem)
     }
 
-    /// The old name of `message`.
-    public var problem: String { message }
-
     /// "note to Dana Rivera:3:14: error[spelling]: …".
     public var description: String {
         let place = line > 0 ? ":\(line):\(column)" : ""

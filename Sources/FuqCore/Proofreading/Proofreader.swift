@@ -102,11 +102,15 @@ public struct Proofreader: Sendable {
         return found.filter { !allow.contains($0.rule) }.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
     }
 
+    /// Each rule with its pattern compiled once (a pattern that does not compile fails the rule's test).
+    static let grammar: [(GrammarRule, NSRegularExpression)] = GrammarRules.all.compactMap { rule in
+        (try? NSRegularExpression(pattern: rule.pattern, options: rule.caseSensitive ? [] : [.caseInsensitive])).map { (rule, $0) }
+    }
+
     func grammar(_ note: NoteText, recipient: String) -> [ProofFinding] {
         var found: [ProofFinding] = []
         let text = note.text
-        for rule in GrammarRules.all {
-            guard let regex = try? NSRegularExpression(pattern: rule.pattern, options: rule.caseSensitive ? [] : [.caseInsensitive]) else { continue }
+        for (rule, regex) in Self.grammar {
             for match in regex.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
                 guard let range = Range(match.range, in: text), range.lowerBound >= text.index(text.startIndex, offsetBy: 9) else { continue }
                 let excerpt = String(text[range])

@@ -79,11 +79,4 @@ public struct HolidayRules: Sendable, Equatable, ExpressibleByArrayLiteral {
         }
         return nil
     }
-
-    /// Regions in use whose data ends before `date`'s year: their holidays are unknown then.
-    public func regionsWithoutData(for year: Int) -> [String] {
-        guard !HolidayCalendar.years.contains(year) else { return [] }
-        let all = ([fallback] + byZone.values).flatMap(\.regions)
-        return Array(Set(all)).sorted()
-    }
 }

@@ -205,11 +205,6 @@ extension SendWindowPolicy {
         isBusinessDay(date, calendar: .gregorian(in: zone))
     }
 
-    /// The holiday's name when `date`'s local day in `zone` is one ("Thanksgiving Day (US)").
-    public func holiday(on date: Date, zone: TimeZone) -> String? {
-        holidays.holiday(on: LocalDate(date, calendar: .gregorian(in: zone)), zone: zone)
-    }
-
     // MARK: - Internals
 
     /// A window a message may use, with the part of it that is usable for this message.
