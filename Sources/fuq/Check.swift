@@ -59,21 +59,15 @@ extension Fuq {
 
         /// Renders each note as it would read on the day after the interview's minimum delay, and proofreads it.
         static func findings(_ interview: Interview, config: FuqConfig, template: MessageTemplate) throws -> [ProofFinding] {
-            let panel = interview.interviewers.map { MessageContext(sender: config.sender, interview: interview, interviewer: $0).interviewer }
-            let words = NoteProofing.personalWords()
-            var found: [ProofFinding] = []
-            for person in interview.interviewers {
+            let sendDate = interview.end.addingTimeInterval(config.policy.minDelay)
+            let drafts = try interview.interviewers.map { person in
                 let context = MessageContext(sender: config.sender, interview: interview, interviewer: person)
-                let output = try template.render(context.templateValues(sendDate: interview.end.addingTimeInterval(config.policy.minDelay)))
-                let proofreader = try NoteProofing.proofreader(config: config, context: context, panel: panel, personalWords: words)
-                found += proofreader.check(subject: output.subject, body: output.body, recipient: person.name, company: interview.company,
-                                           position: interview.position, senderName: config.sender.name,
-                                           otherNames: interview.interviewers.filter { $0 != person }.map(\.name))
-                found += EtiquetteCheck.deliverability(subject: output.subject, body: output.body, recipientName: person.name,
-                                                       recipientEmail: person.email, sender: config.sender,
-                                                       messageID: "<x@\(EmailAddress.domain(of: config.sender.email ?? "a@example.com"))>")
+                let output = try template.render(context.templateValues(sendDate: sendDate))
+                return NoteProofing.Draft(context: context, subject: output.subject, body: output.body, recipientEmail: person.email,
+                                          messageID: "<x@\(EmailAddress.domain(of: config.sender.email ?? "a@example.com"))>",
+                                          template: template, sendDate: sendDate)
             }
-            return found
+            return try NoteProofing.proofread(drafts, config: config, personalWords: NoteProofing.personalWords())
         }
 
         static func printFindings(_ findings: [ProofFinding], source: String, interview: Interview) {

@@ -123,16 +123,15 @@ extension Fuq {
 
         /// Runs the same checks as `fuq enqueue`; errors refuse.
         func check(_ edited: MessageRecord, original: MessageRecord, context: MessageContext, config: FuqConfig, store: QueueStore) throws {
-            let panelMessages = try store.messages(interview: original.interviewId).filter { $0.id != original.id }
-            var otherNames = Set(panelMessages.map(\.recipientName)).subtracting([edited.recipientName])
-            if edited.recipientName != original.recipientName { otherNames.insert(original.recipientName) }
-            let proofreader = try NoteProofing.proofreader(config: config, context: context, panel: panelMessages.compactMap { $0.decodedContext?.interviewer },
-                                                           personalWords: NoteProofing.personalWords())
-            var findings = proofreader.check(
-                subject: edited.subject, body: edited.body, recipient: edited.recipientName, company: context.company,
-                position: context.position, senderName: config.sender.name ?? context.sender.name, otherNames: otherNames.sorted())
-            findings += EtiquetteCheck.deliverability(subject: edited.subject, body: edited.body, recipientName: edited.recipientName,
-                                                      recipientEmail: edited.recipientEmail, sender: context.sender, messageID: edited.messageId)
+            let panelMessages = try store.messages(interview: original.interviewId).filter { $0.id != original.id && $0.state != .cancelled }
+            let neighbours = panelMessages.compactMap { m in
+                m.decodedContext.map { NoteProofing.Draft(context: $0, subject: m.subject, body: m.body, recipientEmail: m.recipientEmail,
+                                                          messageID: m.messageId, template: nil, sendDate: m.due) }
+            }
+            let draft = NoteProofing.Draft(context: context, subject: edited.subject, body: edited.body, recipientEmail: edited.recipientEmail,
+                                           messageID: edited.messageId, template: MessageTemplate(name: edited.templateName, source: edited.template),
+                                           sendDate: edited.due)
+            let findings = try NoteProofing.proofread([draft], neighbours: neighbours, config: config, personalWords: NoteProofing.personalWords())
             if findings.contains(where: { $0.severity == .error }) { throw EtiquetteError(findings: findings) }
             Display.printWarnings(findings)
         }

@@ -68,14 +68,14 @@ struct IntegrityTests {
         let before = try #require(try s.queued().first { $0["to"] as? String == "dana.rivera@acme.example" })
         let id = before["id"] as! String
 
-        s.environment["EDITOR"] = "sed -i 's/I especially enjoyed/I really valued/'"
+        s.environment["EDITOR"] = "sed -i 's/^Dear Ms. Rivera,$/Dear Ms. Rivera,\\n\\nI really valued our conversation about the pipeline./'"
         let edited = try s.run(["edit", id])
         #expect(edited.status == 0, "\(edited.stderr)")
         let after = try #require(try s.queued().first { $0["id"] as? String == id })
         for key in ["due", "message_id", "latest", "state", "to"] { #expect("\(after[key]!)" == "\(before[key]!)", "\(key) kept") }
         let shown = try s.run(["show", id]).stdout
         #expect(shown.contains("I really valued our conversation"))
-        #expect(shown.contains("speak with me today") || shown.contains("speak with me yesterday"), "the day phrase is still worded at send time")
+        #expect(shown.contains(" today ") || shown.contains(" yesterday "), "the day phrase is still worded at send time")
 
         s.environment["EDITOR"] = "true"
         let unchanged = try s.run(["edit", id])
@@ -134,7 +134,7 @@ struct IntegrityTests {
                                                                with: "topic: moving the build farm to Kubernetes\n    note: \"#1 thing: the migration plan is on my site.\"")
         #expect(try enqueued(s, yaml).status == 0)
         let id = try #require(try s.queued().first { $0["to"] as? String == "dana.rivera@acme.example" }?["id"] as? String)
-        s.environment["EDITOR"] = "sed -i 's/especially/truly/'"
+        s.environment["EDITOR"] = "sed -i 's/^Dear Ms. Rivera,$/Dear Ms. Rivera,\\n\\nI truly enjoyed it./'"
         #expect(try s.run(["edit", id]).status == 0)
         var shown = try s.run(["show", id]).stdout
         #expect(shown.contains("#1 thing: the migration plan"), "a body line starting with # is kept")

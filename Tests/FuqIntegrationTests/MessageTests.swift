@@ -142,9 +142,9 @@ extension MessageTests {
     }
 
     @Test("a Mustache mistake in a user template: file:line:column, what is wrong, how to fix — never a struct dump", arguments: [
-        ("{{/interviewer.note}}", "{{/interviewer.nte}}", 10, "does not match the open section {{#interviewer.note}} (line 7); close it with {{/interviewer.note}}"),
-        ("{{/sender.links}}", "", 16, "the section {{#sender.links}} is never closed; add {{/sender.links}}"),
-        ("{{sender.phone}}", "{{sender.phone}", 15, "a tag is not closed properly; end each tag with }}"),
+        ("{{/interviewer.note}}", "{{/interviewer.nte}}", 14, "does not match the open section {{#interviewer.note}} (line 11); close it with {{/interviewer.note}}"),
+        ("{{/sender.links}}", "", 20, "the section {{#sender.links}} is never closed; add {{/sender.links}}"),
+        ("{{sender.phone}}", "{{sender.phone}", 19, "a tag is not closed properly; end each tag with }}"),
         ("Subject:", "Subject line:", 1, "does not start with a `Subject:` line"),
     ])
     func templateSyntax(_ find: String, _ replace: String, _ line: Int, _ message: String) throws {

@@ -3,19 +3,23 @@
 enum BuiltInTemplates {
     static let all: [String: String] = [
         "thank-you": #"""
-Subject: Thank you for the {{position}} interview – {{sender.name}}
+Subject: Thank you – {{sender.name}} – {{position}} interview
 
 Dear {{interviewer.salutation}},
 
-Thank you for taking the time to speak with me {{interview.when}} about the {{position}} role at {{company}}. I especially enjoyed our conversation about {{interviewer.topic}}, and it left me even more interested in joining the team.
+{{#phrasing.first_a}}Thank you for taking the time to speak with me {{interview.when}} about the {{position}} role at {{company}}, and especially for our conversation about {{interviewer.topic}}.{{/phrasing.first_a}}{{#phrasing.first_b}}I appreciated the chance to speak with you {{interview.when}} about the {{position}} role at {{company}}, and in particular our discussion of {{interviewer.topic}}.{{/phrasing.first_b}}{{#phrasing.first_c}}Thank you for meeting with me {{interview.when}} to discuss the {{position}} position at {{company}}, and for everything you shared about {{interviewer.topic}}.{{/phrasing.first_c}}{{#phrasing.first_d}}It was a pleasure to talk with you {{interview.when}} about the {{position}} role at {{company}}, and I particularly valued what you said about {{interviewer.topic}}.{{/phrasing.first_d}}{{#phrasing.first_e}}Thank you for your time {{interview.when}} and for the conversation about {{interviewer.topic}}, which gave me a much clearer picture of what the {{position}} role at {{company}} involves.{{/phrasing.first_e}} {{#phrasing.second_a}}It left me even more interested in joining the team.{{/phrasing.second_a}}{{#phrasing.second_b}}I came away even more excited about the work ahead of your team.{{/phrasing.second_b}}{{#phrasing.second_c}}It made me all the more eager to contribute to what the team is building.{{/phrasing.second_c}}{{#phrasing.second_d}}The conversation confirmed how much I would like to be part of this team.{{/phrasing.second_d}}{{#phrasing.second_e}}I left even more enthusiastic about the chance to work with you.{{/phrasing.second_e}}{{#pitch}} {{pitch}}{{/pitch}}
 
+{{#interviewer.clarify}}
+I would also like to add one point to our conversation. {{interviewer.clarify}}
+
+{{/interviewer.clarify}}
 {{#interviewer.note}}
 {{interviewer.note}}
 
 {{/interviewer.note}}
-Thank you again for your time and for the care you put into the conversation. I look forward to hearing about next steps.
+{{#phrasing.third_a}}If it would be helpful, I am happy to share more about my work, such as examples or references. I look forward to hearing about the next steps.{{/phrasing.third_a}}{{#phrasing.third_b}}Please let me know if I can provide anything further, such as examples of my work or references. Thank you again for your time.{{/phrasing.third_b}}{{#phrasing.third_c}}Should any further information be useful, I would be glad to send it. I look forward to hearing from you.{{/phrasing.third_c}}{{#phrasing.third_d}}If you would like more detail on anything we discussed, I would be happy to follow up. Thanks again for your time and insight.{{/phrasing.third_d}}{{#phrasing.third_e}}I would be glad to provide any additional information that would help. I look forward to staying in touch.{{/phrasing.third_e}}
 
-Best regards,
+{{#phrasing.fourth_a}}Best regards,{{/phrasing.fourth_a}}{{#phrasing.fourth_b}}Kind regards,{{/phrasing.fourth_b}}{{#phrasing.fourth_c}}Warm regards,{{/phrasing.fourth_c}}{{#phrasing.fourth_d}}Sincerely,{{/phrasing.fourth_d}}{{#phrasing.fourth_e}}All the best,{{/phrasing.fourth_e}}
 {{sender.name}}
 {{sender.phone}}
 {{#sender.links}}

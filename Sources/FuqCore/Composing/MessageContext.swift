@@ -13,11 +13,15 @@ public struct MessageContext: Codable, Sendable, Equatable {
         /// `last_name` / `salutation` as given (nil: derived; absent in notes queued before).
         public var lastName: String?
         public var salutation: String?
+        /// `clarify:` — a point to add or put right (absent in notes queued before).
+        public var clarify: String?
 
         /// The interviewer these values describe.
         public var interviewer: Interviewer {
-            Interviewer(name: name, honorific: honorific, callMe: callMe, email: email, topic: topic, note: note,
-                        lastName: lastName, salutation: salutation)
+            var person = Interviewer(name: name, honorific: honorific, callMe: callMe, email: email, topic: topic, note: note,
+                                     lastName: lastName, salutation: salutation)
+            person.clarify = clarify
+            return person
         }
     }
 
@@ -31,18 +35,28 @@ public struct MessageContext: Codable, Sendable, Equatable {
     /// Proofreading rules accepted for this note (`allow:` of the file and the person; absent in
     /// notes queued before).
     public var allow: [String]?
+    /// The interview's `pitch:` (absent in notes queued before).
+    public var pitch: String?
+    /// Which phrasing of each paragraph the built-in template uses (`Phrasing`); fixed when
+    /// the note is queued, so it reads the same when rendered again at send time.
+    public var phrasing: Int?
 
-    public init(sender: Sender, interview: Interview, interviewer: Interviewer) {
+    /// - Parameter phrasing: this note's phrasing number; by default the interviewer's place in
+    ///   the panel, so no two notes of a panel (up to 25) share more than one paragraph's wording.
+    public init(sender: Sender, interview: Interview, interviewer: Interviewer, phrasing: Int? = nil) {
         self.sender = sender
         self.company = interview.company
         self.position = interview.position
         self.interviewer = Person(name: interviewer.name, honorific: interviewer.honorific, callMe: interviewer.callMe,
                                   email: interviewer.email, topic: interviewer.topic, note: interviewer.note,
-                                  lastName: interviewer.lastNameGiven, salutation: interviewer.salutationGiven)
+                                  lastName: interviewer.lastNameGiven, salutation: interviewer.salutationGiven,
+                                  clarify: interviewer.clarify)
         self.interviewEnd = interview.end
         self.recipientZone = (interviewer.zone ?? interview.zone).identifier
         let allow = interview.allow.union(interviewer.allow)
         self.allow = allow.isEmpty ? nil : allow.sorted()
+        self.pitch = interview.pitch
+        self.phrasing = phrasing ?? Phrasing.number(for: interviewer, in: interview)
     }
 
     /// The dictionary handed to Mustache for a message read at `sendDate`.
@@ -59,16 +73,20 @@ public struct MessageContext: Codable, Sendable, Equatable {
         ]
         if let honorific = person.honorific { interviewerValues["honorific"] = honorific }
         if let note = person.note { interviewerValues["note"] = note }
-        return [
+        if let clarify = person.clarify { interviewerValues["clarify"] = clarify }
+        var values: [String: Any] = [
             "sender": senderValues,
             "company": company,
             "position": position,
+            "phrasing": Phrasing.sections(phrasing ?? 0),
             "interviewer": interviewerValues,
             "interview": [
                 "when": RelativeDay.phrase(for: interviewEnd, readAt: sendDate, zone: zone),
                 "date": DateFormatting.formatter("EEEE, MMMM d", zone).string(from: interviewEnd),
             ],
         ]
+        if let pitch { values["pitch"] = pitch }
+        return values
     }
 }
 

@@ -17,6 +17,8 @@ import Foundation
 ///     lead: true
 ///     timezone: Europe/London        # optional: the recipient's own zone
 ///     note: A sentence or two more… # optional extra paragraph for this person only
+///     clarify: A point to add or put right from your talk with this person (optional)
+/// pitch: One sentence on what you bring to this role (optional; in every note)
 /// ```
 public struct Interview: Sendable, Equatable {
     public var company: String
@@ -29,6 +31,8 @@ public struct Interview: Sendable, Equatable {
     public var notes: [String] = []
     /// Proofreading rules accepted on purpose for every note of this file (`allow:`).
     public var allow: Set<String> = []
+    /// One sentence on what you bring to this role (`pitch:`); every note of the panel carries it.
+    public var pitch: String?
 
     public init(company: String, position: String, start: Date?, end: Date, zone: TimeZone, interviewers: [Interviewer]) {
         self.company = company
@@ -55,6 +59,8 @@ public struct Interviewer: Sendable, Equatable {
     public var zone: TimeZone?
     public var topic: String
     public var note: String?
+    /// A point to add or put right from the conversation with this person (`clarify:`).
+    public var clarify: String?
     public var lead: Bool
     /// Proofreading rules accepted on purpose for this person's note (`allow:`).
     public var allow: Set<String> = []
@@ -125,7 +131,7 @@ extension Interview {
     }
 
     private static func parseYAML(_ text: String, file: String) throws -> Interview {
-        let root = try YAMLValue.document(text, file: file).mapping(allowed: ["company", "position", "interview", "interviewers", "allow"])
+        let root = try YAMLValue.document(text, file: file).mapping(allowed: ["company", "position", "interview", "interviewers", "allow", "pitch"])
         let company = try root.require("company", hint: "add `company: Acme Robotics`").line("company", limit: 120)
         let position = try root.require("position", hint: "add `position: Senior Platform Engineer`").line("position", limit: 120)
         let block = try root.require("interview", hint: "add an `interview:` section with start, end and timezone")
@@ -146,7 +152,7 @@ extension Interview {
         guard !list.isEmpty else { throw YAMLProblem(file: file, line: nil, key: "interviewers", problem: "the list is empty; add at least one interviewer") }
         var people: [Interviewer] = []
         for item in list {
-            let m = try item.mapping(allowed: ["name", "honorific", "call_me", "last_name", "salutation", "email", "timezone", "topic", "note", "lead", "allow"])
+            let m = try item.mapping(allowed: ["name", "honorific", "call_me", "last_name", "salutation", "email", "timezone", "topic", "note", "clarify", "lead", "allow"])
             let nameValue = try m.require("name", hint: "add `name: Dana Rivera`")
             let name = try nameValue.line("name", limit: 100)
             let honorific = try m["honorific"]?.line("honorific", limit: 20)
@@ -180,6 +186,7 @@ extension Interview {
                                      topic: topic, note: note?.isEmpty == true ? nil : note, lead: lead,
                                      lastName: lastName, salutation: salutation)
             person.allow = try Self.allowList(m["allow"])
+            person.clarify = try m["clarify"]?.paragraph("clarify", limit: 600).nilIfEmpty
             people.append(person)
         }
         if people.filter(\.lead).count > 1 {
@@ -188,6 +195,7 @@ extension Interview {
         var interview = Interview(company: company, position: position, start: start, end: end, zone: zone, interviewers: people)
         interview.notes = notes
         interview.allow = try Self.allowList(root["allow"])
+        interview.pitch = try root["pitch"]?.paragraph("pitch", limit: 400).nilIfEmpty
         return interview
     }
 
@@ -262,4 +270,9 @@ public enum TimeZoneName {
                              "gmt": "Europe/London", "bst": "Europe/London", "cet": "Europe/Berlin", "ist": "Asia/Kolkata", "jst": "Asia/Tokyo"]
         return abbreviations[lower]
     }
+}
+
+extension String {
+    /// nil for an empty (or all-blank) text: an optional field written but left empty.
+    var nilIfEmpty: String? { trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : self }
 }

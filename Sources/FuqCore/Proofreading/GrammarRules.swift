@@ -1,8 +1,9 @@
 import Foundation
 
-/// A slip that spell checkers pass and coaches list for these notes, kept as data: each entry
-/// has an example that must be caught and one that must not (tested one by one).
-public struct GrammarRule: Sendable {
+/// A phrase rule, kept as data (like Vale's `existence` rules): a pattern, what is wrong, and an
+/// example that must be caught and one that must not (each tested one by one). Adding a phrase
+/// is a one-line change to a pattern here.
+public struct PhraseRule: Sendable {
     public var id: String
     public var severity: ProofFinding.Severity
     /// Case-insensitive regular expression; the match is the excerpt.
@@ -19,35 +20,68 @@ public struct GrammarRule: Sendable {
     public var passed: String
 }
 
+/// Every phrase rule: the grammar slips and the tone rules.
+public enum PhraseRules {
+    public static let all: [PhraseRule] = GrammarRules.all + ToneRules.all
+}
+
+/// Slips that spell checkers pass and coaches list for these notes.
 public enum GrammarRules {
-    public static let all: [GrammarRule] = [
-        GrammarRule(id: "look-forward-to-ing", severity: .error,
+    public static let all: [PhraseRule] = [
+        PhraseRule(id: "look-forward-to-ing", severity: .error,
                     pattern: #"\blook(?:ing)? forward to (hear|meet|speak|talk|work|join|discuss|learn|contribute|connect|see)\b"#,
                     message: "\"look forward to\" takes the -ing form: \"look forward to hearing\"",
                     caught: "I look forward to hear from you.", passed: "I look forward to hearing from you."),
-        GrammarRule(id: "doubled-word", severity: .error, pattern: #"\b([A-Za-z]+)\s+\1\b"#,
+        PhraseRule(id: "doubled-word", severity: .error, pattern: #"\b([A-Za-z]+)\s+\1\b(?!-)"#,
                     message: "the same word twice in a row; remove one",
                     exceptions: ["had had", "that that", "is is", "bye bye"],
                     caught: "Thank you for the the conversation.", passed: "What I had had in mind was the pipeline."),
-        GrammarRule(id: "a-an", severity: .error,
+        PhraseRule(id: "a-an", severity: .error,
                     pattern: #"\ba (?=[aeio])[A-Za-z]+|\ban (?=[bcdfgjklmnpqrstvwxyz])[a-z]+|\ba (?:hour|honest|honou?r|heir)[a-z]*"#,
                     message: "use \"an\" before a vowel sound and \"a\" before a consonant sound",
                     exceptions: ["an hour", "an honest", "an honor", "an honour", "an heir", "a one", "a once", "a eu", "a ewe"],
                     skipsAcronyms: true,
                     caught: "It was a honor and a exciting conversation.", passed: "It was an honor, a one-hour talk with a European team, an SRE and an exciting one."),
-        GrammarRule(id: "could-of", severity: .error, pattern: #"\b(could|would|should|must|might) of\b"#,
+        PhraseRule(id: "could-of", severity: .error, pattern: #"\b(could|would|should|must|might) of\b"#,
                     message: "\"could of\" is \"could have\" (also would/should/must/might have)",
                     caught: "I would of liked to ask more.", passed: "I would have liked to ask more."),
-        GrammarRule(id: "its-it's", severity: .error,
+        PhraseRule(id: "its-it's", severity: .error,
                     pattern: #"\bit's (own|team|mission|customers|product|platform|culture|values|users)\b|\bits (a|an|been|clear|great|exciting|always|not)\b"#,
                     message: "\"its\" is the possessive (its team), \"it's\" means \"it is\" (it's clear)",
                     caught: "Acme and it's team; its clear why.", passed: "Acme and its team; it's clear why."),
-        GrammarRule(id: "lowercase-i", severity: .error, pattern: #"(?<![\w'’.-])i(?=[ ,’'](?:am|was|have|had|m|ve|d|ll|would|will|look|enjoyed|appreciate|think|believe|hope|learned|really|also|can|could)\b)"#,
+        PhraseRule(id: "lowercase-i", severity: .error, pattern: #"(?<![\w'’.-])i(?=[ ,’'](?:am|was|have|had|m|ve|d|ll|would|will|look|enjoyed|appreciate|think|believe|hope|learned|really|also|can|could)\b)"#,
                     message: "the pronoun \"I\" is always a capital letter", caseSensitive: true,
                     caught: "Thank you; i was glad to talk, and i'm grateful.", passed: "Thank you; I was glad to talk about the i18n work and item i."),
-        GrammarRule(id: "sentence-capital", severity: .warning, pattern: #"(?<=[.!?] )[a-z][a-z]+"#,
+        PhraseRule(id: "double-period", severity: .error, pattern: #"[^.\s]\.\.(?!\.)"#,
+                    message: "two full stops; a name that ends with one (Inc., Ltd.) also ends the sentence — write one",
+                    caught: "the role at Acme Robotics, Inc.. It was great.", passed: "the role at Acme Robotics, Inc. It was great… and more..."),
+        PhraseRule(id: "sentence-capital", severity: .warning, pattern: #"(?<=[.!?] )[a-z][a-z]+"#,
                     message: "a sentence starts with a small letter",
-                    notAfter: ["e.g. ", "i.e. ", "etc. ", "vs. ", "approx. "], caseSensitive: true,
+                    notAfter: ["e.g. ", "i.e. ", "etc. ", "vs. ", "approx. ", "Inc. ", "Ltd. ", "Corp. ", "Co. ", "Bros. ", "No. ", "St. "], caseSensitive: true,
                     caught: "Thank you. it was great.", passed: "Thank you. It was great, e.g. the demo."),
+    ]
+}
+
+/// Lines that read wrong to a hiring team (etiquette.md, "Tone"): warnings — the note is queued.
+public enum ToneRules {
+    static let days = "(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight|eod|eow|end of (?:the )?(?:day|week|month)|next week|this week|the \\d|\\d)"
+
+    public static let all: [PhraseRule] = [
+        PhraseRule(id: "demanding", severity: .warning,
+                   pattern: #"\bwhen (?:will|can|should|do) I (?:hear|expect|know|get)\b|\bI (?:expect|need) (?:to hear|an answer|a decision|a response|to know)\b|\bwhy (?:haven't|have not|hasn't|has not|didn't|did not) (?:you|I|anyone)\b"#,
+                   message: "reads as demanding; prefer \"I look forward to hearing about the next steps\"",
+                   caught: "When will I hear back? I need an answer.", passed: "I will hear more about the team's plans when we next speak."),
+        PhraseRule(id: "demanding", severity: .warning,
+                   pattern: #"\b(?:please |kindly )?(?:respond|reply|answer|get back to me|let me know|tell me|inform me|update me)\b[^.!?\n]{0,40}?\b(?:by|before|no later than|within)\s+"# + days + #"[\w ]*|\b(?:let me know|respond|reply|get back to me|answer)\b[^.!?\n]{0,20}?\b(?:asap|as soon as possible|right away|immediately|urgently)\b"#,
+                   message: "asks them to answer by a deadline; they set the timeline — prefer \"I look forward to hearing about the next steps\"",
+                   caught: "Please get back to me by Friday with your decision.", passed: "I can start as soon as possible, and please let me know if I can send anything by email."),
+        PhraseRule(id: "demanding", severity: .warning,
+                   pattern: #"\b(?:let me know|tell me|inform me of|send me) your (?:final )?decision\b|\bI look forward to (?:your|the|receiving (?:your|the)) (?:offer|decision)\b(?!-)|\b(?:I am|I'm) (?:still )?waiting (?:for|on) (?:your|a|the) (?:decision|answer|reply|response|offer)\b"#,
+                   message: "presses for a decision; prefer \"I look forward to hearing about the next steps\"",
+                   caught: "I look forward to your offer.", passed: "I look forward to the decision-making process you described and to hearing from you."),
+        PhraseRule(id: "attachment", severity: .warning,
+                   pattern: #"\b(?:please )?(?:see|find) (?:the )?(?:attached|enclosed)\b|\bI(?:'ve| have)? (?:attached|enclosed)\b|\b(?:I am|I'm) attaching\b|\b(?:attached|enclosed) (?:is|are|please find|you will find|you'll find)\b|\bin the attachment\b|\bthe attached (?:file|document|pdf|resume|résumé|cv|portfolio|slides)\b"#,
+                   message: "fuq sends no attachments, so the note would promise a file that is not there; link to it instead (sender.links, or a URL in the text)",
+                   caught: "Please see attached my portfolio.", passed: "My portfolio is at https://example.org/work, and I am attached to the idea."),
     ]
 }

@@ -3,15 +3,21 @@ import Foundation
 /// The one way fuq proofreads a note, shared by `fuq check`, `fuq enqueue` and `fuq edit`:
 /// errors refuse the note, warnings are shown.
 public enum NoteProofing {
-    /// The words a note may use whatever the dictionary says: everything the interview file and
-    /// the sender's config name (names, company, position, topics, notes, links), lowercased.
-    public static func knownWords(sender: Sender, company: String, position: String, people: [MessageContext.Person]) -> Set<String> {
-        var texts = [sender.name ?? "", company, position] + sender.links
+    /// The words a note may use whatever the dictionary says, lowercased: every word of the
+    /// names, company, position, addresses and links the interview file and the config give, and
+    /// the capitalised words (proper names: "Kubernetes", "Zürich") of the topics, notes and
+    /// pitch. Their other words are prose and are spell-checked like the template's: a typo in
+    /// a topic ends up in the note.
+    public static func knownWords(sender: Sender, company: String, position: String, people: [MessageContext.Person],
+                                  prose: [String] = []) -> Set<String> {
+        var names = [sender.name ?? "", company, position] + sender.links
+        var texts = prose
         for person in people {
-            texts += [person.name, person.callMe ?? "", person.lastName ?? "", person.salutation ?? "", person.topic, person.note ?? "",
-                      person.email, person.honorific ?? ""]
+            names += [person.name, person.callMe ?? "", person.lastName ?? "", person.salutation ?? "", person.email, person.honorific ?? ""]
+            texts += [person.topic, person.note ?? "", person.clarify ?? ""]
         }
-        return Set(texts.flatMap { Proofreader.words(in: $0) }.map { $0.lowercased() })
+        let proper = texts.flatMap { Proofreader.words(in: $0) }.filter { $0.first?.isUppercase == true }
+        return Set((names.flatMap { Proofreader.words(in: $0) } + proper).map { $0.lowercased() })
     }
 
     /// The personal dictionary's words (missing file: none).
@@ -26,9 +32,62 @@ public enum NoteProofing {
     public static func proofreader(config: FuqConfig, context: MessageContext, panel: [MessageContext.Person],
                                    personalWords: [String]) throws -> Proofreader {
         let speller = try Speller.shared(config.language)
-        var known = knownWords(sender: config.sender, company: context.company, position: context.position, people: panel + [context.interviewer])
+        var known = knownWords(sender: context.sender, company: context.company, position: context.position, people: panel + [context.interviewer],
+                               prose: [context.pitch ?? ""])
+        known.formUnion(knownWords(sender: config.sender, company: "", position: "", people: []))
         known.formUnion(personalWords.flatMap { Proofreader.words(in: $0) }.map { $0.lowercased() })
         return Proofreader(speller: speller, knownWords: known, allow: Set(context.allow ?? []))
+    }
+
+    /// One note as it will be sent, ready to proofread.
+    public struct Draft {
+        public var context: MessageContext
+        public var subject: String
+        public var body: String
+        public var recipientEmail: String
+        public var messageID: String
+        /// The note's template, rendered again as if read weeks later to find a "today" typed
+        /// by hand (nil: that check is skipped).
+        public var template: MessageTemplate?
+        public var sendDate: Date
+
+        public init(context: MessageContext, subject: String, body: String, recipientEmail: String, messageID: String,
+                    template: MessageTemplate?, sendDate: Date) {
+            self.context = context
+            self.subject = subject
+            self.body = body
+            self.recipientEmail = recipientEmail
+            self.messageID = messageID
+            self.template = template
+            self.sendDate = sendDate
+        }
+    }
+
+    /// Everything `fuq check`, `fuq enqueue` and `fuq edit` find in `drafts`: each note's own
+    /// findings (spelling, phrases, names, deliverability) and the pairs of the panel that read
+    /// alike. `neighbours` are the panel's other notes, named and compared with but not checked.
+    public static func proofread(_ drafts: [Draft], neighbours: [Draft] = [], config: FuqConfig, personalWords: [String]) throws -> [ProofFinding] {
+        let everyone = drafts + neighbours
+        let panel = everyone.map(\.context.interviewer)
+        var found: [ProofFinding] = []
+        // The panel's words are the same for every note: gathered once.
+        var shared: Proofreader?
+        for draft in drafts {
+            let person = draft.context.interviewer
+            let others = everyone.filter { $0.context.interviewer.email.lowercased() != person.email.lowercased() }.map(\.context.interviewer)
+            var proofreader = try shared ?? proofreader(config: config, context: draft.context, panel: panel, personalWords: personalWords)
+            shared = proofreader
+            proofreader.allow = Set(draft.context.allow ?? [])
+            let probe = try draft.template?.render(draft.context.templateValues(sendDate: draft.sendDate.addingTimeInterval(40 * 86_400))).body
+            found += proofreader.check(subject: draft.subject, body: draft.body, context: draft.context, others: others, probeBody: probe)
+            found += EtiquetteCheck.deliverability(subject: draft.subject, body: draft.body, recipientName: person.name,
+                                                   recipientEmail: draft.recipientEmail, sender: draft.context.sender, messageID: draft.messageID)
+        }
+        let notes = { (list: [Draft]) in list.map { NoteSimilarity.Note(recipient: $0.context.interviewer.name, body: $0.body, person: $0.context.interviewer) } }
+        found += NoteSimilarity.findings(notes(drafts), neighbours: notes(neighbours)).filter { finding in
+            !(drafts.first { $0.context.interviewer.name == finding.recipient }?.context.allow ?? []).contains("similar")
+        }
+        return found
     }
 
     /// Adds `word` to the personal dictionary (once); returns false when it was there already.

@@ -43,9 +43,11 @@ public struct ProofFinding: Equatable, Sendable, Codable, CustomStringConvertibl
     }
 
     /// Every rule id, for `allow:` (a typo there is refused with a suggestion).
-    public static let ruleIDs: [String] = (GrammarRules.all.map(\.id) + [
-        "spelling", "placeholder", "demanding", "other-interviewer", "exclamation", "emoji", "length", "paragraphs",
-        "subject-vague", "subject-name", "company", "position", "deliverability",
+    public static let ruleIDs: [String] = Set(PhraseRules.all.map(\.id) + [
+        "spelling", "placeholder", "other-interviewer", "exclamation", "emoji", "length", "paragraphs", "thanks",
+        "subject-vague", "subject-name", "company", "company-other", "position", "position-other", "deliverability",
+        "greeting-name", "greeting-honorific", "greeting-first-name", "greeting-generic", "greeting-missing", "name-spelling",
+        "signature", "signature-phone", "relative-day", "email-domain", "similar",
     ]).sorted()
 }
 
@@ -59,6 +61,20 @@ struct NoteText {
         self.subject = subject
         self.body = body
         text = "Subject: \(subject)\n\n\(body)"
+        contentStart = text.index(text.startIndex, offsetBy: 9)
+        bodyStart = text.index(contentStart, offsetBy: subject.count + 2)
+    }
+
+    /// Where the user's words start (after fuq's "Subject: " label).
+    let contentStart: String.Index
+    /// Where the body starts.
+    let bodyStart: String.Index
+
+    /// Where line `n` (0-based) of the body starts.
+    func bodyLineStart(_ n: Int) -> String.Index {
+        var index = bodyStart
+        for _ in 0..<n { index = text[index...].firstIndex(of: "\n").map { text.index(after: $0) } ?? text.endIndex }
+        return index
     }
 
     /// 1-based line and column (in characters) of `index`.

@@ -62,20 +62,15 @@ public struct EnqueuePlanner {
         let schedules = try schedule(interview, zones: zones, at: at)
 
         var rendered: [(subject: String, body: String)] = []
-        var findings: [EtiquetteCheck.Finding] = []
-        let panel = interview.interviewers.map { MessageContext(sender: sender, interview: interview, interviewer: $0).interviewer }
+        var drafts: [NoteProofing.Draft] = []
         for (person, schedule) in zip(interview.interviewers, schedules) {
             let context = MessageContext(sender: sender, interview: interview, interviewer: person)
             let output = try template.render(context.templateValues(sendDate: schedule.due))
-            let proofreader = try NoteProofing.proofreader(config: config, context: context, panel: panel, personalWords: personalWords)
-            findings += proofreader.check(
-                subject: output.subject, body: output.body, recipient: person.name, company: interview.company,
-                position: interview.position, senderName: sender.name,
-                otherNames: interview.interviewers.filter { $0 != person }.map(\.name))
-            findings += EtiquetteCheck.deliverability(subject: output.subject, body: output.body, recipientName: person.name,
-                                                      recipientEmail: person.email, sender: sender, messageID: "<x@\(EmailAddress.domain(of: senderEmail))>")
+            drafts.append(NoteProofing.Draft(context: context, subject: output.subject, body: output.body, recipientEmail: person.email,
+                                             messageID: "<x@\(EmailAddress.domain(of: senderEmail))>", template: template, sendDate: schedule.due))
             rendered.append(output)
         }
+        let findings = try NoteProofing.proofread(drafts, config: config, personalWords: personalWords)
         if findings.contains(where: { $0.severity == .error }) { throw EtiquetteError(findings: findings) }
 
         let interviewID = try makeID(Self.slug(interview.company) + "-")
