@@ -167,4 +167,135 @@ struct IMAPTests {
         #expect(throws: MailboxError.self) { try CurlIMAPClient(settings: IMAPSettings(url: "imaps://alex:pw@imap.example.com/INBOX", username: "alex"), password: nil) }
         #expect(throws: MailboxError.self) { try CurlIMAPClient(settings: IMAPSettings(url: "https://imap.example.com/INBOX", username: "alex"), password: nil) }
     }
+
+    // MARK: the reply check through the real server
+
+    static let now = Date()
+    static let watch = ReplyWatch(thankYouMessageIDs: ["ty-dana@fuq.example.org", "ty-kwame@fuq.example.org", "ty-lee@fuq.example.org"],
+                                  interviewerAddresses: ["dana.rivera@acme.example", "k.okafor@acme.example", "lee@acme.example"],
+                                  companyDomain: "acme.example", ownAddresses: ["alex@example.org"],
+                                  interviewEnded: now.addingTimeInterval(-3 * 86_400), thankYouSent: now.addingTimeInterval(-3 * 86_400 + 3 * 3600))
+
+    static let bounce = """
+        From: Mail Delivery System <MAILER-DAEMON@mx.example.org>
+        To: alex@example.org
+        Subject: Undelivered Mail Returned to Sender
+        Date: Fri, 4 Dec 2026 09:00:00 +0000
+        Message-ID: <bounce-1@mx.example.org>
+        Auto-Submitted: auto-replied
+        MIME-Version: 1.0
+        Content-Type: multipart/report; report-type=delivery-status;
+         boundary="BOUNDARY"
+
+        --BOUNDARY
+        Content-Type: text/plain
+
+        Your message could not be delivered to lee@acme.example: user unknown.
+
+        --BOUNDARY
+        Content-Type: message/delivery-status
+
+        Reporting-MTA: dns; mx.example.org
+        Final-Recipient: rfc822; lee@acme.example
+        Action: failed
+        Status: 5.1.1
+
+        --BOUNDARY
+        Content-Type: text/rfc822-headers
+
+        From: Alex Kim <alex@example.org>
+        To: lee@acme.example
+        Subject: Thank you
+        Message-ID: <ty-lee@fuq.example.org>
+
+        --BOUNDARY--
+
+        """
+
+    @Test("every kind found through Dovecot: replies (In-Reply-To, References only, new thread), auto-reply, colleague, bounce; all mail stays as unread as it was")
+    func checkFindsEveryKind() throws {
+        let ca = try TestCA()
+        let server = try Dovecot(.tls(ca))
+        let day = 86_400.0
+        var bases: [String: String] = [:]
+        func put(_ key: String, _ text: String, flags: String = "", daysAgo: Double = 1) throws {
+            bases[key] = try server.deliver(text, flags: flags, received: Self.now.addingTimeInterval(-daysAgo * day))
+        }
+        try put("threaded", Self.message(from: "Dana Rivera <dana.rivera@acme.example>", subject: "Re: Thank you", id: "r-dana@acme.example",
+                                         extra: "In-Reply-To: <ty-dana@fuq.example.org>\nReferences: <ty-dana@fuq.example.org>"))
+        try put("referencesOnly", Self.message(from: "Lee <lee.private@home.example>", subject: "Re: Thank you", id: "r-lee@home.example",
+                                               extra: "References: <ty-lee@fuq.example.org>"), daysAgo: 0.5)
+        try put("newThread", Self.message(from: "k.okafor@acme.example", subject: "Next steps", id: "r-kwame@acme.example"), flags: "S")
+        try put("away", Self.message(from: "k.okafor@acme.example", subject: "Automatic reply: Thank you", id: "oof@acme.example",
+                                     extra: "In-Reply-To: <ty-kwame@fuq.example.org>\nAuto-Submitted: auto-replied"), daysAgo: 2.8)
+        try put("colleague", Self.message(from: "Pat <recruiting@acme.example>", subject: "Scheduling", id: "c-pat@acme.example"))
+        try put("bounce", Self.bounce, daysAgo: 2.8)
+        try put("unrelated", Self.message(from: "news@shop.example", subject: "Sale", id: "n@shop.example"))
+        try put("beforeInterview", Self.message(from: "dana.rivera@acme.example", subject: "Invitation", id: "inv@acme.example"), daysAgo: 10)
+        let flagsBefore = bases.mapValues { server.flags(of: $0) }
+
+        let imap = try Self.client(server, ca: ca)
+        let report = try MailboxCheck.run(Self.watch, folders: ["INBOX"], reader: imap, now: Self.now)
+        let byID = Dictionary(uniqueKeysWithValues: report.findings.map { ($0.messageID ?? "?", $0.classification) })
+        func kind(_ id: String) -> String {
+            switch byID[id] {
+            case .replied(let by, _, _): return "replied by \(by)"
+            case .colleagueWrote(let address, _, _): return "colleague \(address)"
+            case .autoReply: return "auto-reply"
+            case .bounce(let of, _): return "bounce of \(of)"
+            case .irrelevant, nil: return "-"
+            }
+        }
+        #expect(kind("r-dana@acme.example") == "replied by dana.rivera@acme.example")
+        #expect(kind("r-lee@home.example") == "replied by lee.private@home.example")
+        #expect(kind("r-kwame@acme.example") == "replied by k.okafor@acme.example")
+        #expect(kind("oof@acme.example") == "auto-reply")
+        #expect(kind("c-pat@acme.example") == "colleague recruiting@acme.example")
+        #expect(kind("bounce-1@mx.example.org") == "bounce of ty-lee@fuq.example.org")
+        #expect(report.findings.count == 6)
+        #expect(report.bouncedMessageIDs == ["ty-lee@fuq.example.org"])
+        // The earliest answer wins; received times come from the server (INTERNALDATE).
+        guard case .replied(let by, let at, let subject) = report.verdict else { Issue.record("\(report.verdict)"); return }
+        #expect(by == "dana.rivera@acme.example" && subject == "Re: Thank you")
+        #expect(abs(at.timeIntervalSince(Self.now.addingTimeInterval(-day))) < 2)
+
+        // Nothing the check did marked anything read (or changed any flag).
+        #expect(bases.mapValues { server.flags(of: $0) } == flagsBefore)
+        #expect(flagsBefore["threaded"] == "" && flagsBefore["newThread"] == "S")
+    }
+
+    @Test("an out-of-office answer alone leaves silence (the follow-up may go); a recruiter alone holds it", arguments: [false, true])
+    func verdicts(recruiterWrote: Bool) throws {
+        let ca = try TestCA()
+        let server = try Dovecot(.tls(ca))
+        let away = try server.deliver(Self.message(from: "dana.rivera@acme.example", subject: "Out of Office: Thank you", id: "oof2@acme.example",
+                                                   extra: "In-Reply-To: <ty-dana@fuq.example.org>\nX-Autoreply: yes"))
+        if recruiterWrote {
+            try server.deliver(Self.message(from: "recruiting@acme.example", subject: "Your application", id: "c2@acme.example"))
+        }
+        let imap = try Self.client(server, ca: ca, scheme: "imaps")
+        let report = try MailboxCheck.run(Self.watch, folders: ["INBOX"], reader: imap, now: Self.now)
+        if recruiterWrote {
+            guard case .hold(let address, _, let subject) = report.verdict else { Issue.record("\(report.verdict)"); return }
+            #expect(address == "recruiting@acme.example" && subject == "Your application")
+        } else {
+            #expect(report.verdict == .silence)
+        }
+        #expect(report.autoReplies == 1)
+        #expect(server.flags(of: away) == "")
+    }
+
+    @Test("Gmail-style: the reply in INBOX and All Mail counts once; a missing folder fails the whole check")
+    func severalFolders() throws {
+        let ca = try TestCA()
+        let server = try Dovecot(.tls(ca), folders: [("[Gmail]/All Mail", "\\All"), ("[Gmail]/Sent Mail", "\\Sent")])
+        let reply = Self.message(from: "dana.rivera@acme.example", subject: "Re: Thank you", id: "r3@acme.example",
+                                 extra: "In-Reply-To: <ty-dana@fuq.example.org>")
+        try server.deliver(reply)
+        try server.deliver(reply, to: "[Gmail]/All Mail")
+        let imap = try Self.client(server, ca: ca)
+        let report = try MailboxCheck.run(Self.watch, folders: ["INBOX", "[Gmail]/All Mail"], reader: imap, now: Self.now)
+        #expect(report.findings.count == 1)
+        #expect(throws: MailboxError.self) { try MailboxCheck.run(Self.watch, folders: ["INBOX", "Archive"], reader: imap, now: Self.now) }
+    }
 }
