@@ -40,6 +40,7 @@ final class Dovecot {
         }
         let asRoot = getuid() == 0
         let me = String(cString: getpwuid(getuid())!.pointee.pw_name)
+        let myGroup = String(cString: getgrgid(getgid())!.pointee.gr_name)
         if asRoot {
             guard let dovecot = getpwnam("dovecot"), getpwnam("dovenull") != nil else {
                 throw SMTPSink.ServerStartError(problem: "the users dovecot and dovenull are missing; install dovecot-imapd (scripts/install-deps)")
@@ -93,6 +94,7 @@ final class Dovecot {
                 auth_mechanisms = plain login
                 default_internal_user = \(asRoot ? "dovecot" : me)
                 default_login_user = \(asRoot ? "dovenull" : me)
+                \(asRoot ? "" : "default_internal_group = \(myGroup)\nservice anvil {\n  chroot =\n}")
                 first_valid_uid = 1
                 mail_location = maildir:~/Maildir
                 passdb {
