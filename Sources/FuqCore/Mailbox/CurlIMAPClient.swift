@@ -1,0 +1,230 @@
+import CCurl
+import Foundation
+
+/// Reads the user's mailbox through libcurl's IMAP client (beside `CurlSMTPTransport`, the only
+/// libcurl user). TLS is always required: `imaps://` from the first byte, `imap://` with
+/// STARTTLS (`CURLUSESSL_ALL`; a server without it is refused before the password is sent).
+///
+/// One easy handle lives as long as the client, so several commands share one connection (and
+/// one login). Every command is a custom request on a folder URL, so nothing libcurl sends on
+/// its own (its URL FETCH says `BODY[]`, which sets `\Seen`) can mark the user's mail read.
+/// The conversation is read from the header callback (see `IMAPResponse`); the password is
+/// handed to libcurl once and kept nowhere else, and what fuq sends is never looked at.
+public final class CurlIMAPClient: MailboxReader {
+    public let host: String
+    /// The folder named by the URL's path (default `INBOX`).
+    public let defaultFolder: String
+    private let settings: IMAPSettings
+    private let base: String
+    private let handle: UnsafeMutableRawPointer
+
+    private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
+
+    /// - Throws: `MailboxError.settings` for a URL that is not `imap://` or `imaps://` with a
+    ///   host, or that carries a user name or password.
+    public init(settings: IMAPSettings, password: String?) throws {
+        _ = Self.globalInit
+        guard let components = URLComponents(string: settings.url), let hostName = components.host, !hostName.isEmpty,
+              let scheme = components.scheme?.lowercased(), scheme == "imap" || scheme == "imaps" else {
+            throw MailboxError.settings("imap.url must look like imaps://imap.example.com:993/INBOX or imap://imap.example.com:143/INBOX (STARTTLS); it is \(SMTPSettings.redacted(settings.url))")
+        }
+        if components.user != nil || components.password != nil {
+            throw MailboxError.settings("imap.url must not carry a user name or password (\(SMTPSettings.redacted(settings.url))); use imap.username and imap.password_command")
+        }
+        if let problem = IMAPString.lineProblem(settings.username) {
+            throw MailboxError.settings("imap.username \(problem)")
+        }
+        let port = components.port ?? (scheme == "imaps" ? 993 : 143)
+        let hostPart = hostName.contains(":") && !hostName.hasPrefix("[") ? "[\(hostName)]" : hostName
+        host = "\(hostName):\(port)"
+        base = "\(scheme)://\(hostPart):\(port)"
+        let path = components.path.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+        defaultFolder = path.isEmpty ? "INBOX" : path
+        self.settings = settings
+        guard let handle = curl_easy_init() else { throw MailboxError.settings("libcurl could not start") }
+        self.handle = handle
+        setString(CURLOPT_USERNAME, settings.username)
+        if let password { setString(CURLOPT_PASSWORD, password) }
+    }
+
+    deinit { curl_easy_cleanup(handle) }
+
+    // MARK: MailboxReader
+
+    public func search(_ criterion: SearchCriterion, in folder: String) throws -> [UInt32] {
+        let responses = try perform(folder: folder, request: "UID SEARCH " + criterion.imapText(), command: "UID SEARCH")
+        return IMAPResponse.searchResults(responses)
+    }
+
+    public func fetch(uids: [UInt32], in folder: String, headerFields: [String], bodyPrefix: Int?) throws -> [FetchedMessage] {
+        guard !uids.isEmpty else { return [] }
+        for field in headerFields where field.isEmpty || !field.unicodeScalars.allSatisfy(IMAPString.isHeaderNameCharacter) {
+            throw MailboxError.invalidInput(what: "the header \(field.debugDescription)", problem: "a header name is letters, digits and dashes")
+        }
+        var items = "UID INTERNALDATE FLAGS BODY.PEEK[HEADER.FIELDS (\(headerFields.joined(separator: " ")))]"
+        if let bodyPrefix { items += " BODY.PEEK[TEXT]<0.\(max(1, bodyPrefix))>" }
+        let set = uids.map(String.init).joined(separator: ",")
+        let responses = try perform(folder: folder, request: "UID FETCH \(set) (\(items))", command: "UID FETCH")
+        let wanted = Set(uids)
+        return IMAPResponse.fetchResults(responses).filter { wanted.contains($0.uid) }
+    }
+
+    public func folders() throws -> [MailFolder] {
+        IMAPResponse.listResults(try perform(folder: nil, request: #"LIST "" "*""#, command: "LIST"))
+    }
+
+    @discardableResult
+    public func append(_ message: Data, to folder: String) throws -> UInt32? {
+        let responses = try perform(folder: folder, request: nil, command: "APPEND", upload: message)
+        // "A005 OK [APPENDUID 1795684235 7] Append completed."
+        for response in responses.reversed() {
+            guard let tagged = response.tagged, tagged.status == "OK", tagged.text.uppercased().hasPrefix("[APPENDUID ") else { continue }
+            let parts = tagged.text.dropFirst(1).split(separator: " ")
+            if parts.count >= 3 { return UInt32(parts[2].trimmingCharacters(in: CharacterSet(charactersIn: "]"))) }
+        }
+        return nil
+    }
+
+    // MARK: libcurl
+
+    /// What one perform collects: the server's bytes, and the message being uploaded.
+    final class Exchange {
+        var received = Data()
+        let upload: Data
+        var offset = 0
+        init(upload: Data) { self.upload = upload }
+    }
+
+    /// The folder's URL: its name percent-encoded (libcurl decodes the path, then quotes it for
+    /// SELECT/APPEND itself, imap.c `imap_atom`).
+    func url(folder: String?) -> String {
+        guard let folder else { return base + "/" }
+        var allowed = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: Unicode.Scalar(0)..<Unicode.Scalar(128)))
+        allowed.insert(charactersIn: "-._~/")
+        return base + "/" + (folder.addingPercentEncoding(withAllowedCharacters: allowed) ?? folder)
+    }
+
+    /// libcurl URL-decodes a custom request (imap.c `imap_parse_custom_request`), so a `%` in a
+    /// Message-ID or address would be eaten or rejected: send it as `%25`.
+    static func escapedRequest(_ request: String) -> String {
+        request.replacingOccurrences(of: "%", with: "%25")
+    }
+
+    private func perform(folder: String?, request: String?, command: String, upload: Data? = nil) throws -> [IMAPResponse] {
+        if let folder, let problem = IMAPString.lineProblem(folder) {
+            throw MailboxError.invalidInput(what: "the folder \(folder.debugDescription)", problem: problem)
+        }
+        let exchange = Exchange(upload: upload ?? Data())
+        let context = Unmanaged.passRetained(exchange)
+        defer { context.release() }
+
+        setString(CURLOPT_URL, url(folder: folder))
+        if let request {
+            setString(CURLOPT_CUSTOMREQUEST, Self.escapedRequest(request))
+        } else {
+            _ = fuq_curl_setopt_pointer(handle, CURLOPT_CUSTOMREQUEST, nil)
+        }
+        setLong(CURLOPT_UPLOAD, upload == nil ? 0 : 1)
+        if let upload {
+            setLong(CURLOPT_INFILESIZE_LARGE, upload.count)
+            _ = fuq_curl_setopt_io_callback(handle, CURLOPT_READFUNCTION, imapRead)
+            _ = fuq_curl_setopt_pointer(handle, CURLOPT_READDATA, context.toOpaque())
+        }
+        _ = fuq_curl_setopt_io_callback(handle, CURLOPT_HEADERFUNCTION, imapHeader)
+        _ = fuq_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, context.toOpaque())
+        // Untagged lines also go to the write callback; they are read from the header callback.
+        _ = fuq_curl_setopt_io_callback(handle, CURLOPT_WRITEFUNCTION, imapDiscard)
+        setLong(CURLOPT_USE_SSL, Int(CURLUSESSL_ALL.rawValue))
+        setLong(CURLOPT_SSL_VERIFYPEER, 1)
+        setLong(CURLOPT_SSL_VERIFYHOST, 2)
+        if let ca = settings.caFile { setString(CURLOPT_CAINFO, ca) }
+        setLong(CURLOPT_CONNECTTIMEOUT_MS, Int(settings.connectTimeout * 1000))
+        setLong(CURLOPT_TIMEOUT_MS, Int(settings.commandTimeout * 1000))
+        setLong(CURLOPT_SERVER_RESPONSE_TIMEOUT, max(1, Int(settings.commandTimeout)))
+        // A response line longer than half the buffer is cut to 40 bytes (pingpong.c
+        // "Excessive server response line length"): a long SEARCH result would lose UIDs.
+        setLong(CURLOPT_BUFFERSIZE, 1 << 20)
+        setLong(CURLOPT_NOSIGNAL, 1)
+
+        let code = curl_easy_perform(handle)
+        // The exchange ends here: no callback may reach it afterwards.
+        _ = fuq_curl_setopt_io_callback(handle, CURLOPT_HEADERFUNCTION, imapDiscard)
+        _ = fuq_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, nil)
+        _ = fuq_curl_setopt_pointer(handle, CURLOPT_READDATA, nil)
+        let responses = IMAPResponse.split(exchange.received)
+        guard code != CURLE_OK else { return responses }
+        throw Self.error(curlCode: code, curlMessage: String(cString: curl_easy_strerror(code)), responses: responses,
+                         host: host, username: settings.username, folder: folder, command: command,
+                         timeout: Int(settings.commandTimeout))
+    }
+
+    /// Maps libcurl's result and the server's last refusal to a `MailboxError`.
+    static func error(curlCode code: CURLcode, curlMessage: String, responses: [IMAPResponse], host: String, username: String,
+                      folder: String?, command: String, timeout: Int) -> MailboxError {
+        let refusal = responses.last { ($0.tagged?.status ?? "OK") != "OK" }?.tagged
+        let serverText = refusal.map { "\($0.status) \($0.text)" } ?? curlMessage
+        let upper = serverText.uppercased()
+        let folderMissing = upper.contains("[NONEXISTENT]") || upper.contains("[TRYCREATE]")
+            || (!upper.contains("AUTHENTICATIONFAILED") && (upper.contains("MAILBOX") || upper.contains("FOLDER")))
+        switch code {
+        case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST:
+            return .unreachable(host: host, reason: curlMessage)
+        case CURLE_OPERATION_TIMEDOUT:
+            return responses.isEmpty ? .unreachable(host: host, reason: "no answer within \(timeout) s") : .timedOut(host: host, seconds: timeout)
+        case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CERTPROBLEM:
+            return .tls(host: host, reason: curlMessage)
+        case CURLE_USE_SSL_FAILED:
+            return .startTLSUnavailable(host: host)
+        case CURLE_LOGIN_DENIED:
+            // libcurl says LOGIN_DENIED for a refused SELECT too (imap.c "Select failed").
+            if let folder, refusal != nil, folderMissing { return .noSuchFolder(folder: folder, serverText: serverText) }
+            return .loginRefused(host: host, username: username, serverText: serverText)
+        case CURLE_QUOTE_ERROR, CURLE_UPLOAD_FAILED:
+            if let folder, folderMissing { return .noSuchFolder(folder: folder, serverText: serverText) }
+            return .commandFailed(command: command, serverText: serverText)
+        default:
+            if code == CURLE_RECV_ERROR || code == CURLE_GOT_NOTHING, responses.isEmpty {
+                return .unreachable(host: host, reason: curlMessage)
+            }
+            return .failed(host: host, reason: curlMessage + (refusal.map { " (\($0.status) \($0.text))" } ?? ""))
+        }
+    }
+
+    private func setLong(_ option: CURLoption, _ value: Int) { _ = fuq_curl_setopt_long(handle, option, value) }
+    private func setString(_ option: CURLoption, _ value: String) { _ = fuq_curl_setopt_string(handle, option, value) }
+}
+
+extension IMAPString {
+    /// Nil when `text` has no CR, LF or NUL; else what is wrong.
+    static func lineProblem(_ text: String) -> String? {
+        text.unicodeScalars.contains { $0 == "\r" || $0 == "\n" || $0 == "\0" } ? "contains a line break" : nil
+    }
+
+    /// Letters, digits and dashes: what a header field name in a command may hold.
+    static func isHeaderNameCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "-")
+    }
+}
+
+private func imapHeader(_ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ userdata: UnsafeMutableRawPointer?) -> Int {
+    guard let buffer, let userdata else { return 0 }
+    let exchange = Unmanaged<CurlIMAPClient.Exchange>.fromOpaque(userdata).takeUnretainedValue()
+    exchange.received.append(UnsafeRawPointer(buffer).assumingMemoryBound(to: UInt8.self), count: size * count)
+    return size * count
+}
+
+private func imapRead(_ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ userdata: UnsafeMutableRawPointer?) -> Int {
+    guard let buffer, let userdata else { return 0 }
+    let exchange = Unmanaged<CurlIMAPClient.Exchange>.fromOpaque(userdata).takeUnretainedValue()
+    let n = min(size * count, exchange.upload.count - exchange.offset)
+    guard n > 0 else { return 0 }
+    exchange.upload.withUnsafeBytes { raw in
+        UnsafeMutableRawPointer(buffer).copyMemory(from: raw.baseAddress!.advanced(by: exchange.offset), byteCount: n)
+    }
+    exchange.offset += n
+    return n
+}
+
+private func imapDiscard(_ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ userdata: UnsafeMutableRawPointer?) -> Int {
+    size * count
+}

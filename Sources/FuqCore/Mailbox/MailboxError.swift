@@ -1,0 +1,52 @@
+import Foundation
+
+/// Why the mailbox could not be read or written. Never carries the password: only the host,
+/// the user name, the folder and the server's own words.
+public enum MailboxError: LocalizedError, Equatable {
+    /// The IMAP settings cannot be used (missing or malformed URL, a password in the URL, …).
+    case settings(String)
+    /// A value fuq was asked to put into an IMAP command cannot go there (a line break, a
+    /// character IMAP cannot carry in a quoted string).
+    case invalidInput(what: String, problem: String)
+    /// No connection: refused, unresolvable, or no answer within the connect timeout.
+    case unreachable(host: String, reason: String)
+    /// The TLS handshake or the certificate check failed.
+    case tls(host: String, reason: String)
+    /// An `imap://` server did not offer STARTTLS; fuq never logs in without TLS.
+    case startTLSUnavailable(host: String)
+    /// The server refused the user name or password.
+    case loginRefused(host: String, username: String, serverText: String)
+    /// The folder does not exist (or the user may not open it).
+    case noSuchFolder(folder: String, serverText: String)
+    /// The server answered a command with NO or BAD.
+    case commandFailed(command: String, serverText: String)
+    /// The server stopped answering within the timeout.
+    case timedOut(host: String, seconds: Int)
+    /// Anything else libcurl reports (its own words, and the server's last line if any).
+    case failed(host: String, reason: String)
+
+    public var errorDescription: String? {
+        switch self {
+        case .settings(let text):
+            return text
+        case .invalidInput(let what, let problem):
+            return "cannot search the mailbox for \(what): \(problem)"
+        case .unreachable(let host, let reason):
+            return "cannot reach the IMAP server \(host) (\(reason)); check imap.url's host and port (993 imaps, 143 imap+STARTTLS) and the network"
+        case .tls(let host, let reason):
+            return "TLS with the IMAP server \(host) failed: \(reason); check imap.url's port (993 imaps, 143 imap+STARTTLS) and imap.ca_file"
+        case .startTLSUnavailable(let host):
+            return "the IMAP server \(host) does not offer STARTTLS, and fuq never sends a password without TLS; use imaps://…:993 or another server"
+        case .loginRefused(let host, let username, let serverText):
+            return "the IMAP server \(host) refused the login for \(username) (\(serverText)); check imap.username and the password (many providers need an app password)"
+        case .noSuchFolder(let folder, let serverText):
+            return "the mailbox has no folder \"\(folder)\" (\(serverText)); check imap.folders and imap.sent_folder"
+        case .commandFailed(let command, let serverText):
+            return "the IMAP server refused \(command) (\(serverText))"
+        case .timedOut(let host, let seconds):
+            return "the IMAP server \(host) did not answer within \(seconds) s; try again later"
+        case .failed(let host, let reason):
+            return "reading the mailbox on \(host) failed: \(reason)"
+        }
+    }
+}
