@@ -21,14 +21,19 @@ extension Fuq {
         @Argument(help: ArgumentHelp("Interview file, or - for standard input.", valueName: "file"))
         var file: String?
 
+        @OptionGroup(title: "One interviewer, without a file") var interviewFlags: InterviewFlagOptions
+
         @Option(help: ArgumentHelp("Add WORD to your personal dictionary (then check FILE, if given).", valueName: "word"))
         var learn: String?
 
         @Flag(help: "Print the findings as a JSON array.") var json = false
 
         func validate() throws {
-            if file == nil && learn == nil {
-                throw ValidationError("give an interview file to check (see Config/examples/interview.yaml), - for standard input, or --learn WORD")
+            if file != nil && !interviewFlags.flags.isEmpty {
+                throw ValidationError("give either an interview file or the --to/--name/… flags, not both")
+            }
+            if file == nil && learn == nil && interviewFlags.flags.isEmpty {
+                throw ValidationError("give an interview file to check (see Config/examples/interview.yaml), - for standard input, the --to/--name/… flags as for enqueue, or --learn WORD")
             }
         }
 
@@ -39,9 +44,9 @@ extension Fuq {
                     let added = try NoteProofing.learn(learn, path: path)
                     FileHandle.standardError.write(Data("fuq: \(added ? "added" : "already had") \(learn) \(added ? "to" : "in") \(path)\n".utf8))
                 }
-                guard let file else { return }
+                if file == nil && interviewFlags.flags.isEmpty { return }
                 let config = try global.loadConfig()
-                let (interview, source) = try InterviewInput.read(file)
+                let (interview, source) = try file.map { try InterviewInput.read($0) } ?? (try interviewFlags.flags.interview(), "flags")
                 InterviewInput.printNotes(interview, source: source)
                 let template = try MessageTemplate.load("thank-you", directory: config.templatesDir)
                 let findings = try Self.findings(interview, config: config, template: template)

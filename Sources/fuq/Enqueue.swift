@@ -18,18 +18,7 @@ extension Fuq {
         @Argument(help: ArgumentHelp("Interview file, or - for standard input.", valueName: "file"))
         var file: String?
 
-        @Option(help: "Recipient address (one-interviewer form).") var to: String?
-        @Option(help: "Recipient's full name.") var name: String?
-        @Option(help: "Honorific for the salutation: Ms., Mr., Mx., Dr.") var honorific: String?
-        @Option(name: .customLong("call-me"), help: "First name the interviewer asked to be called by.") var callMe: String?
-        @Option(name: .customLong("last-name"), help: "The family name, when fuq cannot tell it from --name (\"García Márquez\").") var lastName: String?
-        @Option(help: "The whole greeting instead (\"Professor Okafor\").") var salutation: String?
-        @Option(help: "Company name.") var company: String?
-        @Option(help: "Position you interviewed for.") var position: String?
-        @Option(help: "When the interview ended: YYYY-MM-DDTHH:MM (in --timezone) or RFC 3339 with an offset.") var ended: String?
-        @Option(help: "IANA time zone of the interview (default: yours).") var timezone: String?
-        @Option(help: "What you discussed with this person.") var topic: String?
-        @Option(help: "An extra paragraph for this person (optional).") var note: String?
+        @OptionGroup(title: "One interviewer, without a file") var interviewFlags: InterviewFlagOptions
 
         @Option(help: ArgumentHelp("Send at this time instead: RFC 3339, YYYY-MM-DDTHH:MM (recipient's zone), now, +90s, +2h.", valueName: "time"))
         var at: String?
@@ -45,10 +34,7 @@ extension Fuq {
         @Flag(help: "Queue this note even though one to the same address is waiting or was sent in the last 14 days (a deliberate second note).")
         var also = false
 
-        var flags: InterviewFlags {
-            InterviewFlags(to: to, name: name, honorific: honorific, callMe: callMe, company: company, position: position,
-                           ended: ended, timezone: timezone, topic: topic, note: note, lastName: lastName, salutation: salutation)
-        }
+        var flags: InterviewFlags { interviewFlags.flags }
 
         func validate() throws {
             if replace && also { throw ValidationError("--replace and --also contradict each other; choose one") }

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import FuqCore
 
@@ -37,5 +38,31 @@ enum InterviewInput {
         for note in interview.notes {
             FileHandle.standardError.write(Data("fuq: note: \(source == "-" ? "<stdin>" : source): \(TextSafety.printable(note))\n".utf8))
         }
+    }
+}
+
+/// The one-interviewer form of `enqueue` and `check`: the interview file's fields as flags.
+struct InterviewFlagOptions: ParsableArguments {
+    @Option(help: "Recipient address (one-interviewer form).") var to: String?
+    @Option(help: "Recipient's full name.") var name: String?
+    @Option(help: "Honorific for the salutation: Ms., Mr., Mx., Dr.") var honorific: String?
+    @Option(name: .customLong("call-me"), help: "First name the interviewer asked to be called by.") var callMe: String?
+    @Option(name: .customLong("last-name"), help: "The family name, when fuq cannot tell it from --name (\"García Márquez\").") var lastName: String?
+    @Option(help: "The whole greeting instead (\"Professor Okafor\").") var salutation: String?
+    @Option(help: "Company name.") var company: String?
+    @Option(help: "Position you interviewed for.") var position: String?
+    @Option(help: "When the interview ended: YYYY-MM-DDTHH:MM (in --timezone) or RFC 3339 with an offset.") var ended: String?
+    @Option(help: "IANA time zone of the interview (default: yours).") var timezone: String?
+    @Option(help: "What you discussed with this person.") var topic: String?
+    @Option(help: "An extra paragraph for this person (optional).") var note: String?
+    @Option(help: "A point to add or put right from the conversation (optional).") var clarify: String?
+    @Option(help: "One sentence on what you bring to this role (optional).") var pitch: String?
+
+    var flags: InterviewFlags {
+        var flags = InterviewFlags(to: to, name: name, honorific: honorific, callMe: callMe, company: company, position: position,
+                                   ended: ended, timezone: timezone, topic: topic, note: note, lastName: lastName, salutation: salutation)
+        flags.clarify = clarify
+        flags.pitch = pitch
+        return flags
     }
 }

@@ -14,6 +14,8 @@ public struct InterviewFlags: Sendable {
     public var timezone: String?
     public var topic: String?
     public var note: String?
+    public var clarify: String?
+    public var pitch: String?
 
     public init(to: String? = nil, name: String? = nil, honorific: String? = nil, callMe: String? = nil, company: String? = nil,
                 position: String? = nil, ended: String? = nil, timezone: String? = nil, topic: String? = nil, note: String? = nil,
@@ -33,7 +35,7 @@ public struct InterviewFlags: Sendable {
     }
 
     public var isEmpty: Bool {
-        [to, name, honorific, callMe, lastName, salutation, company, position, ended, timezone, topic, note].allSatisfy { $0 == nil }
+        [to, name, honorific, callMe, lastName, salutation, company, position, ended, timezone, topic, note, clarify, pitch].allSatisfy { $0 == nil }
     }
 
     /// Builds the same `Interview` a file would give, by writing the flags as YAML and reading
@@ -60,12 +62,13 @@ public struct InterviewFlags: Sendable {
         var yaml = ""
         if company != nil { yaml += "company: \(quoted(company))\n" }
         if position != nil { yaml += "position: \(quoted(position))\n" }
+        if pitch != nil { yaml += "pitch: \(quoted(pitch))\n" }
         yaml += "interview:\n"
         if ended != nil { yaml += "  end: \(quoted(ended))\n" }
         yaml += "  timezone: \(quoted(timezone ?? Self.systemZone))\n"
         yaml += "interviewers:\n  - lead: true\n"
         for (key, value) in [("name", name), ("honorific", honorific), ("call_me", callMe), ("last_name", lastName), ("salutation", salutation),
-                             ("email", to), ("topic", topic), ("note", note)] {
+                             ("email", to), ("topic", topic), ("note", note), ("clarify", clarify)] {
             if let value { yaml += "    \(key): \(quoted(value))\n" }
         }
         do {
