@@ -38,6 +38,24 @@ struct CheckTests {
         #expect(r.stdout.contains("2 notes, no findings"))
     }
 
+    @Test("Config/examples/interview.yaml draws no finding; the flags form is proofread the same way")
+    func shippedExampleAndFlags() throws {
+        let s = try sandbox()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let example = try s.run(["check", root.appendingPathComponent("Config/examples/interview.yaml").path])
+        #expect(example.status == 0 && example.stdout.contains("2 notes, no findings"), "\(example.stdout)\(example.stderr)")
+
+        let ended = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-7200))
+        let flags = ["check", "--to", "dana@gmaill.com", "--name", "Dana Rivera", "--honorific", "Ms.", "--company", "Acme Robotics",
+                     "--position", "Senior Platform Engineer", "--ended", ended, "--topic", "recieving feedback on the build farm",
+                     "--clarify", "I could of said more about the rollback drills."]
+        let r = try s.run(flags)
+        #expect(r.status == 65, "\(r.stdout)\(r.stderr)")
+        for rule in ["warning[email-domain]", "error[spelling]: \"recieving\"", "error[could-of]"] { #expect(r.stdout.contains(rule), "\(rule): \(r.stdout)") }
+        let both = try s.run(["check", "x.yaml", "--to", "a@b.example"])
+        #expect(both.status == 64 && both.stderr.contains("not both"))
+    }
+
     @Test("planted slips: located findings, exit 65; --json has the fields; enqueue refuses the same and stores nothing")
     func planted() throws {
         let s = try sandbox(template: Self.typoTemplate)
