@@ -15,17 +15,21 @@ struct DeliverySession {
         store = try global.openQueue(config)
         lock = try DeliveryLock(queuePath: config.queuePath, role: command)
         let password = try PasswordSource.resolve(config.smtp)
-        let transport = try CurlSMTPTransport(settings: config.smtp, password: password)
+        // smtp.connections handles, each its own connection (opened on its first note).
+        let smtp = config.smtp
+        let transports: [MailTransport] = try (0..<smtp.connections).map { _ in
+            try CurlSMTPTransport(settings: smtp, password: password)
+        }
         var logger = Logger(label: "fuq") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = global.level(default: .warning)
-        runner = DeliveryRunner(store: store, transport: transport, sender: config.sender, logger: logger)
+        runner = DeliveryRunner(store: store, transports: transports, sender: config.sender, logger: logger)
         Interruption.install()
         for m in try store.recoverInterrupted(now: Date()) {
             FileHandle.standardError.write(Data("fuq: \(m.id) to \(Display.safe(m.recipientEmail)) was interrupted while sending; it is now uncertain (see `fuq show \(m.id)`)\n".utf8))
         }
     }
 
-    /// Delivers the messages in order over the one transport, printing a line per outcome;
+    /// Delivers the messages, earliest first, over `smtp.connections` connections, printing a line per outcome;
     /// returns how many were not sent. A `held` outcome stops the run (see `DeliveryRunner`).
     func deliverAll(_ ids: [String]) throws -> Int {
         var sent = 0
@@ -114,7 +118,7 @@ extension Fuq {
     }
 
     struct Flush: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Deliver every message that is due (scheduled or deferred) now, over one connection.")
+        static let configuration = CommandConfiguration(abstract: "Deliver every message that is due (scheduled or deferred) now, over smtp.connections connections (default 2).")
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {

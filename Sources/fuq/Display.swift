@@ -3,11 +3,11 @@ import FuqCore
 
 /// How times and messages are shown to people.
 enum Display {
-    static var userZone: TimeZone { TimeZone.current }
+    static let userZone: TimeZone = TimeZone.current
 
     /// "Tue 24 Nov 18:23 EST".
-    static func moment(_ date: Date, zone: TimeZone) -> String {
-        DateFormatting.fullMoment(date, in: zone, now: Date())
+    static func moment(_ date: Date, zone: TimeZone, now: Date = Date()) -> String {
+        DateFormatting.fullMoment(date, in: zone, now: now)
     }
 
     /// "in 3 h 10 min", "12 min ago", "now".
@@ -99,6 +99,52 @@ enum MessageJSON {
         return object
     }
 
+    /// `status --json`: one object, written straight to `out` with the keys in the order
+    /// `JSONSerialization` sorts them (the same text `printJSON` gives, without building it).
+    static func write(_ m: MessageSummary, to out: OutputBuffer) {
+        let zone = ZoneText(m.recipientZone)
+        out.write("  {\n    \"attempts\" : ")
+        out.write(String(m.attempts))
+        out.write(",\n    \"due\" : ")
+        out.writeJSON(zone.iso8601(m.due))
+        out.write(",\n    \"id\" : ")
+        out.writeJSON(m.id)
+        out.write(",\n    \"interview\" : ")
+        out.writeJSON(m.interviewId)
+        out.write(",\n    \"last_error\" : ")
+        out.writeJSON(m.lastError)
+        out.write(",\n    \"latest\" : ")
+        out.writeJSON(zone.iso8601(m.latest))
+        out.write(",\n    \"lead\" : ")
+        out.write(m.isLead ? "true" : "false")
+        out.write(",\n    \"message_id\" : ")
+        out.writeJSON(m.messageId)
+        out.write(",\n    \"reason\" : ")
+        out.writeJSON(m.reason)
+        out.write(",\n    \"sent_at\" : ")
+        out.writeJSON(m.sentAt.map(zone.iso8601))
+        out.write(",\n    \"server_reply\" : ")
+        out.writeJSON(m.serverReply)
+        out.write(",\n    \"state\" : ")
+        out.writeJSON(m.state.rawValue)
+        out.write(",\n    \"subject\" : ")
+        out.writeJSON(m.subject)
+        out.write(",\n    \"timezone\" : ")
+        out.writeJSON(m.recipientZone)
+        out.write(",\n    \"to\" : ")
+        out.writeJSON(m.recipientEmail)
+        out.write(",\n    \"to_name\" : ")
+        out.writeJSON(m.recipientName)
+        out.write("\n  }")
+    }
+
+    /// A recipient zone's ISO 8601 text, the zone looked up once per object.
+    struct ZoneText {
+        let zone: TimeZone
+        init(_ identifier: String) { zone = DateFormatting.zone(identifier) }
+        func iso8601(_ date: Date) -> String { DateFormatting.iso8601(date, in: zone) }
+    }
+
     static func object(_ m: MessageRecord, attempts: [AttemptRecord]) -> [String: Any] {
         var object: [String: Any] = [
             "id": m.id, "interview": m.interviewId, "to": m.recipientEmail, "to_name": m.recipientName,
@@ -115,5 +161,74 @@ enum MessageJSON {
             }
         }
         return object
+    }
+}
+
+/// Standard output through one buffer, written in large blocks: `status` streams its rows
+/// (the whole listing is never held) at the cost of a `write` per 64 KiB, not per line.
+final class OutputBuffer {
+    private var bytes: [UInt8] = []
+    private let fd: Int32
+
+    init(fd: Int32 = STDOUT_FILENO) {
+        self.fd = fd
+        bytes.reserveCapacity(1 << 16)
+        fflush(nil)  // anything `print` buffered goes first
+    }
+
+    deinit { flush() }
+
+    func write(_ text: String) {
+        bytes.append(contentsOf: text.utf8)
+        if bytes.count >= 1 << 16 { flush() }
+    }
+
+    /// `text` as a JSON string (null for nil), escaped as `JSONSerialization` does: quote,
+    /// backslash and control characters; `/` and non-ASCII as they are.
+    func writeJSON(_ text: String?) {
+        guard let text else {
+            write("null")
+            return
+        }
+        bytes.append(UInt8(ascii: "\""))
+        // Most text needs no escape: copied in one go.
+        guard text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+            bytes.append(contentsOf: text.utf8)
+            bytes.append(UInt8(ascii: "\""))
+            if bytes.count >= 1 << 16 { flush() }
+            return
+        }
+        var escaped: [UInt8] = []
+        escaped.reserveCapacity(text.utf8.count + 16)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): escaped.append(contentsOf: [92, 34])
+            case UInt8(ascii: "\\"): escaped.append(contentsOf: [92, 92])
+            case 0x0A: escaped.append(contentsOf: [92, UInt8(ascii: "n")])
+            case 0x0D: escaped.append(contentsOf: [92, UInt8(ascii: "r")])
+            case 0x09: escaped.append(contentsOf: [92, UInt8(ascii: "t")])
+            case 0x08: escaped.append(contentsOf: [92, UInt8(ascii: "b")])
+            case 0x0C: escaped.append(contentsOf: [92, UInt8(ascii: "f")])
+            case 0x00..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                escaped.append(contentsOf: [92, UInt8(ascii: "u"), 48, 48, hex[Int(byte >> 4)], hex[Int(byte & 15)]])
+            default: escaped.append(byte)
+            }
+        }
+        bytes.append(contentsOf: escaped)
+        bytes.append(UInt8(ascii: "\""))
+        if bytes.count >= 1 << 16 { flush() }
+    }
+
+    /// Writes out what is buffered (a closed pipe ends the output quietly).
+    func flush() {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { break }
+            offset += n
+        }
+        bytes.removeAll(keepingCapacity: true)
     }
 }

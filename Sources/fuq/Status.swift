@@ -18,14 +18,68 @@ extension Fuq {
         @Option(help: ArgumentHelp("Only the notes of this interview (its id, as `fuq enqueue` and `fuq show` print it, or a unique prefix).",
                                    valueName: "id"))
         var interview: String?
+        @Option(help: ArgumentHelp("Only notes in this state (scheduled, sending, sent, deferred, failed, uncertain, cancelled, expired, held); "
+                                   + "several as a comma-separated list or repeated. Sent and cancelled ones need no --all.", valueName: "state"))
+        var state: [String] = []
+        @Option(help: ArgumentHelp("Only notes due at or after this moment: YYYY-MM-DD (midnight, your time), YYYY-MM-DDTHH:MM (your time), "
+                                   + "an RFC 3339 time with its offset, or a duration back from now (7d, 12h).", valueName: "date"))
+        var since: String?
+        @Option(help: ArgumentHelp("At most this many notes, the earliest due first.", valueName: "n")) var limit: Int?
         @Flag(help: "Print a JSON array instead of the table.") var json = false
         @Argument(help: "Only this message (an id or a unique prefix).") var id: String?
 
         func validate() throws {
             if id != nil && interview != nil { throw ValidationError("give a message id or --interview ID, not both") }
+            if id != nil && (!state.isEmpty || since != nil || limit != nil) {
+                throw ValidationError("a message id shows that one note; --state, --since and --limit filter a list: give one or the other")
+            }
             if let interview, interview.trimmingCharacters(in: .whitespaces).count < 2 {
                 throw ValidationError("--interview needs at least 2 characters of an interview id (`fuq status --all` shows them)")
             }
+            _ = try states()
+            if let since, Self.moment(since, now: Date(), zone: Display.userZone) == nil {
+                throw ValidationError("--since \(TextSafety.printable(since)) is not a date fuq can read; give YYYY-MM-DD (e.g. "
+                    + "\(DateFormatting.iso8601(Date(), in: Display.userZone).prefix(10))), YYYY-MM-DDTHH:MM, an RFC 3339 time such as "
+                    + "2026-11-24T18:00:00-05:00, or a duration back from now such as 7d")
+            }
+            if let limit, limit < 1 { throw ValidationError("--limit \(limit) is not a number of notes; give 1 or more") }
+        }
+
+        /// The states asked for with --state, nil for none.
+        func states() throws -> [MessageState]? {
+            guard !state.isEmpty else { return nil }
+            var result: [MessageState] = []
+            for word in state.flatMap({ $0.split(separator: ",") }).map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) {
+                guard let value = MessageState(rawValue: word) else {
+                    let names = MessageState.allCases.map(\.rawValue)
+                    let near = Spelling.closest(word, in: names)
+                    throw ValidationError("--state \(TextSafety.printable(word)) is not a state" + (near.map { "; did you mean \($0)?" } ?? ".")
+                        + " States: \(names.joined(separator: ", ")).")
+                }
+                if !result.contains(value) { result.append(value) }
+            }
+            return result.isEmpty ? nil : result
+        }
+
+        /// `--since`: a date (midnight on the user's clock), a wall time on it, an RFC 3339
+        /// time with its offset, or a duration back from `now` ("7d").
+        static func moment(_ text: String, now: Date, zone: TimeZone) -> Date? {
+            let text = text.trimmingCharacters(in: .whitespaces)
+            if let back = DurationText.parse(text) { return now.addingTimeInterval(-back) }
+            let iso = ISO8601DateFormatter()
+            for options: ISO8601DateFormatter.Options in [[.withInternetDateTime], [.withInternetDateTime, .withFractionalSeconds]] {
+                iso.formatOptions = options
+                if let date = iso.date(from: text) { return date }
+            }
+            let f = DateFormatter()
+            f.locale = Locale(identifier: "en_US_POSIX")
+            f.timeZone = zone
+            f.isLenient = false
+            for format in ["yyyy-MM-dd", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm"] {
+                f.dateFormat = format
+                if let date = f.date(from: text) { return date }
+            }
+            return nil
         }
 
         func run() async throws {
@@ -33,34 +87,93 @@ extension Fuq {
                 let config = try global.loadConfig()
                 let store = try global.openQueue(config, readOnly: true)
                 let interviewID = try interview.map { try store.interviewID($0) }
-                let (messages, unreadable) = try id.map { ([try store.message($0)], []) }
-                    ?? store.messagesReportingDamage(includeFinished: all, interview: interviewID)
-                Display.warnDamaged(unreadable)
+                let states = try states()
+                let filter = MessageFilter(includeFinished: all || states != nil, states: states, interview: interviewID,
+                                           since: since.flatMap { Self.moment($0, now: Date(), zone: Display.userZone) }, limit: limit)
+                let single = try id.map { MessageSummary(try store.message($0)) }
+                let out = OutputBuffer()
+                defer { out.flush() }
                 if json {
-                    printJSON(messages.map { MessageJSON.object($0, attempts: []) })
+                    try store.withListing { listing in
+                        var first = true
+                        out.write("[")
+                        func emit(_ m: MessageSummary) {
+                            out.write(first ? "\n" : ",\n")
+                            first = false
+                            MessageJSON.write(m, to: out)
+                        }
+                        if let single { emit(single) } else {
+                            let unreadable = try listing.forEach(filter, emit)
+                            out.flush()
+                            Display.warnDamaged(unreadable)
+                        }
+                        out.write(first ? "]\n" : "\n]\n")
+                    }
                     return
                 }
                 let terminal = Terminal.standardOutput
                 let width = max(terminal.width, 20)
-                func say(_ text: String) { print(TextWidth.wrap(text, width: width).joined(separator: "\n")) }
-                if messages.isEmpty {
-                    let hidden = all ? 0 : try interviewID.map { try store.messagesReportingDamage(includeFinished: true, interview: $0).records.count }
-                        ?? (try store.counts()).filter { $0.key.isFinished }.values.reduce(0, +)
-                    if let interviewID {
-                        say(hidden > 0 ? "Nothing waiting in interview \(interviewID). \(hidden) finished message(s) hidden; `fuq status --all --interview \(interviewID)` shows them."
-                                       : "Interview \(interviewID) has no messages.")
-                    } else {
-                        say(hidden > 0 ? "Nothing waiting. \(hidden) finished message(s) hidden; `fuq status --all` shows them."
-                                       : "The queue is empty. Queue notes with `fuq enqueue FILE`.")
+                func say(_ text: String) { out.write(TextWidth.wrap(text, width: width).joined(separator: "\n") + "\n") }
+                let deliverer = DeliveryLock.currentHolder(queuePath: config.queuePath)
+                let now = Date()
+                try store.withListing { listing in
+                    // Pass 1 measures the columns, pass 2 prints: nothing is held but the widths.
+                    var widths = Widths()
+                    var waiting = false
+                    func measure(_ m: MessageSummary) {
+                        widths.add(Row(m, now: now, interrupted: m.state == .sending && deliverer == nil, why: false))
+                        waiting = waiting || MessageState.deliverable.contains(m.state)
                     }
-                    return
+                    let unreadable = try single.map { measure($0); return [] } ?? listing.forEach(filter, measure)
+                    Display.warnDamaged(unreadable)
+                    guard widths.count > 0 else {
+                        try sayNothing(listing, filter: filter, interviewID: interviewID, say: say)
+                        return
+                    }
+                    let layout = Layout.choose(widths, width: width, showInterview: all && interviewID == nil)
+                    let indent = String(repeating: " ", count: width >= 40 ? 7 : 2)
+                    out.write(layout.header() + "\n")
+                    func print(_ m: MessageSummary) {
+                        let row = Row(m, now: now, interrupted: m.state == .sending && deliverer == nil, why: true)
+                        out.write(layout.line(row, terminal: terminal))
+                        out.write("\n")
+                        let why = Display.safe(row.why)
+                        for line in TextWidth.of(why) <= width - indent.count ? [why] : TextWidth.wrap(why, width: width - indent.count) {
+                            out.write(indent)
+                            out.write(line)
+                            out.write("\n")
+                        }
+                    }
+                    if let single { print(single) } else { try listing.forEach(filter, print) }
+                    if waiting {
+                        say(Self.deliveryLine(queuePath: config.queuePath))
+                        say("Queue: \(config.queuePath)")
+                    }
                 }
-                print(Self.table(messages, now: Date(), deliverer: DeliveryLock.currentHolder(queuePath: config.queuePath), terminal: terminal,
-                                 showInterview: all && interviewID == nil))
-                if messages.contains(where: { MessageState.deliverable.contains($0.state) }) {
-                    say(Self.deliveryLine(queuePath: config.queuePath))
-                    say("Queue: \(config.queuePath)")
-                }
+            }
+        }
+
+        /// What an empty listing says: why nothing shows, and how to see what is hidden.
+        private func sayNothing(_ listing: QueueStore.Listing, filter: MessageFilter, interviewID: String?, say: (String) -> Void) throws {
+            if filter.states != nil || filter.since != nil {
+                var everything = filter
+                everything.states = nil
+                everything.since = nil
+                everything.includeFinished = true
+                let total = try listing.count(everything)
+                say("No note matches these filters (\(total) note(s)\(interviewID.map { " in interview \($0)" } ?? "") in the queue); "
+                    + "`fuq status --all` lists every one.")
+                return
+            }
+            var finished = filter
+            finished.includeFinished = true
+            let hidden = all ? 0 : try listing.count(finished)
+            if let interviewID {
+                say(hidden > 0 ? "Nothing waiting in interview \(interviewID). \(hidden) finished message(s) hidden; `fuq status --all --interview \(interviewID)` shows them."
+                               : "Interview \(interviewID) has no messages.")
+            } else {
+                say(hidden > 0 ? "Nothing waiting. \(hidden) finished message(s) hidden; `fuq status --all` shows them."
+                               : "The queue is empty. Queue notes with `fuq enqueue FILE`.")
             }
         }
 
@@ -79,26 +192,6 @@ extension Fuq {
             }
         }
 
-        /// Two lines per message — the facts, then the reason or last error — never wider than
-        /// `terminal.width`. When the facts do not fit on one line, the least important give way
-        /// in this order: SUBJECT, the zone of the due time, the countdown ("in 3 h"), INTERVIEW
-        /// (shown with `--all`), then TO is shortened with "…"; ID, STATE and the due time stay.
-        /// - Parameter deliverer: who holds the queue's delivery lock now; a `sending` note with
-        ///   nobody holding it was interrupted (its process died), not being sent.
-        static func table(_ messages: [MessageRecord], now: Date, deliverer: DeliveryLock.Holder?, terminal: Terminal,
-                          showInterview: Bool = false) -> String {
-            let width = max(terminal.width, 20)
-            let rows = messages.map { Row($0, now: now, interrupted: $0.state == .sending && deliverer == nil) }
-            let layout = Layout.choose(rows, width: width, showInterview: showInterview)
-            var lines = [layout.header()]
-            let indent = String(repeating: " ", count: width >= 40 ? 7 : 2)
-            for row in rows {
-                lines.append(layout.line(row, terminal: terminal))
-                lines += TextWidth.wrap(Display.safe(row.why), width: width - indent.count).map { indent + $0 }
-            }
-            return lines.joined(separator: "\n")
-        }
-
         /// One message as the table shows it (every text already safe to print).
         struct Row {
             var id: String
@@ -106,12 +199,23 @@ extension Fuq {
             var state: String
             var color: Terminal.Color?
             /// Due time with the zone, without it, and date and time only.
-            var due: [DueForm: String]
+            var dueFull: String
+            var dueNoZone: String
+            var dueShort: String
             var interview: String
             var subject: String
-            var why: String
+            var why = ""
 
-            init(_ m: MessageRecord, now: Date, interrupted: Bool) {
+            func due(_ form: DueForm) -> String {
+                switch form {
+                case .full: return dueFull
+                case .noZone: return dueNoZone
+                case .short: return dueShort
+                }
+            }
+
+            /// - Parameter why: build the reason line too (the measuring pass does without).
+            init(_ m: MessageSummary, now: Date, interrupted: Bool, why withWhy: Bool) {
                 id = Display.safe(m.id)
                 to = Display.safe(m.recipientEmail)
                 state = interrupted ? "interrupted" : m.state.rawValue
@@ -126,19 +230,22 @@ extension Fuq {
                 let sentAt = m.state == .sent ? m.sentAt : nil
                 if sentAt != nil || MessageState.deliverable.contains(m.state) || m.state == .sending {
                     let when = sentAt ?? m.due
-                    let moment = Display.moment(when, zone: Display.userZone).dropFirst(4)  // "24 Nov 18:23 EST"
-                    let noZone = moment.split(separator: " ").prefix(3).joined(separator: " ")
+                    let moment = Display.moment(when, zone: Display.userZone, now: now).dropFirst(4)  // "24 Nov 18:23 EST"
+                    let noZone = moment[..<(moment.lastIndex(of: " ") ?? moment.endIndex)]  // "24 Nov 18:23"
                     let relative = Display.relative(when, now: now)
-                    due = [.full: "\(moment) \(relative)", .noZone: "\(noZone) \(relative)", .short: noZone]
+                    dueFull = "\(moment) \(relative)"
+                    dueNoZone = "\(noZone) \(relative)"
+                    dueShort = String(noZone)
                 } else {
                     // Held, failed, expired, uncertain: it waits for the user, not for a time.
                     let text = m.state == .cancelled ? "—" : "waits for you"
-                    due = [.full: text, .noZone: text, .short: text]
+                    (dueFull, dueNoZone, dueShort) = (text, text, text)
                 }
                 interview = Display.safe(m.interviewId)
                 subject = Display.safe(m.subject)
+                guard withWhy else { return }
                 // The advice names this note, ready to copy ("`fuq retry ID`" → "`fuq retry k7m2q`").
-                let advice = m.state.advice.replacingOccurrences(of: " ID", with: " \(m.id)")
+                var advice: String { m.state.advice.replacingOccurrences(of: " ID", with: " \(m.id)") }
                 switch m.state {
                 case .scheduled: why = m.reason
                 case .sent: why = "accepted: " + (m.serverReply ?? "")
@@ -149,6 +256,40 @@ extension Fuq {
                     why = "interrupted while sending: the fuq that was sending it stopped, and none is running now. "
                         + "The next `fuq flush` or daemon start marks it uncertain (never resent on its own)."
                 default: why = advice
+                }
+            }
+        }
+
+        /// The widest cell of each column over every row (headers included), measured in one
+        /// pass so the rows need not be kept.
+        struct Widths {
+            var count = 0
+            var id = TextWidth.of("ID")
+            var state = TextWidth.of("STATE")
+            var to = TextWidth.of("TO")
+            var interview = TextWidth.of("INTERVIEW")
+            var subject = TextWidth.of("SUBJECT")
+            var dueFull = TextWidth.of("DUE (your time)")
+            var dueNoZone = TextWidth.of("DUE (your time)")
+            var dueShort = TextWidth.of("DUE")
+
+            mutating func add(_ row: Row) {
+                count += 1
+                id = max(id, TextWidth.of(row.id))
+                state = max(state, TextWidth.of(row.state))
+                to = max(to, TextWidth.of(row.to))
+                interview = max(interview, TextWidth.of(row.interview))
+                subject = max(subject, TextWidth.of(row.subject))
+                dueFull = max(dueFull, TextWidth.of(row.dueFull))
+                dueNoZone = max(dueNoZone, TextWidth.of(row.dueNoZone))
+                dueShort = max(dueShort, TextWidth.of(row.dueShort))
+            }
+
+            func due(_ form: DueForm) -> Int {
+                switch form {
+                case .full: return dueFull
+                case .noZone: return dueNoZone
+                case .short: return dueShort
                 }
             }
         }
@@ -168,14 +309,14 @@ extension Fuq {
             var width: Int
 
             /// The most complete layout that fits `width`, in the order the columns give way.
-            static func choose(_ rows: [Row], width: Int, showInterview: Bool) -> Layout {
-                func widest(_ texts: [String], header: String) -> Int { max(TextWidth.of(header), texts.map(TextWidth.of).max() ?? 0) + 2 }
-                let id = widest(rows.map(\.id), header: "ID")
-                let state = widest(rows.map(\.state), header: "STATE")
-                let toNatural = widest(rows.map(\.to), header: "TO")
-                let interviewNatural = showInterview ? widest(rows.map(\.interview), header: "INTERVIEW") : 0
-                let subjectNatural = widest(rows.map(\.subject), header: "SUBJECT")
-                func due(_ form: DueForm) -> Int { widest(rows.map { $0.due[form] ?? "" }, header: form == .short ? "DUE" : "DUE (your time)") }
+            static func choose(_ widths: Widths, width: Int, showInterview: Bool) -> Layout {
+                // Each column's widest cell and a 2-column gap.
+                let id = widths.id + 2
+                let state = widths.state + 2
+                let toNatural = widths.to + 2
+                let interviewNatural = showInterview ? widths.interview + 2 : 0
+                let subjectNatural = widths.subject + 2
+                func due(_ form: DueForm) -> Int { widths.due(form) + 2 }
                 // (due form, minimum TO, with INTERVIEW, with SUBJECT), most complete first.
                 let steps: [(DueForm, Int, Bool, Bool)] = [
                     (.full, 24, true, true), (.full, 24, true, false), (.noZone, 24, true, false),
@@ -205,7 +346,7 @@ extension Fuq {
                     (id, "ID", { $0.id }),
                     (to, "TO", { $0.to }),
                     (state, "STATE", { $0.state }),
-                    (due, dueForm == .short ? "DUE" : "DUE (your time)", { [dueForm] row in row.due[dueForm] ?? "" }),
+                    (due, dueForm == .short ? "DUE" : "DUE (your time)", { [dueForm] row in row.due(dueForm) }),
                     (interview, "INTERVIEW", { $0.interview }),
                     (subject, "SUBJECT", { $0.subject }),
                 ].filter { $0.width > 0 }
@@ -235,7 +376,7 @@ extension Fuq {
                     line += String(repeating: " ", count: cell.width - TextWidth.of(text))
                     used += cell.width
                 }
-                                return line
+                return line
             }
         }
     }

@@ -190,3 +190,49 @@ struct ComposingTests {
         #expect(String(decoding: bytes, as: UTF8.self) == long)
     }
 }
+
+@Suite("Status listing")
+struct StatusListingTests {
+    /// SQLite's plan for a listing: what it scans and whether it sorts.
+    func plan(_ filter: MessageFilter, _ store: QueueStore) throws -> String {
+        let (clause, arguments) = filter.sql
+        return try store.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT \(MessageSummary.columns) FROM message \(clause)", arguments: arguments)
+                .map { $0["detail"] as String }.joined(separator: "; ")
+        }
+    }
+
+    @Test("every status filter reads rows in due order from an index: no full-table sort, so --limit stops early")
+    func filtersUseIndexes() throws {
+        let store = try QueueStore(path: temporaryQueuePath())
+        let filters = [
+            MessageFilter(includeFinished: true), MessageFilter(includeFinished: true, limit: 10),
+            MessageFilter(includeFinished: true, since: Date(), limit: 10), MessageFilter(interview: "acme-k7m2"),
+            MessageFilter(includeFinished: true, interview: "acme-k7m2", since: Date()),
+        ]
+        for filter in filters {
+            let plan = try plan(filter, store)
+            #expect(plan.contains("USING INDEX") && !plan.contains("TEMP B-TREE"), "\(filter): \(plan)")
+        }
+        // A state filter takes the (state, due) index.
+        #expect(try plan(MessageFilter(states: [.failed]), store).contains("message_state_due"))
+    }
+
+    @Test("a listing reads back what was stored, and a row written by hand with a bad date is reported, not fatal")
+    func listingMatchesRecords() throws {
+        let store = try QueueStore(path: temporaryQueuePath())
+        let plan = try samplePlan()
+        try store.enqueue(plan.interview, messages: plan.messages)
+        let listed = try store.withListing { listing -> [MessageSummary] in
+            var all: [MessageSummary] = []
+            let unreadable = try listing.forEach(MessageFilter(includeFinished: true)) { all.append($0) }
+            #expect(unreadable.isEmpty)
+            return all
+        }
+        let stored = try store.messages(includeFinished: true)
+        #expect(listed == stored.map(MessageSummary.init))
+        try store.transaction { db in try db.execute(sql: "UPDATE message SET due = 'soon' WHERE id = ?", arguments: [stored[0].id]) }
+        let unreadable = try store.withListing { try $0.forEach(MessageFilter(includeFinished: true)) { _ in } }
+        #expect(unreadable == [stored[0].id])
+    }
+}

@@ -37,4 +37,19 @@ struct TextWidthTests {
             == ["see", "/home/alex/.", "local/share/", "fuq/queue.sq", "lite"])
         for line in TextWidth.wrap("李雷李雷李雷李雷 👍🏽👍🏽👍🏽👍🏽👍🏽", width: 5) { #expect(TextWidth.of(line) <= 5, "\(line)") }
     }
+
+    @Test("the one-column shortcut agrees with the grapheme rules for every scalar it takes")
+    func simpleScalars() {
+        for value in UInt32(0)..<0x2100 {
+            guard let scalar = Unicode.Scalar(value), TextWidth.isSimple(scalar) else { continue }
+            let character = Character(scalar)
+            #expect(TextWidth.of(character) == 1, "U+\(String(value, radix: 16))")
+            // Next to any other simple scalar it stays a grapheme of its own.
+            for neighbour in ["a", "é", "–"] {
+                #expect((String(character) + neighbour).count == 2, "U+\(String(value, radix: 16)) + \(neighbour)")
+            }
+        }
+        #expect(TextWidth.of("Thank you – Zoë") == 15)
+        #expect(TextWidth.truncate("Thank you for the interview – Alex", to: 12) == "Thank you f…")
+    }
 }

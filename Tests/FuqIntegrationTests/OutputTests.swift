@@ -135,6 +135,64 @@ struct OutputTests {
         #expect(lines.contains { TextWidth.of(String($0)) > 56 }, "the width is used, not a narrower default:\n\(text)")
     }
 
+    /// The notes `status` lists with these arguments (as `--json`), in the order printed.
+    func listed(_ s: FuqSandbox, _ arguments: [String]) throws -> [[String: Any]] {
+        let result = try s.run(["status", "--json"] + arguments)
+        #expect(result.status == 0, "\(arguments): \(result.stderr)")
+        return (try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]]) ?? []
+    }
+
+    @Test("status --state, --since and --limit: only the notes asked for, earliest due first, with --interview too")
+    func stateSinceLimit() throws {
+        let s = try filledQueue()
+        // Due times a day apart, in id order: the filters have clear edges.
+        let ids = try s.queued().map { $0["id"] as! String }.sorted()
+        let base = Date().addingTimeInterval(86400)
+        for (i, id) in ids.enumerated() {
+            try s.sql("UPDATE message SET due = '\(FuqSandbox.dbDate(base.addingTimeInterval(Double(i) * 86400)))' WHERE id = '\(id)'")
+        }
+        // ids[0] failed, ids[1] sent, ids[2] and ids[3] scheduled.
+        #expect(try listed(s, ["--state", "failed"]).map { $0["id"] as! String } == [ids[0]])
+        #expect(try listed(s, ["--state", "sent"]).map { $0["id"] as! String } == [ids[1]], "a finished state needs no --all")
+        #expect(try listed(s, ["--state", "scheduled,failed"]).map { $0["id"] as! String } == [ids[0], ids[2], ids[3]])
+        #expect(try listed(s, ["--state", "scheduled", "--state", "sent"]).map { $0["id"] as! String } == [ids[1], ids[2], ids[3]])
+        #expect(try listed(s, ["--state", "cancelled"]).isEmpty)
+
+        // --since: from the third note's day on (a date is midnight on the user's clock, TZ=UTC here).
+        let third = String(FuqSandbox.dbDate(base.addingTimeInterval(2 * 86400)).prefix(10))
+        #expect(try listed(s, ["--all", "--since", third]).map { $0["id"] as! String } == [ids[2], ids[3]])
+        #expect(try listed(s, ["--all", "--since", third + "T00:00:00Z"]).map { $0["id"] as! String } == [ids[2], ids[3]])
+        #expect(try listed(s, ["--all", "--since", "10000d"]).count == 4, "a duration counts back from now")
+        #expect(try listed(s, ["--all", "--since", "2999-01-01"]).isEmpty)
+
+        // --limit: the earliest due first; combined with the other filters.
+        #expect(try listed(s, ["--all", "--limit", "2"]).map { $0["id"] as! String } == [ids[0], ids[1]])
+        #expect(try listed(s, ["--limit", "1"]).map { $0["id"] as! String } == [ids[0]], "without --all the sent one is not counted")
+        #expect(try listed(s, ["--state", "scheduled", "--since", third, "--limit", "1"]).map { $0["id"] as! String } == [ids[2]])
+        let interview = try #require(try s.queued().first { $0["id"] as? String == ids[3] }?["interview"] as? String)
+        let ofInterview = try listed(s, ["--all", "--interview", interview, "--limit", "1"])
+        #expect(ofInterview.count == 1 && ofInterview.allSatisfy { $0["interview"] as? String == interview })
+
+        // The table shows the same selection, and says so when nothing matches.
+        let table = try s.run(["status", "--state", "failed"])
+        #expect(table.status == 0 && table.stdout.contains(ids[0]) && !table.stdout.contains(ids[2]), "\(table.stdout)")
+        let none = try s.run(["status", "--state", "expired"])
+        #expect(none.status == 0 && none.stdout.contains("No note matches"), "\(none.stdout)")
+    }
+
+    @Test("status: a bad --state, --since or --limit is a usage error (64) that says what is accepted",
+          arguments: [(["--state", "snet"], "did you mean sent"), (["--state", "later"], "scheduled, sending, sent"),
+                      (["--since", "2026-13-45"], "YYYY-MM-DD"), (["--since", "last week"], "YYYY-MM-DD"),
+                      (["--limit", "0"], "1 or more"), (["--limit", "ten"], "limit"), (["--limit", "-3"], "limit")])
+    func badFilters(_ arguments: [String], _ hint: String) throws {
+        let s = try FuqSandbox()
+        try s.writeConfig()
+        let result = try s.run(["status"] + arguments)
+        #expect(result.status == 64, "\(arguments): \(result.stdout) \(result.stderr)")
+        #expect(result.stderr.contains(hint), "\(arguments): \(result.stderr)")
+        #expect(result.stdout.isEmpty)
+    }
+
     @Test("status --interview: one interview's notes by its id or a prefix; --all shows the INTERVIEW column")
     func interviewFilter() throws {
         let s = try filledQueue()

@@ -70,7 +70,7 @@ struct TLSDeliveryTests {
         return s
     }
 
-    @Test("exact bytes over STARTTLS + AUTH; three notes share one connection")
+    @Test("exact bytes over STARTTLS + AUTH; three notes share the connections")
     func exactBytes() throws {
         let ca = try TestCA()
         let server = try PythonSMTPServer(.tlsAuth(ca: ca, user: Self.user, password: Self.password))
@@ -87,7 +87,8 @@ struct TLSDeliveryTests {
 
         let received = server.messages()
         #expect(received.count == 3)
-        #expect(Set(received.map(\.peerPort)).count == 1, "one connection for the whole flush, got ports \(received.map(\.peerPort))")
+        // smtp.connections is 2 by default: the three notes share them (the first goes alone).
+        #expect(Set(received.map(\.peerPort)).count <= 2, "connections are reused across notes, got ports \(received.map(\.peerPort))")
         #expect(received.allSatisfy { $0.login == Self.user && $0.mailFrom == "alex.kim@example.com" })
         let mail = try #require(received.first { $0.recipients.first == "jose@acme.example" })
         #expect(mail.recipients == ["jose@acme.example", "alex.kim@example.com"], "bcc_self adds the sender as a recipient, not a header")

@@ -73,6 +73,8 @@ public struct Sender: Sendable, Equatable, Codable {
 /// - `ca_file` (path, optional): a private CA bundle to verify the server with.
 /// - `connect_timeout` (duration, default `15s`), `reply_timeout` (duration, default `60s`),
 ///   `message_timeout` (duration, default `5m`).
+/// - `connections` (integer 1–16, default `2`): how many connections a flush (and the daemon)
+///   delivers over at once, each with its own libcurl handle and at most one note in flight.
 public struct SMTPSettings: Sendable, Equatable {
     public enum TLSMode: String, Sendable, Equatable { case required, none }
 
@@ -85,10 +87,17 @@ public struct SMTPSettings: Sendable, Equatable {
     public var connectTimeout: TimeInterval
     public var replyTimeout: TimeInterval
     public var messageTimeout: TimeInterval
+    /// Connections delivering at once (`smtp.connections`).
+    public var connections: Int
+
+    /// The most `smtp.connections` fuq opens to one server (Postfix's default per-destination
+    /// concurrency is 20; many providers allow fewer).
+    public static let maxConnections = 16
 
     public init(url: String? = nil, username: String? = nil, passwordCommand: String? = nil,
                 passwordFile: String? = nil, tls: TLSMode = .required, caFile: String? = nil,
-                connectTimeout: TimeInterval = 15, replyTimeout: TimeInterval = 60, messageTimeout: TimeInterval = 300) {
+                connectTimeout: TimeInterval = 15, replyTimeout: TimeInterval = 60, messageTimeout: TimeInterval = 300,
+                connections: Int = 2) {
         self.url = url
         self.username = username
         self.passwordCommand = passwordCommand
@@ -98,6 +107,7 @@ public struct SMTPSettings: Sendable, Equatable {
         self.connectTimeout = connectTimeout
         self.replyTimeout = replyTimeout
         self.messageTimeout = messageTimeout
+        self.connections = connections
     }
 
     /// `url` with any user name or password replaced by `***`: what may be printed or logged.
@@ -256,7 +266,7 @@ extension FuqConfig {
     private static func parseSMTP(_ section: YAMLValue, environment: [String: String]) throws -> SMTPSettings {
         let m = try section.mapping(allowed: [
             "url", "username", "password", "password_command", "password_file", "tls", "ca_file",
-            "connect_timeout", "reply_timeout", "message_timeout",
+            "connect_timeout", "reply_timeout", "message_timeout", "connections",
         ])
         if let password = m["password"] {
             throw password.fail("fuq never stores a password in its config; use password_command "
@@ -294,6 +304,14 @@ extension FuqConfig {
         smtp.connectTimeout = try duration(m["connect_timeout"]) ?? smtp.connectTimeout
         smtp.replyTimeout = try duration(m["reply_timeout"]) ?? smtp.replyTimeout
         smtp.messageTimeout = try duration(m["message_timeout"]) ?? smtp.messageTimeout
+        if let value = m["connections"] {
+            let text = try value.line("smtp.connections")
+            guard let n = Int(text), (1...SMTPSettings.maxConnections).contains(n) else {
+                throw value.fail("expected a number of connections from 1 to \(SMTPSettings.maxConnections), got \(text); "
+                    + "2 (the default) suits most providers, 1 sends one note at a time")
+            }
+            smtp.connections = n
+        }
         return smtp
     }
 

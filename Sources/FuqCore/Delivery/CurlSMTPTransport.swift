@@ -41,6 +41,12 @@ public final class CurlSMTPTransport: MailTransport {
 
     deinit { curl_easy_cleanup(handle) }
 
+    /// A second transport to the same server with the same credentials: its own handle, so
+    /// its own connection (`smtp.connections`).
+    public func another() throws -> CurlSMTPTransport {
+        try CurlSMTPTransport(settings: settings, password: password)
+    }
+
     /// Collects what the server says, and the body being uploaded.
     final class Exchange {
         var replies: [String] = []

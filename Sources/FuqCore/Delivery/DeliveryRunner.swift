@@ -8,11 +8,14 @@ public struct DeliveryReport: Sendable {
     public var result: DeliveryResult
 }
 
-/// Delivers queued messages through a transport, making every state change durable first:
-/// `sending` is committed before the transport is called, the outcome right after it returns.
+/// Delivers queued messages over one or more connections (`smtp.connections`), making every
+/// state change durable first: `sending` is committed before a note's bytes are handed to its
+/// connection, the outcome right after the server answers.
 public struct DeliveryRunner {
     public var store: QueueStore
-    public var transport: MailTransport
+    /// One per connection; each carries at most one note at a time.
+    public var transports: [MailTransport]
+    public var transport: MailTransport { transports[0] }
     public var sender: Sender
     public var logger: Logger
     public var now: () -> Date
@@ -21,8 +24,14 @@ public struct DeliveryRunner {
     public var pauseBeforeRetry: (TimeInterval) -> Void = { usleep(useconds_t($0 * 1_000_000)) }
 
     public init(store: QueueStore, transport: MailTransport, sender: Sender, logger: Logger, now: @escaping () -> Date = Date.init) {
+        self.init(store: store, transports: [transport], sender: sender, logger: logger, now: now)
+    }
+
+    /// - Parameter transports: one per connection (at least one).
+    public init(store: QueueStore, transports: [MailTransport], sender: Sender, logger: Logger, now: @escaping () -> Date = Date.init) {
+        precondition(!transports.isEmpty, "a delivery run needs a connection")
         self.store = store
-        self.transport = transport
+        self.transports = transports
         self.sender = sender
         self.logger = logger
         self.now = now
@@ -33,73 +42,141 @@ public struct DeliveryRunner {
         min(3600, 300 * pow(2, Double(max(0, attempt - 1))))
     }
 
-    /// Delivers messages one after another over the transport's one connection.
+    /// A reply that says the server takes fewer connections at once ("421 4.7.0 Too many
+    /// connections"): the run goes on over fewer.
+    static func isConnectionLimit(_ result: DeliveryResult) -> Bool {
+        let text = result.text.lowercased()
+        return result.outcome == .deferred && (text.contains("too many connections") || text.contains("too many concurrent")
+            || text.contains("too many simultaneous") || (result.code == 421 && text.contains("connections")))
+    }
+
+    /// Delivers messages over the connections, each carrying one note at a time. The first
+    /// note goes alone; once the server has accepted one, every connection is used.
     ///
-    /// Durability: a message is `sending` on disk before its bytes are handed to libcurl, and
-    /// its outcome is on disk before the next message is claimed. The outcome of one message
-    /// and the claim of the next share one transaction (one fsync instead of two). A crash
-    /// between the two leaves the first `sending` → `uncertain` at the next start: never sent
-    /// twice on its own.
+    /// Durability, per connection: a message is `sending` on disk before its bytes are handed
+    /// to libcurl, and its outcome is on disk before that connection's next message is
+    /// claimed. Outcomes and claims that are ready together share one transaction (group
+    /// commit: one fsync for several notes). A crash leaves at most one message per connection
+    /// `sending` → `uncertain` at the next start: never sent twice on its own.
     ///
     /// A `held` outcome (password, TLS) ends the run: the same problem would refuse every
-    /// other message, and repeated failed logins can lock the account. A message whose state
-    /// changed meanwhile (cancelled by the user) is skipped.
+    /// other message, and repeated failed logins can lock the account; the notes in flight on
+    /// other connections are finished and recorded. A message whose state changed meanwhile
+    /// (cancelled by the user) is skipped. A server that refuses a connection as one too many
+    /// (`421 … too many connections`) lowers the concurrency for the rest of the run; that
+    /// note is recorded as deferred and tried again over a remaining connection.
     ///
-    /// `shouldContinue` is asked before each claim (the daemon's stop request): the message in
-    /// flight is always finished and recorded.
+    /// `shouldContinue` is asked before each claim (the daemon's stop request): the messages
+    /// in flight are always finished and recorded.
     ///
     /// - Returns: the ids not tried because the run stopped (a held outcome, or `shouldContinue`).
     @discardableResult
     public func deliverAll(_ ids: [String], shouldContinue: () -> Bool = { true },
                            onOutcome: (DeliveryReport) -> Void) throws -> [String] {
-        var pending: (claimed: MessageRecord, result: DeliveryResult, started: Date, finished: Date)?
+        var work = ids
         var index = 0
+        let pool = ConnectionPool(runner: self)
+        defer { pool.close() }
+        // Slow start, as an MTA does: one connection until the server has accepted a note
+        // (a refused password then costs one failed login, not one per connection), then all.
+        var idle = [0]
+        var unopened = Array(transports.indices.dropFirst())
+        var open = transports.count
+        var done: [ConnectionPool.Finished] = []
+        var inFlight = 0
+        var stopped = false
+        var failures = 0
+        var claimsPaused = false
         while true {
-            var next: String? = index < ids.count && pending?.result.outcome != .held && shouldContinue() ? ids[index] : nil
-            if pending == nil && next == nil { break }
-            var started = now()
-            var failures = 0
-            var committed: (MessageRecord?, MessageRecord?)?
-            while committed == nil {
-                do {
-                    committed = try store.transaction { db -> (MessageRecord?, MessageRecord?) in
-                        let recorded = try pending.map { try record($0.claimed, $0.result, started: $0.started, finished: $0.finished, db) }
-                        let claimed = try next.flatMap { try claim($0, at: started, db) }
-                        return (recorded, claimed)
-                    }
-                } catch {
-                    // Nothing in hand: the caller may simply try the whole run again.
-                    guard let pending else { throw error }
-                    // The server has answered; the answer exists only in memory. Never drop it
-                    // (a sent note left `sending` would become `uncertain`): keep trying.
-                    failures += 1
-                    let text = (error as? LocalizedError)?.errorDescription ?? "\(error)"
+            if !stopped && !shouldContinue() { stopped = true }
+            var toClaim: [(connection: Int, id: String)] = []
+            if !stopped && !claimsPaused {
+                while !idle.isEmpty && index < work.count {
+                    toClaim.append((idle.removeFirst(), work[index]))
+                    index += 1
+                }
+            }
+            claimsPaused = false
+            if done.isEmpty && toClaim.isEmpty {
+                guard inFlight > 0 else { break }
+                done = pool.waitForResults()
+                inFlight -= done.count
+                continue
+            }
+            let started = now()
+            let recording = done
+            var committed: ([MessageRecord], [MessageRecord?])?
+            do {
+                committed = try store.transaction { db -> ([MessageRecord], [MessageRecord?]) in
+                    let recorded = try recording.map { try record($0.claimed, $0.result, started: $0.started, finished: $0.finished, host: $0.host, db) }
+                    let claimed = try toClaim.map { try claim($0.id, at: started, db) }
+                    return (recorded, claimed)
+                }
+            } catch {
+                // Nothing in hand and nothing in flight: the caller may simply try the whole run again.
+                guard !recording.isEmpty || inFlight > 0 else { throw error }
+                // Give the claims back; they are made afresh once the outcomes are written.
+                index -= toClaim.count
+                idle.insert(contentsOf: toClaim.map(\.connection), at: 0)
+                claimsPaused = true
+                if recording.isEmpty {
+                    // Only claims failed: wait for the notes in flight, then try again.
+                    done = pool.waitForResults()
+                    inFlight -= done.count
+                    continue
+                }
+                // The server has answered; the answer exists only in memory. Never drop it
+                // (a sent note left `sending` would become `uncertain`): keep trying.
+                failures += 1
+                let text = (error as? LocalizedError)?.errorDescription ?? "\(error)"
+                for pending in recording {
                     logger.error("cannot record a delivery outcome yet; keeping it and trying again", metadata: [
                         "mail.id": "\(pending.claimed.id)", "mail.outcome": "\(pending.result.outcome)", "error": "\(text)",
                         "attempt": "\(failures)",
                     ])
-                    pauseBeforeRetry(min(Double(failures), 5))
-                    started = now()
-                    // Write the outcome alone from now on; the next note is claimed afresh on the
-                    // following pass, if the run is still to continue (a stop may have come meanwhile).
-                    next = nil
                 }
-            }
-            let (recorded, claimed) = committed!
-            if let recorded, let pending { finish(recorded, pending.result, pending.started, pending.finished, onOutcome) }
-            let wasRetried = failures > 0
-            pending = nil
-            if wasRetried { continue }
-            guard let next else { break }
-            index += 1
-            guard let claimed else {
-                logger.notice("skipped: no longer due for sending", metadata: ["mail.id": "\(next)"])
+                pauseBeforeRetry(min(Double(failures), 5))
                 continue
             }
-            let result = transport.send(envelope(for: claimed, date: started))
-            pending = (claimed, result, started, now())
+            done = []
+            failures = 0
+            let (recorded, claimed) = committed!
+            for (m, pending) in zip(recorded, recording) {
+                finish(m, pending.result, pending.started, pending.finished, host: pending.host, onOutcome)
+                if m.state == .held { stopped = true }
+                if m.state == .sent && !unopened.isEmpty {
+                    idle += unopened
+                    unopened = []
+                }
+                if Self.isConnectionLimit(pending.result) && open > 1 {
+                    // This connection is one too many for the server: close it, and send
+                    // the note again over another one in this run.
+                    open -= 1
+                    pool.retire(pending.connection)
+                    logger.notice("the server refused a connection as one too many; delivering over fewer", metadata: [
+                        "smtp.host": "\(pending.host)", "smtp.reply": "\(pending.result.text)", "smtp.connections": "\(open)",
+                    ])
+                    work.append(m.id)
+                } else {
+                    idle.append(pending.connection)
+                }
+            }
+            for (slot, m) in zip(toClaim, claimed) {
+                guard let m else {
+                    logger.notice("skipped: no longer due for sending", metadata: ["mail.id": "\(slot.id)"])
+                    idle.append(slot.connection)
+                    continue
+                }
+                inFlight += 1
+                pool.send(m, started: started, over: slot.connection)
+            }
+            // Whatever has finished meanwhile is written with the next claims; wait only when
+            // no connection is free (or nothing is left to claim).
+            let canClaim = !stopped && !idle.isEmpty && index < work.count
+            done = canClaim ? pool.takeResults() : (inFlight > 0 ? pool.waitForResults() : [])
+            inFlight -= done.count
         }
-        return index < ids.count ? Array(ids[index...]) : []
+        return index < work.count ? Array(work[index...]) : []
     }
 
     /// Claims a message for sending: `sending`, one more attempt, re-rendered for today.
@@ -122,7 +199,7 @@ public struct DeliveryRunner {
     }
 
     /// The bytes: Date stamped at the moment of sending, Message-ID from enqueue.
-    private func envelope(for m: MessageRecord, date: Date) -> Envelope {
+    func envelope(for m: MessageRecord, date: Date) -> Envelope {
         Envelope(from: sender.email ?? "", recipients: Self.recipients(of: m, sender: sender),
                  data: MIMEComposer.render(Self.outgoing(m, sender: sender, date: date)))
     }
@@ -141,7 +218,7 @@ public struct DeliveryRunner {
     }
 
     /// Writes the outcome and its attempt row.
-    private func record(_ claimed: MessageRecord, _ result: DeliveryResult, started: Date, finished: Date, _ db: Database) throws -> MessageRecord {
+    private func record(_ claimed: MessageRecord, _ result: DeliveryResult, started: Date, finished: Date, host: String, _ db: Database) throws -> MessageRecord {
         var target: MessageState
         switch result.outcome {
         case .sent: target = .sent
@@ -171,14 +248,14 @@ public struct DeliveryRunner {
         try db.cachedStatement(sql: "UPDATE message SET state = ?, updatedAt = ?, due = ?, lastError = ?, sentAt = ?, serverReply = ? WHERE id = ?")
             .execute(arguments: [m.state, m.updatedAt, m.due, m.lastError, m.sentAt, m.serverReply, m.id])
         var attempt = AttemptRecord(messageId: m.id, startedAt: started, finishedAt: finished, outcome: target.rawValue,
-                                    smtpCode: result.code, serverText: result.text, host: transport.host)
+                                    smtpCode: result.code, serverText: result.text, host: host)
         try attempt.insert(db)
         return m
     }
 
-    private func finish(_ m: MessageRecord, _ result: DeliveryResult, _ started: Date, _ finished: Date, _ onOutcome: (DeliveryReport) -> Void) {
+    private func finish(_ m: MessageRecord, _ result: DeliveryResult, _ started: Date, _ finished: Date, host: String, _ onOutcome: (DeliveryReport) -> Void) {
         logger.log(level: m.state == .sent ? .info : .warning, "delivery attempt", metadata: [
-            "mail.id": "\(m.id)", "mail.to": "\(m.recipientEmail)", "smtp.host": "\(transport.host)",
+            "mail.id": "\(m.id)", "mail.to": "\(m.recipientEmail)", "smtp.host": "\(host)",
             "smtp.code": "\(result.code.map(String.init) ?? "-")", "smtp.reply": "\(result.text)",
             "mail.state": "\(m.state.rawValue)", "duration_ms": "\(Int(finished.timeIntervalSince(started) * 1000))",
         ])

@@ -284,6 +284,13 @@ public final class QueueStore: @unchecked Sendable {
             try db.alter(table: "message") { t in t.add(column: "releasedAt", .datetime) }
             try db.execute(sql: "CREATE INDEX message_recipient ON message(recipientEmail COLLATE NOCASE, kind)")
         }
+        // v3: `status` reads in due order, filtered by interview or `--since` and cut by
+        // `--limit`: these indexes give the rows in that order, so nothing is sorted and a
+        // limit stops the scan early.
+        migrator.registerMigration("v3") { db in
+            try db.execute(sql: "CREATE INDEX message_due_id ON message(due, id)")
+            try db.execute(sql: "CREATE INDEX message_interview_due ON message(interviewId, due, id)")
+        }
         return migrator
     }
 

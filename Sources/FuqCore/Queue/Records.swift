@@ -76,7 +76,7 @@ public struct MessageRecord: Codable, Sendable, Equatable, FetchableRecord, Pers
         try? JSONDecoder.fuq.decode(MessageContext.self, from: Data(context.utf8))
     }
 
-    public var zone: TimeZone { TimeZone(identifier: recipientZone) ?? .gmt }
+    public var zone: TimeZone { DateFormatting.zone(recipientZone) }
 
     /// Makes it due at `due` (default: now) because the user asked at `now` (`retry`,
     /// `send-now`): timely for at least a day after that, with `reason` saying who released it.

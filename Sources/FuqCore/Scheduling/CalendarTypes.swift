@@ -167,19 +167,20 @@ public enum DateFormatting {
 
     /// "Tue 24 Nov 18:05 EST", with the year when it is not `now`'s year ("Tue 4 Jan 2028 07:41 EST").
     public static func fullMoment(_ date: Date, in zone: TimeZone, now: Date) -> String {
-        let year = formatter("yyyy", zone)
-        let sameYear = year.string(from: date) == year.string(from: now)
-        let text = formatter(sameYear ? "EEE d MMM HH:mm" : "EEE d MMM yyyy HH:mm", zone).string(from: date)
-        return "\(text) \(abbreviation(zone, at: date))"
+        ZoneClock.of(zone).moment(date, now: now)
     }
 
-    /// ISO 8601 with the zone's offset, e.g. 2026-11-24T18:23:41-05:00.
+    /// ISO 8601 with the zone's offset, e.g. 2026-11-24T18:23:41-05:00 ("Z" for UTC).
     public static func iso8601(_ date: Date, in zone: TimeZone) -> String {
-        let f = ISO8601DateFormatter()
-        f.timeZone = zone
-        f.formatOptions = [.withInternetDateTime]
-        return f.string(from: date)
+        ZoneClock.of(zone).iso8601(date)
     }
+
+    /// The zone named `identifier` (GMT when the tz database has no such zone), built once.
+    public static func zone(_ identifier: String) -> TimeZone {
+        zones.value(for: identifier) { TimeZone(identifier: identifier) ?? .gmt }
+    }
+
+    private static let zones = LockedCache<String, TimeZone>()
 
     /// One shared formatter per (format, zone): building one costs far more than using it.
     /// Callers must not change the formatter they get.

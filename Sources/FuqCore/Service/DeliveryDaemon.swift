@@ -223,7 +223,7 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
         }.joined(separator: "|")
     }
 
-    /// Missed-window decisions, then delivery of everything due, over one connection.
+    /// Missed-window decisions, then delivery of everything due, over `smtp.connections` connections.
     private func cycle() throws {
         let batch = try store.takeDue(now: now(), policy: config.policy)
         releaseMark = batch.lastRelease
@@ -241,9 +241,14 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
         }
         let toSend = batch.send
         guard !toSend.isEmpty else { return }
-        let transport: MailTransport
+        let transports: [MailTransport]
         do {
-            transport = try makeTransport(config.smtp)
+            // One per connection (smtp.connections); no more than there are notes to send.
+            let first = try makeTransport(config.smtp)
+            // The password is read once per burst: the other connections share it.
+            transports = try [first] + (1..<max(1, min(config.smtp.connections, toSend.count))).map { _ in
+                try (first as? CurlSMTPTransport)?.another() ?? makeTransport(config.smtp)
+            }
         } catch {
             let text = (error as? LocalizedError)?.errorDescription ?? "\(error)"
             pauseDelivery(text)
@@ -251,7 +256,7 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
                          metadata: ["error": "\(text)"])
             return
         }
-        var runner = DeliveryRunner(store: store, transport: transport, sender: config.sender, logger: logger, now: now)
+        var runner = DeliveryRunner(store: store, transports: transports, sender: config.sender, logger: logger, now: now)
         let notifier = self.notifier
         runner.pauseBeforeRetry = { seconds in
             notifier.watchdog()

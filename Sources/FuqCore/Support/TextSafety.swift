@@ -39,6 +39,7 @@ public enum TextSafety {
     /// For display: every unsafe character shown as `\u{…}` so stored text can never drive the
     /// terminal (rows written before fuq refused them, or by hand with sqlite3).
     public static func printable(_ text: String, multiline: Bool = false) -> String {
+        if TextWidth.isPrintableASCII(text) { return text }
         guard text.unicodeScalars.contains(where: { isUnsafe($0, multiline: multiline) }) else { return text }
         var out = ""
         for scalar in text.unicodeScalars {

@@ -10,7 +10,29 @@ import Foundation
 public enum TextWidth {
     /// Columns `text` takes on a terminal.
     public static func of(_ text: String) -> Int {
-        text.reduce(0) { $0 + of($1) }
+        // Printable ASCII (most ids, addresses): one column a byte.
+        if isPrintableASCII(text) { return text.utf8.count }
+        // Latin letters and common punctuation (a name with an accent, a subject with a dash):
+        // one column a scalar.
+        if text.unicodeScalars.allSatisfy(isSimple) { return text.unicodeScalars.count }
+        return text.reduce(0) { $0 + of($1) }
+    }
+
+    /// A scalar that is always a grapheme of its own and one column wide, however it is
+    /// surrounded by other simple scalars: printable ASCII, Latin-1 and Latin Extended letters
+    /// (U+00A0–U+02FF, except the soft hyphen), and the dashes, quotes and bullets of General
+    /// Punctuation (not its invisible format characters). Combining marks (from U+0300),
+    /// emoji, wide and zero-width characters are not simple.
+    static func isSimple(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x20..<0x7F, 0xA0..<0xAD, 0xAE..<0x300, 0x2010...0x2027, 0x2030...0x203B, 0x203D...0x2048, 0x204A...0x205E: return true
+        default: return false
+        }
+    }
+
+    /// Only U+0020…U+007E: each character one column, one byte, one grapheme.
+    static func isPrintableASCII(_ text: String) -> Bool {
+        text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
     }
 
     /// Columns one grapheme takes: 0, 1 or 2.
@@ -49,6 +71,12 @@ public enum TextWidth {
     public static func truncate(_ text: String, to width: Int) -> String {
         guard width > 0 else { return "" }
         guard of(text) > width else { return text }
+        if text.unicodeScalars.allSatisfy(isSimple) {
+            // One column and one grapheme a scalar.
+            var result = String(String.UnicodeScalarView(text.unicodeScalars.prefix(width - 1)))
+            result += "…"
+            return result
+        }
         var result = ""
         var used = 0
         for character in text {
