@@ -186,16 +186,28 @@ public struct DeliveryRunner {
         m.state = .sending
         m.updatedAt = started
         m.attempts += 1
-        // "today"/"yesterday" and the like are worded for the day the reader gets it.
-        if let context = m.decodedContext,
+        // "today"/"yesterday" and the like are worded for the day the reader gets it. The
+        // stored text already is when the wording for its render date is the same as now's
+        // (the common case: sent on its due day), so it is rendered again only otherwise.
+        if !(try wordingHolds(m, at: started, db)), let context = m.decodedContext,
            let body = try? MessageTemplate(name: m.templateName, source: m.template).render(context.templateValues(sendDate: started)) {
             m.body = body.body
             m.subject = body.subject
+            m.renderedFor = started
         }
         // Only the columns that change, through a cached statement: this runs once per note.
-        try db.cachedStatement(sql: "UPDATE message SET state = ?, updatedAt = ?, attempts = ?, body = ?, subject = ? WHERE id = ?")
-            .execute(arguments: [m.state, m.updatedAt, m.attempts, m.body, m.subject, m.id])
+        try db.cachedStatement(sql: "UPDATE message SET state = ?, updatedAt = ?, attempts = ?, body = ?, subject = ?, renderedFor = ? WHERE id = ?")
+            .execute(arguments: [m.state, m.updatedAt, m.attempts, m.body, m.subject, m.renderedFor, m.id])
         return m
+    }
+
+    /// True when `m`'s stored text says the same "today"/"yesterday"/"on Friday" at `date`
+    /// as at the date it was rendered for (on the reader's calendar): nothing to re-render.
+    private func wordingHolds(_ m: MessageRecord, at date: Date, _ db: Database) throws -> Bool {
+        guard let renderedFor = m.renderedFor,
+              let end = try Date.fetchOne(db.cachedStatement(sql: "SELECT endsAt FROM interview WHERE id = ?"), arguments: [m.interviewId])
+        else { return false }
+        return RelativeDay.phrase(for: end, readAt: renderedFor, zone: m.zone) == RelativeDay.phrase(for: end, readAt: date, zone: m.zone)
     }
 
     /// The bytes: Date stamped at the moment of sending, Message-ID from enqueue.

@@ -291,6 +291,11 @@ public final class QueueStore: @unchecked Sendable {
             try db.execute(sql: "CREATE INDEX message_due_id ON message(due, id)")
             try db.execute(sql: "CREATE INDEX message_interview_due ON message(interviewId, due, id)")
         }
+        // v4: the send date a note's text was rendered for, so a delivery re-renders it only
+        // when the "today"/"yesterday" wording would change.
+        migrator.registerMigration("v4") { db in
+            try db.alter(table: "message") { t in t.add(column: "renderedFor", .datetime) }
+        }
         return migrator
     }
 
@@ -353,7 +358,11 @@ public final class QueueStore: @unchecked Sendable {
                 replaced.append(cancelled)
             }
             try interview.insert(db)
-            for message in messages { try message.insert(db) }
+            for var message in messages {
+                // The planner renders each note for its due time.
+                message.renderedFor = message.due
+                try message.insert(db)
+            }
             return replaced
         }
     }
@@ -702,6 +711,8 @@ public final class QueueStore: @unchecked Sendable {
             stored.context = edited.context
             stored.recipientName = edited.recipientName
             stored.recipientEmail = edited.recipientEmail
+            // `fuq edit` renders the note for its due time.
+            stored.renderedFor = current.due
             stored.updatedAt = now
             try stored.update(db)
             return stored

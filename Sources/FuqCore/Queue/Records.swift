@@ -53,6 +53,9 @@ public struct MessageRecord: Codable, Sendable, Equatable, FetchableRecord, Pers
     public var updatedAt: Date
     /// When the user last released it to go now (`retry`, `send-now`).
     public var releasedAt: Date?
+    /// The send date `subject` and `body` were last rendered for (enqueue and edit: the due
+    /// time; a delivery attempt: its start). Nil for notes stored before fuq kept it.
+    public var renderedFor: Date? = nil
 
     /// Every date within what fuq ever writes (a row edited by hand may not be).
     public var isSane: Bool {
