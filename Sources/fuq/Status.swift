@@ -24,7 +24,7 @@ extension Fuq {
         @Option(help: ArgumentHelp("Only notes due at or after this moment: YYYY-MM-DD (midnight, your time), YYYY-MM-DDTHH:MM (your time), "
                                    + "an RFC 3339 time with its offset, or a duration back from now (7d, 12h).", valueName: "date"))
         var since: String?
-        @Option(help: ArgumentHelp("At most this many notes, the earliest due first.", valueName: "n")) var limit: Int?
+        @Option(parsing: .unconditional, help: ArgumentHelp("At most this many notes, the earliest due first.", valueName: "n")) var limit: Int?
         @Flag(help: "Print a JSON array instead of the table.") var json = false
         @Argument(help: "Only this message (an id or a unique prefix).") var id: String?
 

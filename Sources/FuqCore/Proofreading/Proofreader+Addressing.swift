@@ -199,7 +199,7 @@ extension Proofreader {
                 // A team inside the company ("the Platform team", "the SRE team") is fine: only a
                 // name that is no English word (or a well-known employer) is another organisation.
                 let foreign = words.contains { word in
-                    guard !coreWords.contains(word), !knownWords.contains(word), !TechWords.all.contains(word) else { return false }
+                    guard !coreWords.contains(word), !knownWords.contains(word) else { return false }   // knownWords holds TechWords
                     if Self.wellKnownEmployers.contains(word) { return true }
                     let original = name.split(separator: " ").first { $0.lowercased() == word }.map(String.init) ?? word
                     if original.count > 1, original.dropFirst().contains(where: \.isUppercase) { return false }   // DevEx, iOS
@@ -270,7 +270,7 @@ extension Proofreader {
                     let start = text.index(line, offsetBy: bodyLines[index].distance(from: bodyLines[index].startIndex, to: here.lowerBound))
                     range = start..<text.index(start, offsetBy: phrase.count)
                 }
-                report.add("relative-day", .error, "\"\(phrase)\" is written into the text, and the note may be read on another day; write {{interview.when}}, which fuq fills in on the day it is sent (\"today\", \"yesterday\", \"on Tuesday\")", at: range, excerpt: phrase)
+                report.add("relative-day", .error, "\"\(phrase)\" is written into the text, and the note may be read on another day; write {{interview.when}}, which fuq fills in on the day it is sent (\"today\", \"yesterday\", \"on Tuesday\"); in a `topic:`, `note:`, `clarify:` or `pitch:` of the interview file, leave the day out — the template says it", at: range, excerpt: phrase)
             }
         }
     }
@@ -289,6 +289,6 @@ extension Proofreader {
         let domain = EmailAddress.domain(of: email).lowercased()
         guard !Self.commonProviders.contains(domain),
               let meant = Self.commonProviders.first(where: { Spelling.distance($0, domain) == 1 }) else { return }
-        report.add("email-domain", .warning, "the address \(email) is at \(domain), one letter away from \(meant); check it in the interview file", suggestions: [meant])
+        report.add("email-domain", .warning, "the address \(email) is at \(domain), one letter away from \(meant); check the address (`email:` in the interview file, or --to)", suggestions: [meant])
     }
 }
