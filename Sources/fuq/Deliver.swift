@@ -8,7 +8,9 @@ struct DeliverySession {
     let config: FuqConfig
     let store: QueueStore
     let lock: DeliveryLock
-    let runner: DeliveryRunner
+    var runner: DeliveryRunner
+    /// Follow-ups leave only after a reply check (or the user's go-ahead).
+    let gate: FollowUpGate
 
     init(global: GlobalOptions, command: String) throws {
         config = try global.loadDeliveryConfig()
@@ -23,6 +25,8 @@ struct DeliverySession {
         var logger = Logger(label: "fuq") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = global.level(default: .warning)
         runner = DeliveryRunner(store: store, transports: transports, sender: config.sender, logger: logger)
+        runner.policy = config.policy
+        gate = FollowUpGate.make(store: store, config: config, logger: logger)
         Interruption.install()
         for m in try store.recoverInterrupted(now: Date()) {
             FileHandle.standardError.write(Data("fuq: \(m.id) to \(Display.safe(m.recipientEmail)) was interrupted while sending; it is now uncertain (see `fuq show \(m.id)`)\n".utf8))
@@ -31,7 +35,15 @@ struct DeliverySession {
 
     /// Delivers the messages, earliest first, over `smtp.connections` connections, printing a line per outcome;
     /// returns how many were not sent. A `held` outcome stops the run (see `DeliveryRunner`).
-    func deliverAll(_ ids: [String]) throws -> Int {
+    /// - Parameter released: follow-ups the user asked to send now (their go-ahead).
+    func deliverAll(_ due: [String], released: Set<String> = []) throws -> Int {
+        let (ids, stopped) = try gate.clear(due, released: released)
+        for stop in stopped {
+            let m = stop.message
+            print("\(m.state.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(m.id) to \(Display.safe(m.recipientEmail)): \(Display.safe(stop.text))")
+        }
+        let notSent = stopped.filter { $0.message.state != .cancelled && due.contains($0.message.id) }.count
+        guard !ids.isEmpty else { return notSent }
         var sent = 0
         var heldID = ""
         let untried = try runner.deliverAll(ids, shouldContinue: { Interruption.signal == nil }) { report in
@@ -44,7 +56,7 @@ struct DeliverySession {
         } else if !untried.isEmpty {
             print("stopped   \(untried.count) more not tried: the same problem would refuse them. Fix it (`fuq doctor` helps), then `fuq retry \(heldID)` and send again.")
         }
-        return ids.count - sent
+        return ids.count - sent + notSent
     }
 
     /// One line per outcome, from the message as recorded (the server's words are in
@@ -81,7 +93,7 @@ extension Fuq {
                     failures = try Self.handToDaemon(messages, store: store, wait: config.smtp.connectTimeout + config.smtp.messageTimeout)
                     return
                 }
-                failures = try session.deliverAll(messages.map(\.id))
+                failures = try session.deliverAll(messages.map(\.id), released: Set(messages.filter(\.isFollowUp).map(\.id)))
             }
             if let status = Interruption.exitStatus { throw ExitCode(status) }
             if failures > 0 { throw ExitCode(Exit.tempFail) }
@@ -94,6 +106,7 @@ extension Fuq {
             for m in messages {
                 try store.update(m.id, to: .scheduled, action: "send now", now: now) {
                     $0.releaseNow(now, reason: "you asked to send it now (`fuq send-now`) at \(Display.moment(now, zone: m.zone)); handed to the running daemon")
+                    if $0.isFollowUp { $0.confirmedAt = now }
                 }
             }
             print("The daemon is delivering from this queue; handed \(messages.count) note(s) to it.")
@@ -188,6 +201,8 @@ extension Fuq {
                     // `m` is the message before the change: its state is the one being left.
                     try store.update(m.id, to: .scheduled, from: MessageState.retryable, action: "retry", now: now) {
                         $0.releaseNow(now, at: due, reason: reason)
+                        // For a follow-up, the user's go-ahead (a colleague's mail seen so far no longer holds it).
+                        if $0.isFollowUp { $0.confirmedAt = now }
                     }
                     print("Released \(m.id) to \(Display.safe(m.recipientEmail)): \(when).")
                 }
@@ -202,10 +217,12 @@ extension Fuq {
 
         func run() async throws {
             try reportingErrors {
+                let config = try global.loadConfig()
                 let (store, messages) = try global.openQueue(resolving: ids)
                 let now = Date()
                 for m in messages {
-                    try store.update(m.id, to: .sent, action: "mark as sent", now: now) { record in
+                    // Its follow-ups then count their week from now.
+                    try store.update(m.id, to: .sent, action: "mark as sent", now: now, policy: config.policy) { record in
                         record.sentAt = now
                         record.serverReply = "marked sent by the user"
                     }

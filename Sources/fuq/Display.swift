@@ -77,8 +77,7 @@ enum MessageJSON {
         let date = m.state == .sent ? m.sentAt ?? m.updatedAt : max(m.due, now)
         if m.state != .sent, let context = m.decodedContext,
            let rendered = try? MessageTemplate(name: m.templateName, source: m.template).render(context.templateValues(sendDate: date)) {
-            note.subject = rendered.subject
-            note.body = rendered.body
+            note.apply(rendered: rendered)
         }
         object["subject"] = note.subject
         object["body"] = note.body
@@ -111,6 +110,8 @@ enum MessageJSON {
         out.writeJSON(m.id)
         out.write(",\n    \"interview\" : ")
         out.writeJSON(m.interviewId)
+        out.write(",\n    \"kind\" : ")
+        out.writeJSON(m.kind)
         out.write(",\n    \"last_error\" : ")
         out.writeJSON(m.lastError)
         out.write(",\n    \"latest\" : ")
@@ -152,7 +153,7 @@ enum MessageJSON {
             "latest": DateFormatting.iso8601(m.latest, in: m.zone), "reason": m.reason, "attempts": m.attempts,
             "last_error": m.lastError ?? NSNull(), "message_id": m.messageId, "timezone": m.recipientZone,
             "sent_at": m.sentAt.map { DateFormatting.iso8601($0, in: m.zone) } ?? NSNull(),
-            "server_reply": m.serverReply ?? NSNull(), "lead": m.isLead,
+            "server_reply": m.serverReply ?? NSNull(), "lead": m.isLead, "kind": m.kind,
         ]
         if !attempts.isEmpty {
             object["attempt_log"] = attempts.map { a -> [String: Any] in

@@ -110,8 +110,7 @@ extension Fuq {
                 } catch let error as TemplateError {
                     throw NoteEditing.EditError.malformed(error.errorDescription ?? "\(error)")
                 }
-                edited.subject = rendered.subject
-                edited.body = rendered.body
+                edited.apply(rendered: rendered)
                 try check(edited, original: original, context: context, config: config, store: store)
                 let stored: MessageRecord
                 do { stored = try store.replaceContent(of: original, with: edited, now: Date()) } catch { throw Self.explain(error) }

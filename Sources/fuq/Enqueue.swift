@@ -62,6 +62,7 @@ extension Fuq {
                     return id
                 }
                 planner.personalWords = NoteProofing.personalWords()
+                planner.followUpTemplate = try MessageTemplate.loadOrBuiltIn(MessageRecord.followUpKind, directory: config.templatesDir)
                 let plan = try planner.plan(interview, at: at, source: source)
                 Display.printWarnings(plan.warnings)
                 if dryRun, !also, FileManager.default.fileExists(atPath: config.queuePath) {
@@ -94,14 +95,32 @@ extension Fuq {
             body.split(separator: "\n").first { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.map(String.init) ?? ""
         }
 
+        func printFollowUp(_ message: MessageRecord, now: Date) {
+            print("")
+            let what = message.nudge > 1 ? "One more note" : "Follow-up"
+            print("  \(what) to \(Display.safe(message.recipientName)) <\(Display.safe(message.recipientEmail))>, only if nobody has answered by then:")
+            print("  \(dryRun ? "-----" : message.id)  subject \(Display.safe(message.subject))")
+            print("         due   \(Display.dueBoth(message.due, recipientZone: message.zone, now: now))")
+            print("         why   \(Display.safe(message.reason))")
+            if dryRun {
+                for line in message.body.split(separator: "\n", omittingEmptySubsequences: false) {
+                    print("         | \(line)")
+                }
+            }
+        }
+
         func printPlan(_ plan: EnqueuePlan, now: Date) {
-            let count = plan.messages.count
+            let count = plan.thankYous.count
             let noun = count == 1 ? "note" : "notes"
             let head = dryRun ? "Dry run — would queue" : "Queued"
             // A dry run stores nothing, so it has no ids to show (they would never exist).
             let interview = dryRun ? "" : " (interview \(plan.interview.id))"
             print("\(head) \(count) thank-you \(noun) for \(plan.interview.company), \(plan.interview.position)\(interview):")
             for message in plan.messages {
+                if message.isFollowUp {
+                    printFollowUp(message, now: now)
+                    continue
+                }
                 print("")
                 print("  \(dryRun ? "-----" : message.id)  \(message.recipientName) <\(message.recipientEmail)>")
                 print("         greets \(Display.safe(Self.greeting(message.body)))")
@@ -117,6 +136,10 @@ extension Fuq {
             if !dryRun {
                 print("")
                 print("See them with `fuq status`; `fuq show ID` shows a note in full.")
+                if !plan.followUps.isEmpty {
+                    print("A follow-up never goes out once they have replied: `fuq replied \(plan.interview.id)` cancels it; "
+                        + "with `imap` configured fuq also notices a reply itself, and without it asks for your go-ahead (`fuq confirm ID`).")
+                }
             }
         }
     }

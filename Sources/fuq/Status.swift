@@ -217,11 +217,11 @@ extension Fuq {
             /// - Parameter why: build the reason line too (the measuring pass does without).
             init(_ m: MessageSummary, now: Date, interrupted: Bool, why withWhy: Bool) {
                 id = Display.safe(m.id)
-                to = Display.safe(m.recipientEmail)
+                to = Display.safe(m.recipientEmail) + (m.isFollowUp ? (m.nudge > 1 ? " (follow-up 2)" : " (follow-up)") : "")
                 state = interrupted ? "interrupted" : m.state.rawValue
                 switch m.state {
                 case .sent: color = .green
-                case .failed, .held: color = .red
+                case .failed, .held, .bounced: color = .red
                 case .uncertain, .deferred, .expired: color = .yellow
                 case .sending: color = interrupted ? .yellow : nil
                 case .scheduled, .cancelled: color = nil
@@ -250,7 +250,7 @@ extension Fuq {
                 case .scheduled: why = m.reason
                 case .sent: why = "accepted: " + (m.serverReply ?? "")
                 case .deferred: why = "will retry: " + (m.lastError ?? "")
-                case .failed, .held, .uncertain, .expired:
+                case .failed, .held, .uncertain, .expired, .bounced:
                     why = m.lastError.map { $0 + " — " + advice } ?? advice
                 case .sending where interrupted:
                     why = "interrupted while sending: the fuq that was sending it stopped, and none is running now. "

@@ -2,6 +2,26 @@
 // These are the templates used when `templates.dir` is not set.
 enum BuiltInTemplates {
     static let all: [String: String] = [
+        "follow-up": #"""
+Subject: Following up – {{sender.name}} – {{position}} interview
+
+Dear {{interviewer.salutation}},
+
+{{#follow_up.first}}
+{{#phrasing.first_a}}I hope you are well. I am writing to follow up on our conversation on {{interview.date}} about the {{position}} role at {{company}}, which I remain very interested in. Is there any update you can share on the timeline for the next steps? Thank you for your time and consideration.{{/phrasing.first_a}}{{#phrasing.first_b}}I hope your week is going well. I wanted to check in about the {{position}} position at {{company}} that we discussed on {{interview.date}}; I am still very enthusiastic about the opportunity. Could you let me know whether there is any news on the timeline? Thank you again for your time.{{/phrasing.first_b}}{{#phrasing.first_c}}I am following up on my interview on {{interview.date}} for the {{position}} role at {{company}}. The role remains a great fit for what I hope to do next, and I am keen to hear how the process is going. Is there an update on the timeline you could share? Many thanks for your help.{{/phrasing.first_c}}{{#phrasing.first_d}}I hope all is well with you. Since our conversation on {{interview.date}}, I have remained very interested in the {{position}} role at {{company}}. I would be grateful for any update on where things stand with the next steps. Thank you for your time.{{/phrasing.first_d}}{{#phrasing.first_e}}I wanted to touch base regarding the {{position}} role at {{company}}, which we discussed on {{interview.date}}. I am still very excited about the opportunity and would appreciate hearing whether there is an update on the timeline. Thank you once more for your consideration.{{/phrasing.first_e}}
+{{/follow_up.first}}
+{{#follow_up.second}}
+{{#phrasing.second_a}}I wanted to follow up once more on the {{position}} role at {{company}}. I understand that these processes take time, and I remain very interested in the opportunity. Thank you for any update you are able to share.{{/phrasing.second_a}}{{#phrasing.second_b}}I hope you are doing well. I am still very interested in the {{position}} position at {{company}} and would welcome any news on the timeline when you have it. Thank you for your time.{{/phrasing.second_b}}{{#phrasing.second_c}}I am checking in one last time about the {{position}} role at {{company}}. I remain enthusiastic about joining the team, and I would be grateful for any update you can share. Many thanks.{{/phrasing.second_c}}{{#phrasing.second_d}}Just a brief note to say that I remain very interested in the {{position}} role at {{company}}. If there is any update on the next steps, I would be glad to hear it. Thank you again.{{/phrasing.second_d}}{{#phrasing.second_e}}I am following up once more regarding the {{position}} position at {{company}}. I understand you are busy and appreciate your time; I remain keen on the role and would value any update. Thank you.{{/phrasing.second_e}}
+{{/follow_up.second}}
+
+{{#phrasing.fourth_a}}Best regards,{{/phrasing.fourth_a}}{{#phrasing.fourth_b}}Kind regards,{{/phrasing.fourth_b}}{{#phrasing.fourth_c}}Warm regards,{{/phrasing.fourth_c}}{{#phrasing.fourth_d}}Sincerely,{{/phrasing.fourth_d}}{{#phrasing.fourth_e}}All the best,{{/phrasing.fourth_e}}
+{{sender.name}}
+{{sender.phone}}
+{{#sender.links}}
+{{.}}
+{{/sender.links}}
+
+"""#,
         "thank-you": #"""
 Subject: Thank you – {{sender.name}} – {{position}} interview
 

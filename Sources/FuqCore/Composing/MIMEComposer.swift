@@ -18,6 +18,8 @@ public struct OutgoingMessage: Sendable, Equatable {
     public var date: Date
     public var messageID: String
     public var body: String
+    /// The thread it answers, oldest first (`References`); the last is also `In-Reply-To`.
+    public var references: [String] = []
 
     public init(from: Address, to: Address, replyTo: String? = nil, subject: String, date: Date, messageID: String, body: String) {
         self.from = from
@@ -46,6 +48,11 @@ public enum MIMEComposer {
         if let replyTo = message.replyTo { fields.append(("Reply-To", replyTo)) }
         fields += [
             ("Subject", encodedText(message.subject)), ("Date", rfc5322Date(message.date, zone: zone)), ("Message-ID", message.messageID),
+        ]
+        if let parent = message.references.last {
+            fields += [("In-Reply-To", parent), ("References", message.references.joined(separator: " "))]
+        }
+        fields += [
             ("MIME-Version", "1.0"), ("Content-Type", "text/plain; charset=utf-8"), ("Content-Transfer-Encoding", "quoted-printable"),
         ]
         return fields

@@ -40,6 +40,8 @@ public struct MessageContext: Codable, Sendable, Equatable {
     /// Which phrasing of each paragraph the built-in template uses (`Phrasing`); fixed when
     /// the note is queued, so it reads the same when rendered again at send time.
     public var phrasing: Int?
+    /// A follow-up's number (1, or 2 for the one more note); nil for a thank-you.
+    public var nudge: Int?
 
     /// - Parameter phrasing: this note's phrasing number; by default the interviewer's place in
     ///   the panel, so no two notes of a panel (up to 25) share more than one paragraph's wording.
@@ -86,6 +88,7 @@ public struct MessageContext: Codable, Sendable, Equatable {
             ],
         ]
         if let pitch { values["pitch"] = pitch }
+        values["follow_up"] = ["first": (nudge ?? 1) < 2, "second": (nudge ?? 0) >= 2]
         return values
     }
 }

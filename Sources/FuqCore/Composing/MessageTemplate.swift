@@ -37,6 +37,15 @@ public struct MessageTemplate: Sendable, Equatable {
         return template
     }
 
+    /// `NAME.mustache` from `directory` when it has one, else the built-in copy: a folder of
+    /// your own thank-you templates need not also hold a follow-up.
+    public static func loadOrBuiltIn(_ name: String, directory: String?) throws -> MessageTemplate {
+        if let directory, FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent("\(name).mustache")) {
+            return try load(name, directory: directory)
+        }
+        return try load(name, directory: nil)
+    }
+
     /// Renders subject and body with `context`; a variable outside any section that has no
     /// value is an error, never an empty gap in a message someone will read.
     public func render(_ context: [String: Any]) throws -> (subject: String, body: String) {

@@ -18,6 +18,7 @@ import Foundation
 /// - `smtp.*`: see `SMTPSettings`.
 /// - `policy.*`: see `SendWindowPolicy`.
 /// - `templates.dir` (path, default: the templates built into fuq).
+/// - `follow_up.*`: see `FollowUpSettings`.
 public struct FuqConfig: Sendable, Equatable {
     public var sender: Sender
     public var queuePath: String
@@ -28,6 +29,7 @@ public struct FuqConfig: Sendable, Equatable {
     public var language: String = "en_US"
     /// The file this came from; nil when built-in defaults apply.
     public var source: String?
+    public var followUp = FollowUpSettings()
 
     public init(sender: Sender = Sender(), queuePath: String = FuqConfig.defaultQueuePath(),
                 smtp: SMTPSettings = SMTPSettings(), policy: SendWindowPolicy = .standard,
@@ -38,6 +40,28 @@ public struct FuqConfig: Sendable, Equatable {
         self.policy = policy
         self.templatesDir = templatesDir
         self.source = source
+    }
+}
+
+/// The later note to the lead interviewer (or the recruiter) when nothing is heard back.
+///
+/// Keys under `follow_up:`:
+/// - `enabled` (bool, default `true`): plan a follow-up with every interview (an interview file's
+///   `follow_up:` overrides it).
+/// - `nudges` (1 or 2, default `1`): 2 allows one more short note ≥ 3 business days after the
+///   first follow-up (an interview file's `nudges:` overrides it).
+/// - `send_unless_cancelled` (bool, default `false`): without `imap` to check for a reply, a due
+///   follow-up is held for your go-ahead (`fuq confirm ID`); `true` sends it unless you cancel
+///   it or say `fuq replied` first.
+public struct FollowUpSettings: Sendable, Equatable {
+    public var enabled = true
+    public var nudges = 1
+    public var sendUnlessCancelled = false
+
+    public init(enabled: Bool = true, nudges: Int = 1, sendUnlessCancelled: Bool = false) {
+        self.enabled = enabled
+        self.nudges = nudges
+        self.sendUnlessCancelled = sendUnlessCancelled
     }
 }
 
@@ -222,7 +246,7 @@ extension FuqConfig {
 
     /// Parses config YAML; every mistake is a `YAMLProblem` naming file, line and key.
     public static func parse(_ text: String, file: String, environment: [String: String] = environment) throws -> FuqConfig {
-        let root = try YAMLValue.document(text, file: file).mapping(allowed: ["sender", "queue", "smtp", "policy", "templates"])
+        let root = try YAMLValue.document(text, file: file).mapping(allowed: ["sender", "queue", "smtp", "policy", "templates", "follow_up"])
         var config = FuqConfig(queuePath: defaultQueuePath(environment: environment), source: file)
 
         if let section = root["sender"] {
@@ -259,6 +283,18 @@ extension FuqConfig {
         if let section = root["templates"] {
             let t = try section.mapping(allowed: ["dir"])
             config.templatesDir = try t["dir"].map { expand(try $0.line("templates.dir", limit: 4096), environment: environment) }
+        }
+        if let section = root["follow_up"] {
+            let f = try section.mapping(allowed: ["enabled", "nudges", "send_unless_cancelled"])
+            config.followUp.enabled = try f["enabled"]?.bool() ?? true
+            config.followUp.sendUnlessCancelled = try f["send_unless_cancelled"]?.bool() ?? false
+            if let value = f["nudges"] {
+                let text = try value.line("follow_up.nudges", limit: 10)
+                guard let n = Int(text), (1...2).contains(n) else {
+                    throw value.fail("follow_up.nudges is \(text); write 1 (one follow-up) or 2 (one more short note a few days later, never more)")
+                }
+                config.followUp.nudges = n
+            }
         }
         return config
     }

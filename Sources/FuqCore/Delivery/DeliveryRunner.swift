@@ -19,6 +19,8 @@ public struct DeliveryRunner {
     public var sender: Sender
     public var logger: Logger
     public var now: () -> Date
+    /// Places the follow-ups of a note that was just sent (`SendWindowPolicy.followUpSchedule`).
+    public var policy: SendWindowPolicy = .standard
     /// How the runner waits before writing an outcome again (the daemon also tells systemd's
     /// watchdog it is alive meanwhile; tests make it instant).
     public var pauseBeforeRetry: (TimeInterval) -> Void = { usleep(useconds_t($0 * 1_000_000)) }
@@ -191,8 +193,7 @@ public struct DeliveryRunner {
         // (the common case: sent on its due day), so it is rendered again only otherwise.
         if !(try wordingHolds(m, at: started, db)), let context = m.decodedContext,
            let body = try? MessageTemplate(name: m.templateName, source: m.template).render(context.templateValues(sendDate: started)) {
-            m.body = body.body
-            m.subject = body.subject
+            m.apply(rendered: body)
             m.renderedFor = started
         }
         // Only the columns that change, through a cached statement: this runs once per note.
@@ -218,8 +219,10 @@ public struct DeliveryRunner {
 
     /// The email fuq writes for `m` when it sends it at `date` (`fuq show --json` shows it too).
     public static func outgoing(_ m: MessageRecord, sender: Sender, date: Date) -> OutgoingMessage {
-        OutgoingMessage(from: .init(name: sender.name, email: sender.email ?? ""), to: .init(name: m.recipientName, email: m.recipientEmail),
-                        replyTo: sender.replyTo, subject: m.subject, date: date, messageID: m.messageId, body: m.body)
+        var message = OutgoingMessage(from: .init(name: sender.name, email: sender.email ?? ""), to: .init(name: m.recipientName, email: m.recipientEmail),
+                                      replyTo: sender.replyTo, subject: m.subject, date: date, messageID: m.messageId, body: m.body)
+        message.references = m.referenceIDs
+        return message
     }
 
     /// The SMTP recipients: the interviewer, and the sender too with `sender.bcc_self`.
@@ -262,6 +265,8 @@ public struct DeliveryRunner {
         var attempt = AttemptRecord(messageId: m.id, startedAt: started, finishedAt: finished, outcome: target.rawValue,
                                     smtpCode: result.code, serverText: result.text, host: host)
         try attempt.insert(db)
+        // Its follow-ups count their week from now, in the same commit.
+        if target == .sent { try QueueStore.rescheduleFollowUps(after: m, policy: policy, now: finished, db) }
         return m
     }
 

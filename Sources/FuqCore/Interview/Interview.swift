@@ -19,6 +19,14 @@ import Foundation
 ///     note: A sentence or two more… # optional extra paragraph for this person only
 ///     clarify: A point to add or put right from your talk with this person (optional)
 /// pitch: One sentence on what you bring to this role (optional; in every note)
+/// decision_by: 2026-12-04            # optional: the day they said they would decide
+/// follow_up: true                    # optional (default: config `follow_up.enabled`, true)
+/// follow_up_to: lead                 # or `recruiter` (then `recruiter:` is required)
+/// nudges: 1                          # 2 allows one more short note ≥ 3 business days later
+/// recruiter:                         # optional: name, email, honorific / call_me / last_name / salutation, timezone
+///   name: Sam Lee
+///   honorific: Mx.
+///   email: sam.lee@acme.example
 /// ```
 public struct Interview: Sendable, Equatable {
     public var company: String
@@ -33,6 +41,25 @@ public struct Interview: Sendable, Equatable {
     public var allow: Set<String> = []
     /// One sentence on what you bring to this role (`pitch:`); every note of the panel carries it.
     public var pitch: String?
+    /// The day they said they would decide (`decision_by`), as the midnight starting it on the
+    /// interview's clock.
+    public var decisionBy: Date?
+    /// The recruiter who arranged the interview (`recruiter:`); gets no thank-you.
+    public var recruiter: Interviewer?
+    /// Who gets the follow-up (`follow_up_to`).
+    public var followUpTo: FollowUpTarget = .lead
+    /// `follow_up: false` plans none; nil: the config decides (`follow_up.enabled`).
+    public var followUp: Bool?
+    /// `nudges: 2`: one more short note after the first follow-up; nil: the config decides.
+    public var nudges: Int?
+
+    /// Who gets the follow-up letter.
+    public enum FollowUpTarget: String, Sendable, Equatable {
+        case lead, recruiter
+    }
+
+    /// The person the follow-up goes to: the lead (or the first interviewer), or the recruiter.
+    public var followUpRecipient: Interviewer? { followUpTo == .recruiter ? recruiter : lead }
 
     public init(company: String, position: String, start: Date?, end: Date, zone: TimeZone, interviewers: [Interviewer]) {
         self.company = company
@@ -131,7 +158,9 @@ extension Interview {
     }
 
     private static func parseYAML(_ text: String, file: String) throws -> Interview {
-        let root = try YAMLValue.document(text, file: file).mapping(allowed: ["company", "position", "interview", "interviewers", "allow", "pitch"])
+        let root = try YAMLValue.document(text, file: file).mapping(allowed: [
+            "company", "position", "interview", "interviewers", "allow", "pitch", "decision_by", "follow_up", "follow_up_to", "nudges", "recruiter",
+        ])
         let company = try root.require("company", hint: "add `company: Acme Robotics`").line("company", limit: 120)
         let position = try root.require("position", hint: "add `position: Senior Platform Engineer`").line("position", limit: 120)
         let block = try root.require("interview", hint: "add an `interview:` section with start, end and timezone")
@@ -153,22 +182,9 @@ extension Interview {
         var people: [Interviewer] = []
         for item in list {
             let m = try item.mapping(allowed: ["name", "honorific", "call_me", "last_name", "salutation", "email", "timezone", "topic", "note", "clarify", "lead", "allow"])
-            let nameValue = try m.require("name", hint: "add `name: Dana Rivera`")
-            let name = try nameValue.line("name", limit: 100)
-            let honorific = try m["honorific"]?.line("honorific", limit: 20)
-            let callMe = try m["call_me"]?.line("call_me", limit: 60)
-            let lastName = try m["last_name"]?.line("last_name", limit: 100)
-            let salutation = try m["salutation"]?.line("salutation", limit: 100)
-            let greeting = Interviewer(name: name, honorific: honorific, callMe: callMe, email: "", topic: "", lastName: lastName, salutation: salutation)
-            if honorific == nil, callMe == nil, salutation == nil {
-                let example = greeting.greetingProblem == nil ? "Dear Ms. \(greeting.lastName)," : "Dear Ms. Rivera,"
-                throw nameValue.fail("\(name) needs `honorific:` (Ms., Mr., Mx., Dr.…) for \"\(example)\", `call_me:` if they asked to be called by first name, or `salutation:` for the whole greeting")
-            }
-            if let why = greeting.greetingProblem {
-                let example = Self.lastNameExample(name).map { " (e.g. `last_name: \($0)`)" } ?? ""
-                throw nameValue.fail("fuq cannot tell the family name in \"\(name)\": \(why). A wrong name in the greeting costs the job, so "
-                    + "add `last_name:`\(example), or `salutation:` for the whole greeting, or `call_me:`")
-            }
+            let greeting = try greetedPerson(m)
+            let (name, honorific, callMe) = (greeting.name, greeting.honorific, greeting.callMe)
+            let (lastName, salutation) = (greeting.lastNameGiven, greeting.salutationGiven)
             let emailValue = try m.require("email", hint: "add `email: dana.rivera@acme.example`")
             let email = try EmailAddress.validated(emailValue.line("email"), field: emailValue)
             if let other = people.first(where: { $0.email.lowercased() == email.lowercased() }) {
@@ -196,7 +212,90 @@ extension Interview {
         interview.notes = notes
         interview.allow = try Self.allowList(root["allow"])
         interview.pitch = try root["pitch"]?.paragraph("pitch", limit: 400).nilIfEmpty
+        try Self.readFollowUp(root, into: &interview, file: file)
         return interview
+    }
+
+    /// `decision_by`, `follow_up`, `follow_up_to`, `nudges` and `recruiter`.
+    private static func readFollowUp(_ root: YAMLMapping, into interview: inout Interview, file: String) throws {
+        if let value = root["decision_by"] {
+            let text = try value.line("decision_by", limit: 40)
+            guard let day = Self.day(text, zone: interview.zone) else {
+                throw value.fail("cannot read \(text) as a day; write the date they said they would decide as YYYY-MM-DD")
+            }
+            let calendar = Calendar.gregorian(in: interview.zone)
+            if day < calendar.startOfDay(for: interview.end) {
+                throw value.fail("\(text) is before the interview; write the day they said they would decide, on or after the interview day")
+            }
+            if day > interview.end.addingTimeInterval(366 * 86400) {
+                throw value.fail("\(text) is more than a year after the interview; check the year")
+            }
+            interview.decisionBy = day
+        }
+        interview.followUp = try root["follow_up"]?.bool()
+        if let value = root["nudges"] {
+            let text = try value.line("nudges", limit: 10)
+            guard let n = Int(text), (1...2).contains(n) else {
+                throw value.fail("nudges is \(text); write 1 (one follow-up) or 2 (one more short note a few days later, never more)")
+            }
+            interview.nudges = n
+        }
+        if let value = root["recruiter"] {
+            let m = try value.mapping(allowed: ["name", "honorific", "call_me", "last_name", "salutation", "email", "timezone"])
+            var person = try greetedPerson(m)
+            let emailValue = try m.require("email", hint: "add the recruiter's `email:`")
+            person.email = try EmailAddress.validated(emailValue.line("email"), field: emailValue)
+            if let other = interview.interviewers.first(where: { $0.email.lowercased() == person.email.lowercased() }) {
+                throw emailValue.fail("\(person.email) is also \(other.name)'s address among the interviewers; give the recruiter's own address, or leave `recruiter:` out")
+            }
+            person.zone = try m["timezone"].map { try Self.zone($0) }
+            person.topic = interview.position
+            interview.recruiter = person
+        }
+        if let value = root["follow_up_to"] {
+            let text = try value.line("follow_up_to", limit: 20)
+            guard let target = FollowUpTarget(rawValue: text.lowercased()) else {
+                throw value.fail("follow_up_to is \(text); write `lead` (the lead interviewer) or `recruiter`")
+            }
+            if target == .recruiter && interview.recruiter == nil {
+                throw value.fail("follow_up_to is recruiter, but the file has no `recruiter:`; add one with name, honorific and email")
+            }
+            interview.followUpTo = target
+        }
+    }
+
+    /// A day written YYYY-MM-DD (or a date and time, whose day counts), as the midnight starting it in `zone`.
+    static func day(_ text: String, zone: TimeZone) -> Date? {
+        let calendar = Calendar.gregorian(in: zone)
+        let parts = text.prefix(10).split(separator: "-")
+        guard text.count == 10 || text.dropFirst(10).first == "T", parts.count == 3, parts[0].count == 4,
+              let y = Int(parts[0]), let mo = Int(parts[1]), let d = Int(parts[2]),
+              let date = calendar.date(from: DateComponents(year: y, month: mo, day: d)),
+              calendar.component(.month, from: date) == mo, calendar.component(.day, from: date) == d
+        else { return nil }
+        return calendar.startOfDay(for: date)
+    }
+
+    /// The name and greeting fields of a person (`name`, `honorific`, `call_me`, `last_name`,
+    /// `salutation`): refused unless a greeting can be written with confidence.
+    static func greetedPerson(_ m: YAMLMapping) throws -> Interviewer {
+        let nameValue = try m.require("name", hint: "add `name: Dana Rivera`")
+        let name = try nameValue.line("name", limit: 100)
+        let honorific = try m["honorific"]?.line("honorific", limit: 20)
+        let callMe = try m["call_me"]?.line("call_me", limit: 60)
+        let lastName = try m["last_name"]?.line("last_name", limit: 100)
+        let salutation = try m["salutation"]?.line("salutation", limit: 100)
+        let greeting = Interviewer(name: name, honorific: honorific, callMe: callMe, email: "", topic: "", lastName: lastName, salutation: salutation)
+        if honorific == nil, callMe == nil, salutation == nil {
+            let example = greeting.greetingProblem == nil ? "Dear Ms. \(greeting.lastName)," : "Dear Ms. Rivera,"
+            throw nameValue.fail("\(name) needs `honorific:` (Ms., Mr., Mx., Dr.…) for \"\(example)\", `call_me:` if they asked to be called by first name, or `salutation:` for the whole greeting")
+        }
+        if let why = greeting.greetingProblem {
+            let example = Self.lastNameExample(name).map { " (e.g. `last_name: \($0)`)" } ?? ""
+            throw nameValue.fail("fuq cannot tell the family name in \"\(name)\": \(why). A wrong name in the greeting costs the job, so "
+                + "add `last_name:`\(example), or `salutation:` for the whole greeting, or `call_me:`")
+        }
+        return greeting
     }
 
     /// A plausible `last_name` to show in the hint — only where one reading is likely: the

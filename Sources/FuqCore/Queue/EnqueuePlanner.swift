@@ -3,7 +3,10 @@ import Foundation
 /// What `fuq enqueue` will store: an interview and one message per interviewer.
 public struct EnqueuePlan: Sendable {
     public var interview: InterviewRecord
+    /// The thank-yous, then the follow-ups (if any), each its own row.
     public var messages: [MessageRecord]
+    public var thankYous: [MessageRecord] { messages.filter { !$0.isFollowUp } }
+    public var followUps: [MessageRecord] { messages.filter(\.isFollowUp) }
     /// What proofreading found that does not refuse the notes (shown to the user).
     public var warnings: [ProofFinding] = []
 }
@@ -36,6 +39,8 @@ public struct EnqueuePlanner {
     public var makeID: (_ prefix: String) throws -> String
     /// The personal dictionary's words (accepted by the spelling check).
     public var personalWords: [String] = []
+    /// The follow-up's template (nil: the built-in one).
+    public var followUpTemplate: MessageTemplate?
 
     public init(config: FuqConfig, template: MessageTemplate, now: Date, makeID: @escaping (_ prefix: String) throws -> String) {
         self.config = config
@@ -74,9 +79,10 @@ public struct EnqueuePlanner {
         if findings.contains(where: { $0.severity == .error }) { throw EtiquetteError(findings: findings) }
 
         let interviewID = try makeID(Self.slug(interview.company) + "-")
-        let record = InterviewRecord(
+        var record = InterviewRecord(
             id: interviewID, company: interview.company, position: interview.position, startsAt: interview.start,
             endsAt: interview.end, timezone: interview.zone.identifier, source: source, createdAt: now)
+        record.decisionBy = interview.decisionBy
         var messages: [MessageRecord] = []
         for (index, person) in interview.interviewers.enumerated() {
             let context = MessageContext(sender: sender, interview: interview, interviewer: person)
@@ -92,7 +98,55 @@ public struct EnqueuePlanner {
                 fingerprint: Self.fingerprint(kind: template.name, interview: interview, email: person.email),
                 createdAt: now, updatedAt: now, releasedAt: nil))
         }
-        return EnqueuePlan(interview: record, messages: messages, warnings: findings)
+        let (followUps, followUpFindings) = try planFollowUps(interview, thankYous: messages, interviewID: interviewID, senderEmail: senderEmail)
+        return EnqueuePlan(interview: record, messages: messages + followUps, warnings: findings + followUpFindings)
+    }
+
+    /// The follow-up to the lead (or the recruiter) and, with `nudges: 2`, the one more note:
+    /// due a week after the lead's thank-you (or two business days after `decision_by`),
+    /// provisionally from the thank-you's due time — recomputed when it is actually sent.
+    private func planFollowUps(_ interview: Interview, thankYous: [MessageRecord], interviewID: String,
+                               senderEmail: String) throws -> ([MessageRecord], [ProofFinding]) {
+        guard interview.followUp ?? config.followUp.enabled, let person = interview.followUpRecipient, let lead = interview.lead,
+              let leadNote = thankYous.first(where: { $0.recipientEmail.lowercased() == lead.email.lowercased() }) else { return ([], []) }
+        let template = try followUpTemplate ?? MessageTemplate.load(MessageRecord.followUpKind, directory: nil)
+        let zone = person.zone ?? interview.zone
+        let phrasing = leadNote.decodedContext?.phrasing
+        var planned: [MessageRecord] = []
+        var findings: [ProofFinding] = []
+        var parent = leadNote
+        for nudge in 1...(interview.nudges ?? config.followUp.nudges) {
+            var context = MessageContext(sender: config.sender, interview: interview, interviewer: person, phrasing: phrasing)
+            context.nudge = nudge
+            let fingerprint = Self.fingerprint(kind: MessageRecord.followUpKind, interview: interview, email: person.email) + (nudge > 1 ? "|\(nudge)" : "")
+            let schedule = config.policy.followUpSchedule(parentSent: parent.due, provisional: true, nudge: nudge, decisionBy: interview.decisionBy,
+                                                          zone: zone, seed: stableHash(fingerprint), now: now)
+            let output = try template.render(context.templateValues(sendDate: schedule.due))
+            // In the thread of the note they already have: same subject with "Re: ".
+            let threaded = parent.recipientEmail.lowercased() == person.email.lowercased()
+            let subject = threaded ? FollowUpThread.replySubject(to: parent.subject) : output.subject
+            let thread = threaded ? parent.referenceIDs + [parent.messageId] : []
+            let messageID = "<\(UUID().uuidString.lowercased())@\(EmailAddress.domain(of: senderEmail))>"
+            let draft = NoteProofing.Draft(context: context, subject: subject, body: output.body, recipientEmail: person.email,
+                                           messageID: messageID, template: template, sendDate: schedule.due)
+            let found = try NoteProofing.proofread([draft], config: config, personalWords: personalWords)
+            if found.contains(where: { $0.severity == .error }) { throw EtiquetteError(findings: found) }
+            findings += found
+            let json = String(decoding: try JSONEncoder.fuq.encode(context), as: UTF8.self)
+            var record = MessageRecord(
+                id: try makeID(""), interviewId: interviewID, kind: MessageRecord.followUpKind, recipientName: person.name,
+                recipientEmail: person.email, recipientZone: zone.identifier, isLead: person == lead,
+                subject: subject, templateName: template.name, template: template.source, context: json, body: output.body,
+                messageId: messageID, due: schedule.due, latest: schedule.latest, reason: schedule.reason,
+                state: .scheduled, attempts: 0, lastError: nil, sentAt: nil, serverReply: nil, fingerprint: fingerprint,
+                createdAt: now, updatedAt: now, releasedAt: nil)
+            record.inReplyTo = parent.id
+            record.threadIDs = thread.isEmpty ? nil : thread.joined(separator: " ")
+            record.nudge = nudge
+            planned.append(record)
+            parent = record
+        }
+        return (planned, findings)
     }
 
     private func schedule(_ interview: Interview, zones: [TimeZone], at: String?) throws -> [SendSchedule] {

@@ -70,8 +70,12 @@ public struct MessageSummary: Sendable, Equatable {
     public var lastError: String?
     public var sentAt: Date?
     public var serverReply: String?
+    /// `thank-you` or `follow-up`; `nudge` 2 is the one more note.
+    public var kind: String = "thank-you"
+    public var nudge: Int = 0
 
     public var zone: TimeZone { DateFormatting.zone(recipientZone) }
+    public var isFollowUp: Bool { kind == MessageRecord.followUpKind }
 
     public init(_ m: MessageRecord) {
         id = m.id
@@ -90,10 +94,12 @@ public struct MessageSummary: Sendable, Equatable {
         lastError = m.lastError
         sentAt = m.sentAt
         serverReply = m.serverReply
+        kind = m.kind
+        nudge = m.nudge
     }
 
     static let columns = "id, interviewId, recipientName, recipientEmail, recipientZone, isLead, subject, messageId, due, latest, "
-        + "reason, state, attempts, lastError, sentAt, serverReply, createdAt, updatedAt"
+        + "reason, state, attempts, lastError, sentAt, serverReply, createdAt, updatedAt, kind, nudge"
 
     /// Nil when the row cannot be read back (the same rule as `MessageRecord.isSane`).
     init?(row: Row) {
@@ -124,6 +130,8 @@ public struct MessageSummary: Sendable, Equatable {
         self.lastError = row[13]
         self.sentAt = sentAt
         self.serverReply = row[15]
+        self.kind = row[18] ?? "thank-you"
+        self.nudge = row[19] ?? 0
     }
 
     /// GRDB's own text form ("2026-11-24 18:23:41.000", UTC) read directly; anything else

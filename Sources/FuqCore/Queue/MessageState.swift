@@ -19,11 +19,19 @@ public enum MessageState: String, Codable, Sendable, CaseIterable, DatabaseValue
     case cancelled
     /// Its latest acceptable time passed before it could go; waits for the user's decision.
     case expired
-    /// A configuration problem (password refused, TLS or certificate failure) stops it until fixed.
+    /// A configuration problem (password refused, TLS or certificate failure) stops it until
+    /// fixed; a follow-up also waits here for the user (no go-ahead yet, someone else at the
+    /// company wrote, the mailbox could not be read). `reason`/`lastError` say which.
     case held
+    /// It was sent, and then the recipient's server returned it (a delivery report naming its
+    /// Message-ID came back): the address is wrong.
+    case bounced
 
     /// States the user no longer needs to watch; hidden by `status` unless `--all`.
     public var isFinished: Bool { self == .sent || self == .cancelled }
+
+    /// States in which a note has certainly or possibly reached its reader's server.
+    public var mayHaveLeft: Bool { [.sent, .sending, .uncertain, .bounced].contains(self) }
 
     /// States `fuq retry` releases (a scheduled note is not retried: that would send it now).
     public static let retryable: Set<MessageState> = [.deferred, .failed, .held, .expired, .uncertain]
@@ -45,7 +53,8 @@ public enum MessageState: String, Codable, Sendable, CaseIterable, DatabaseValue
         case .uncertain: return "check your Sent folder / the recipient, then `fuq retry ID` (same Message-ID) or `fuq mark-sent ID`"
         case .cancelled: return "none"
         case .expired: return "send it anyway at a time in the reader's day with `fuq reschedule ID --at TIME`, or `fuq cancel ID`"
-        case .held: return "fix the configuration (see `fuq doctor`), then `fuq retry ID`"
+        case .held: return "see why below; fix the cause (`fuq doctor`), or for a follow-up `fuq confirm ID` / `fuq replied ID`, then `fuq retry ID`"
+        case .bounced: return "the address is wrong: find the right one, then queue the note again with `fuq enqueue --also`"
         }
     }
 
@@ -60,7 +69,8 @@ public enum MessageState: String, Codable, Sendable, CaseIterable, DatabaseValue
         case .uncertain: return "it is uncertain: it may or may not have gone out"
         case .cancelled: return "it is already cancelled"
         case .expired: return "it expired: its latest sensible time passed"
-        case .held: return "it is held by a configuration problem"
+        case .held: return "it is held until you act (see `fuq show` for why)"
+        case .bounced: return "it bounced: the recipient's server returned it"
         }
     }
 
@@ -76,7 +86,8 @@ public enum MessageState: String, Codable, Sendable, CaseIterable, DatabaseValue
         case .uncertain: return "Check your Sent folder or ask the recipient, then `fuq retry \(id)` (same Message-ID) or `fuq mark-sent \(id)`."
         case .cancelled: return "Nothing more happens to it. To send it after all, queue it again with `fuq enqueue`."
         case .expired: return "Send it anyway at a time in the reader's day with `fuq reschedule \(id) --at TIME`, or `fuq cancel \(id)`."
-        case .held: return "Fix the configuration (`fuq doctor` says what is wrong), then `fuq retry \(id)`."
+        case .held: return "`fuq show \(id)` says why; fix that (`fuq doctor` checks the configuration), then `fuq retry \(id)`."
+        case .bounced: return "The address is wrong (`fuq show \(id)` has the report). Find the right one and queue the note again with `fuq enqueue --also`."
         }
     }
 
@@ -88,7 +99,8 @@ public enum MessageState: String, Codable, Sendable, CaseIterable, DatabaseValue
         case .deferred: return [.sending, .cancelled, .expired, .scheduled, .held]
         case .failed, .held, .expired: return [.scheduled, .cancelled]
         case .uncertain: return [.scheduled, .sent, .cancelled]
-        case .sent, .cancelled: return []
+        case .sent: return [.bounced]
+        case .cancelled, .bounced: return []
         }
     }
 }

@@ -296,6 +296,66 @@ public final class QueueStore: @unchecked Sendable {
         migrator.registerMigration("v4") { db in
             try db.alter(table: "message") { t in t.add(column: "renderedFor", .datetime) }
         }
+        // v5: follow-ups. A message may wait for a parent (`inReplyTo`), carry its thread
+        // (`threadIDs`), count as the first or second follow-up (`nudge`) and hold the user's
+        // go-ahead (`confirmedAt`); a sent note may come back `bounced` (the state check is
+        // widened by rebuilding the table: SQLite cannot alter a CHECK). An interview keeps its
+        // decision date and whether (and how) they replied.
+        migrator.registerMigration("v5") { db in
+            try db.alter(table: "interview") { t in
+                t.add(column: "decisionBy", .datetime)
+                t.add(column: "repliedAt", .datetime)
+                t.add(column: "replyNote", .text)
+                t.add(column: "mailboxCheckedAt", .datetime)
+                t.add(column: "mailboxNote", .text)
+            }
+            let columns = try db.columns(in: "message").map { "\"\($0.name)\"" }.joined(separator: ", ")
+            try db.create(table: "message_v5") { t in
+                t.primaryKey("id", .text)
+                t.column("interviewId", .text).notNull().references("interview", onDelete: .restrict)
+                t.column("kind", .text).notNull()
+                t.column("recipientName", .text).notNull()
+                t.column("recipientEmail", .text).notNull()
+                t.column("recipientZone", .text).notNull()
+                t.column("isLead", .boolean).notNull()
+                t.column("subject", .text).notNull()
+                t.column("templateName", .text).notNull()
+                t.column("template", .text).notNull()
+                t.column("context", .text).notNull()
+                t.column("body", .text).notNull()
+                t.column("messageId", .text).notNull().unique()
+                t.column("due", .datetime).notNull()
+                t.column("latest", .datetime).notNull()
+                t.column("reason", .text).notNull()
+                t.column("state", .text).notNull()
+                    .check(sql: "state IN (\(MessageState.allCases.map { "'\($0.rawValue)'" }.joined(separator: ",")))")
+                t.column("attempts", .integer).notNull().defaults(to: 0)
+                t.column("lastError", .text)
+                t.column("sentAt", .datetime)
+                t.column("serverReply", .text)
+                t.column("fingerprint", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+                t.column("updatedAt", .datetime).notNull()
+                t.column("releasedAt", .datetime)
+                t.column("renderedFor", .datetime)
+                t.column("inReplyTo", .text)
+                t.column("threadIDs", .text)
+                t.column("nudge", .integer).notNull().defaults(to: 0)
+                t.column("confirmedAt", .datetime)
+            }
+            try db.execute(sql: "INSERT INTO message_v5 (\(columns)) SELECT \(columns) FROM message")
+            try db.drop(table: "message")
+            try db.rename(table: "message_v5", to: "message")
+            try db.execute(sql: """
+                CREATE INDEX index_message_on_interviewId ON message(interviewId);
+                CREATE INDEX index_message_on_fingerprint ON message(fingerprint);
+                CREATE INDEX message_state_due ON message(state, due);
+                CREATE INDEX message_recipient ON message(recipientEmail COLLATE NOCASE, kind);
+                CREATE INDEX message_due_id ON message(due, id);
+                CREATE INDEX message_interview_due ON message(interviewId, due, id);
+                CREATE INDEX message_parent ON message(inReplyTo) WHERE inReplyTo IS NOT NULL;
+                """)
+        }
         return migrator
     }
 
@@ -355,6 +415,7 @@ public final class QueueStore: @unchecked Sendable {
                 cancelled.updatedAt = now
                 cancelled.reason = "replaced by \(message.id) (`fuq enqueue --replace`)"
                 try cancelled.update(db)
+                _ = try Self.cancelFollowUps(of: cancelled.id, reason: "its thank-you \(cancelled.id) was replaced (`fuq enqueue --replace`)", now: now, db)
                 replaced.append(cancelled)
             }
             try interview.insert(db)
@@ -393,7 +454,8 @@ public final class QueueStore: @unchecked Sendable {
     /// Notes of `message`'s kind to its address that are waiting, or were sent in the last
     /// `duplicateWindow` (the message itself excluded).
     static func sameNotes(as message: MessageRecord, now: Date, _ db: Database) throws -> [MessageRecord] {
-        let waiting = MessageState.allCases.filter { !$0.isFinished }.map { "'\($0.rawValue)'" }.joined(separator: ",")
+        // A bounced note never reached them: a note to the same address again is no duplicate.
+        let waiting = MessageState.allCases.filter { !$0.isFinished && $0 != .bounced }.map { "'\($0.rawValue)'" }.joined(separator: ",")
         return try decode(db, sql: """
             SELECT * FROM message WHERE recipientEmail = ? COLLATE NOCASE AND kind = ? AND id <> ?
               AND (state IN (\(waiting)) OR (state = 'sent' AND COALESCE(sentAt, updatedAt) >= ?))
@@ -675,8 +737,10 @@ public final class QueueStore: @unchecked Sendable {
     @discardableResult
     /// `from`, when given, narrows the states the change applies to (`retry` does not touch a
     /// scheduled note: that would send it now, at night for the reader).
+    /// A cancelled note takes its follow-ups with it; a note marked sent moves them to count
+    /// from then (by `policy`).
     public func update(_ idOrPrefix: String, to target: MessageState, from allowed: Set<MessageState>? = nil, action: String, now: Date,
-                       _ change: (inout MessageRecord) -> Void = { _ in }) throws -> MessageRecord {
+                       policy: SendWindowPolicy = .standard, _ change: (inout MessageRecord) -> Void = { _ in }) throws -> MessageRecord {
         try transaction { db in
             var message = try Self.resolve(idOrPrefix, db)
             guard message.state.successors.contains(target), allowed?.contains(message.state) ?? true else {
@@ -686,6 +750,10 @@ public final class QueueStore: @unchecked Sendable {
             message.updatedAt = now
             change(&message)
             try message.update(db)
+            if target == .cancelled {
+                _ = try Self.cancelFollowUps(of: message.id, reason: "\(message.isFollowUp ? "the follow-up" : "its thank-you") \(message.id) was cancelled", now: now, db)
+            }
+            if target == .sent { try Self.rescheduleFollowUps(after: message, policy: policy, now: now, db) }
             return message
         }
     }

@@ -14,6 +14,17 @@ public struct InterviewRecord: Codable, Sendable, Equatable, FetchableRecord, Pe
     /// The interview file it came from ("-" for stdin, "flags" for the one-line form).
     public var source: String
     public var createdAt: Date
+    /// The day they said they would decide (`decision_by`), as midnight starting it on the
+    /// interview's clock; a follow-up waits until two business days after it.
+    public var decisionBy: Date? = nil
+    /// When the user (`fuq replied`) or the mailbox check found that they answered.
+    public var repliedAt: Date? = nil
+    /// Who answered and how it was learnt: "Dana Rivera <dana@acme.example> wrote \"Re: …\"",
+    /// "you said so (`fuq replied`): …".
+    public var replyNote: String? = nil
+    /// The last reply check that read the mailbox, and what it found (or why it failed).
+    public var mailboxCheckedAt: Date? = nil
+    public var mailboxNote: String? = nil
 }
 
 /// One queued email.
@@ -23,7 +34,7 @@ public struct MessageRecord: Codable, Sendable, Equatable, FetchableRecord, Pers
     /// Short and typeable, e.g. `k7m2q`.
     public var id: String
     public var interviewId: String
-    /// `thank-you` (later: `follow-up`).
+    /// `thank-you`, or `follow-up` (the later note to the lead or the recruiter).
     public var kind: String
     public var recipientName: String
     public var recipientEmail: String
@@ -56,6 +67,33 @@ public struct MessageRecord: Codable, Sendable, Equatable, FetchableRecord, Pers
     /// The send date `subject` and `body` were last rendered for (enqueue and edit: the due
     /// time; a delivery attempt: its start). Nil for notes stored before fuq kept it.
     public var renderedFor: Date? = nil
+    /// A follow-up's parent: the thank-you (or the first follow-up) it waits for and whose
+    /// sending time fixes its due time. Nil for a thank-you.
+    public var inReplyTo: String? = nil
+    /// The Message-IDs a follow-up names in `References` (its thread, oldest first; the last
+    /// also goes in `In-Reply-To`). Nil or empty: it starts a thread of its own.
+    public var threadIDs: String? = nil
+    /// 1 for the first follow-up, 2 for the one more note `nudges: 2` allows; 0 for a thank-you.
+    public var nudge: Int = 0
+    /// When the user gave a follow-up the go-ahead (`fuq confirm`, `fuq retry`, `send-now`):
+    /// mail from a colleague at the company before then no longer holds it.
+    public var confirmedAt: Date? = nil
+
+    /// The kind of the later note to the lead (or the recruiter).
+    public static let followUpKind = "follow-up"
+    public var isFollowUp: Bool { kind == Self.followUpKind }
+    /// A follow-up in the thread of an earlier note keeps "Re: " + that note's subject,
+    /// whatever its template's Subject line says.
+    public var keepsSubject: Bool { isFollowUp && !referenceIDs.isEmpty }
+
+    /// Takes a fresh rendering of its template (at send time, in `show`, after `edit`).
+    public mutating func apply(rendered: (subject: String, body: String)) {
+        body = rendered.body
+        if !keepsSubject { subject = rendered.subject }
+    }
+
+    /// `threadIDs` as a list, oldest first.
+    public var referenceIDs: [String] { (threadIDs ?? "").split(separator: " ").map(String.init) }
 
     /// Every date within what fuq ever writes (a row edited by hand may not be).
     public var isSane: Bool {
@@ -65,7 +103,7 @@ public struct MessageRecord: Codable, Sendable, Equatable, FetchableRecord, Pers
 
     /// A note `--replace` may cancel: it has certainly not gone out (not sent, not being sent,
     /// not `uncertain` — which may have reached the server).
-    public var isReplaceable: Bool { ![.sent, .sending, .uncertain].contains(state) }
+    public var isReplaceable: Bool { !state.mayHaveLeft }
 
     /// More attempts than this is not something fuq wrote (and would overflow a count).
     static let attemptLimit = 1_000_000

@@ -162,14 +162,18 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
                 if self.pause == nil { continue }
             }
             var next: MessageRecord?
+            var replyCheck: Date?
             if paused == nil {
-                do { next = try store.nextDue() } catch {
+                do {
+                    next = try store.nextDue()
+                    replyCheck = try gate.nextReplyCheck()
+                } catch {
                     // Busy for longer than the timeout: look again shortly rather than sleep blind.
                     retryAt = now().addingTimeInterval(Self.errorRetry)
                 }
             }
             notifier.status((try? summary(next: next)) ?? "queue unreadable; retrying")
-            let deadline = [next?.due, retryAt].compactMap { $0 }.min()
+            let deadline = [next?.due, retryAt, replyCheck].compactMap { $0 }.min()
             let idle = pause == nil ? notifier.watchdogInterval : min(notifier.watchdogInterval ?? Self.pausedCheck, Self.pausedCheck)
             let wake = waiter.wait(until: deadline, idleLimit: idle)
             notifier.watchdog()
@@ -223,8 +227,13 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
         }.joined(separator: "|")
     }
 
-    /// Missed-window decisions, then delivery of everything due, over `smtp.connections` connections.
+    /// The follow-ups' gate and reply checks, as the current configuration sets them up.
+    private var gate: FollowUpGate { FollowUpGate.make(store: store, config: config, now: now, logger: logger) }
+
+    /// Reply checks that are due, then missed-window decisions, then delivery of everything
+    /// due (follow-ups only past their gate), over `smtp.connections` connections.
     private func cycle() throws {
+        _ = try gate.runDueReplyChecks()
         let batch = try store.takeDue(now: now(), policy: config.policy)
         releaseMark = batch.lastRelease
         for id in batch.unreadable where !reportedDamage.contains(id) {
@@ -239,7 +248,7 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
             logger.warning("missed its window; expired, waiting for you",
                            metadata: ["mail.id": "\(m.id)", "mail.to": "\(m.recipientEmail)", "reason": "\(m.lastError ?? "")"])
         }
-        let toSend = batch.send
+        let toSend = try gate.clear(batch.send).send
         guard !toSend.isEmpty else { return }
         let transports: [MailTransport]
         do {
@@ -257,6 +266,7 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
             return
         }
         var runner = DeliveryRunner(store: store, transports: transports, sender: config.sender, logger: logger, now: now)
+        runner.policy = config.policy
         let notifier = self.notifier
         runner.pauseBeforeRetry = { seconds in
             notifier.watchdog()
