@@ -42,7 +42,9 @@ struct DeliverySession {
             let m = stop.message
             print("\(m.state.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(m.id) to \(Display.safe(m.recipientEmail)): \(Display.safe(stop.text))")
         }
-        let notSent = stopped.filter { $0.message.state != .cancelled && due.contains($0.message.id) }.count
+        // A follow-up waiting for the user's word is no failure of this run; one the mailbox
+        // could not be checked for is.
+        let notSent = stopped.filter { $0.text.hasPrefix(FollowUpGate.uncheckedPrefix) }.count
         guard !ids.isEmpty else { return notSent }
         var sent = 0
         var heldID = ""

@@ -250,6 +250,11 @@ extension Fuq {
                 case .scheduled: why = m.reason
                 case .sent: why = "accepted: " + (m.serverReply ?? "")
                 case .deferred: why = "will retry: " + (m.lastError ?? "")
+                case .held where m.isFollowUp && m.lastError != nil:
+                    // The follow-up's reason already says what to do.
+                    why = m.lastError ?? ""
+                case .cancelled where !m.reason.isEmpty && m.isFollowUp:
+                    why = m.reason
                 case .failed, .held, .uncertain, .expired, .bounced:
                     why = m.lastError.map { $0 + " — " + advice } ?? advice
                 case .sending where interrupted:

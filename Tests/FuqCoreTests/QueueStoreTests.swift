@@ -24,7 +24,10 @@ func samplePlan(now: Date = instant("2026-11-24T15:35", "America/New_York")) thr
     let planner = EnqueuePlanner(config: sampleConfig, template: try MessageTemplate.load("thank-you", directory: nil), now: now) { prefix in
         prefix + ShortID.random(length: 5)
     }
-    return try planner.plan(sampleInterview(), at: nil, source: "test")
+    // Thank-yous only (FollowUpTests plan follow-ups).
+    var interview = sampleInterview()
+    interview.followUp = false
+    return try planner.plan(interview, at: nil, source: "test")
 }
 
 @Suite("Queue store")

@@ -26,7 +26,11 @@ final class FuqSandbox {
         try text.write(to: dir.appendingPathComponent("config.yaml"), atomically: true, encoding: .utf8)
     }
 
+    /// The thank-you tests count and send thank-yous only: the follow-up each interview would
+    /// also plan is switched off here (`FollowUpCLITests` switch it on).
     static let standardConfig = """
+        follow_up:
+          enabled: false
         sender:
           name: Alex Kim
           email: alex.kim@example.com

@@ -223,7 +223,7 @@ struct OutputTests {
         let unknown = try s.run(["status", "--interview", "initech"])
         #expect(unknown.status == 65)
         #expect(unknown.stderr.contains("no interview initech"), "\(unknown.stderr)")
-        try s.sql("INSERT INTO interview SELECT 'acme-zz99', company, position, startsAt, endsAt, timezone, source, createdAt FROM interview WHERE id = '\(acme)'")
+        try s.sql("INSERT INTO interview (id, company, position, startsAt, endsAt, timezone, source, createdAt) SELECT 'acme-zz99', company, position, startsAt, endsAt, timezone, source, createdAt FROM interview WHERE id = '\(acme)'")
         let ambiguous = try s.run(["status", "--interview", "acme"])
         #expect(ambiguous.status == 65)
         #expect(ambiguous.stderr.contains("matches several interviews") && ambiguous.stderr.contains("acme-zz99"), "\(ambiguous.stderr)")

@@ -26,6 +26,9 @@ public struct FollowUpGate {
         self.logger = logger
     }
 
+    /// How the reason of a follow-up held by a failed reply check begins.
+    public static let uncheckedPrefix = "could not check your mailbox for a reply"
+
     /// What the gate (or a reply check) did to a note, for the CLI and the log.
     public struct Stop: Sendable {
         public var message: MessageRecord
@@ -119,7 +122,7 @@ public struct FollowUpGate {
         switch outcome.result {
         case .failed(let text):
             for m in candidates {
-                try stop(m, .held, "could not check your mailbox for a reply (\(text)); a follow-up never goes out unchecked. "
+                try stop(m, .held, "\(Self.uncheckedPrefix) (\(text)); a follow-up never goes out unchecked. "
                     + "Fix it (`fuq doctor`), then `fuq retry \(m.id)`", into: &stops)
             }
             return ([], stops)
