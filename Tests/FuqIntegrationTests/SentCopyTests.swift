@@ -161,3 +161,36 @@ struct SentCopyIntegrationTests {
         #expect(failed.stdout.contains("\"Archive\""), "the fix lists the folders there are")
     }
 }
+
+extension SentCopyIntegrationTests {
+    @Test("the daemon: at start an uncertain note found in Sent is recorded sent; a note it sends gets its copy in Sent")
+    func daemon() throws {
+        let sink = try SMTPSink()
+        let ca = try TestCA()
+        let server = try Dovecot(.tls(ca))
+        let s = try Self.sandbox(sink: sink, server: server, ca: ca)
+        let enqueue = try s.run(["enqueue", try s.file("i.yaml", FuqSandbox.interview(endingIn: -3)), "--at", "+1h"])
+        #expect(enqueue.status == 0, "\(enqueue.stderr)")
+        let notes = try s.queued()
+        #expect(notes.count == 2)
+        let (uncertain, due) = (notes[0]["id"] as! String, notes[1]["id"] as! String)
+        try s.sql("UPDATE message SET state = 'uncertain' WHERE id = '\(uncertain)'")
+        try s.sql("UPDATE message SET due = '\(FuqSandbox.dbDate(Date()))' WHERE id = '\(due)'")
+        try server.deliver("From: Alex Kim <alex.kim@example.com>\nSubject: Thank you\nMessage-ID: \(notes[0]["message_id"] as! String)\n\nThank you.\n",
+                           to: "Sent", flags: "S")
+
+        let daemon = try DaemonProcess(s)
+        #expect(daemon.waitStarted(), "\(daemon.log)")
+        #expect(waitFor(timeout: 15) { server.messages(in: "Sent").count == 2 }, "no copy in Sent: \(daemon.log)")
+        daemon.signal(SIGTERM)
+        #expect(daemon.waitExit(timeout: 10) == 0)
+
+        let states = Dictionary(uniqueKeysWithValues: try s.queued().map { ($0["id"] as! String, $0["state"] as! String) })
+        #expect(states == [uncertain: "sent", due: "sent"])
+        #expect(sink.messages().count == 1, "the uncertain note is not sent again")
+        #expect(daemon.log.contains("found in the mailbox; recorded as sent"), "\(daemon.log)")
+        let copy = try #require(server.messages(in: "Sent").first { $0.contains(notes[1]["message_id"] as! String) })
+        #expect(copy.contains("Dear "))
+        #expect(!daemon.log.contains("could not be stored"), "\(daemon.log)")
+    }
+}
