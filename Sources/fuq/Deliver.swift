@@ -11,6 +11,9 @@ struct DeliverySession {
     var runner: DeliveryRunner
     /// Follow-ups leave only after a reply check (or the user's go-ahead).
     let gate: FollowUpGate
+    /// With `imap:` set, stores a copy of each sent note in the Sent folder (one IMAP session
+    /// for the run, opened at the first sent note).
+    let copier: SentCopier?
 
     init(global: GlobalOptions, command: String) throws {
         config = try global.loadDeliveryConfig()
@@ -27,6 +30,7 @@ struct DeliverySession {
         runner = DeliveryRunner(store: store, transports: transports, sender: config.sender, logger: logger)
         runner.policy = config.policy
         gate = FollowUpGate.make(store: store, config: config, logger: logger)
+        copier = config.imap.map { SentCopier(config: $0, smtp: smtp) }
         Interruption.install()
         for m in try store.recoverInterrupted(now: Date()) {
             FileHandle.standardError.write(Data("fuq: \(m.id) to \(Display.safe(m.recipientEmail)) was interrupted while sending; it is now uncertain (see `fuq show \(m.id)`)\n".utf8))
@@ -51,6 +55,9 @@ struct DeliverySession {
         let untried = try runner.deliverAll(ids, shouldContinue: { Interruption.signal == nil }) { report in
             print(Self.line(report.message))
             if report.message.state == .sent { sent += 1 }
+            if let problem = copier?.keep(report) {
+                FileHandle.standardError.write(Data("fuq: warning: \(Display.safe(problem))\n".utf8))
+            }
             if report.message.state == .held { heldID = report.message.id }
         }
         if !untried.isEmpty, let signal = Interruption.signal {
@@ -59,6 +66,20 @@ struct DeliverySession {
             print("stopped   \(untried.count) more not tried: the same problem would refuse them. Fix it (`fuq doctor` helps), then `fuq retry \(heldID)` and send again.")
         }
         return ids.count - sent + notSent
+    }
+
+    /// With `imap:` set, the `uncertain` notes found in the mailbox (Sent, or a watched folder)
+    /// are recorded as sent, one line each. A mailbox that cannot be read is one warning line:
+    /// the notes stay uncertain.
+    func resolveUncertainFromMailbox() {
+        guard let imap = config.imap else { return }
+        do {
+            let resolved = try SentSearch.resolveUncertain(in: store, config: imap, now: Date(), policy: config.policy) { try MailboxSession.open(imap, smtp: config.smtp) }
+            for m in resolved { print(Self.line(m)) }
+        } catch {
+            let why = (error as? LocalizedError)?.errorDescription ?? "\(error)"
+            FileHandle.standardError.write(Data("fuq: warning: could not look for the uncertain notes in your mailbox; they stay uncertain: \(Display.safe(why))\n".utf8))
+        }
     }
 
     /// One line per outcome, from the message as recorded (the server's words are in
@@ -152,6 +173,7 @@ extension Fuq {
                     print("The daemon is running and sends due notes itself; nothing to do. `fuq status` shows what is waiting.")
                     return
                 }
+                session.resolveUncertainFromMailbox()
                 // Rule 7 applies here too (flush may be run from cron after the machine was off).
                 let due = try session.store.takeDue(now: Date(), policy: session.config.policy)
                 Display.warnDamaged(due.unreadable)

@@ -5,7 +5,7 @@ import FuqCore
 extension Fuq {
     struct Doctor: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check the config and the mail server (connect, EHLO, STARTTLS, AUTH) without sending anything.",
+            abstract: "Check the config and the mail server (connect, EHLO, STARTTLS, AUTH) — and with imap: the mailbox — without sending anything.",
             discussion: "Exit 0 when fuq can deliver, 78 when the config or the server's answer needs fixing, 75 when the server cannot be reached."
         )
         @OptionGroup var global: GlobalOptions
@@ -109,10 +109,62 @@ extension Fuq {
 
             let check = transport.check()
             report(check, url: url, host: transport.host, settings: config.smtp, into: &r)
+            if let imap = config.imap { checkMailbox(imap, smtp: config.smtp, into: &r) }
             if r.exit == 0 {
-                print("fuq can deliver through \(url) (checked in \(String(format: "%.2f", check.seconds)) s). Nothing was sent.")
+                print("fuq can deliver through \(url) (checked in \(String(format: "%.2f", check.seconds)) s)\(config.imap == nil ? "" : " and read your mailbox"). Nothing was sent.")
             } else {
                 throw ExitCode(r.exit)
+            }
+        }
+
+        /// `imap:`: logs in, lists the folders, checks `imap.folders` and says where copies of
+        /// sent notes go. Reads nothing and changes nothing.
+        private func checkMailbox(_ imap: IMAPConfig, smtp: SMTPSettings, into r: inout Report) {
+            let environment = ProcessInfo.processInfo.environment
+            let reader: CurlIMAPClient
+            do {
+                reader = try MailboxSession.open(imap, smtp: smtp, environment: environment)
+            } catch {
+                r.fail("imap", (error as? LocalizedError)?.errorDescription ?? "\(error)")
+                return
+            }
+            let listed: [MailFolder]
+            do {
+                listed = try reader.folders()
+            } catch let error as MailboxError {
+                switch error {
+                case .unreachable, .timedOut: r.fail("imap", error.errorDescription ?? "\(error)", nil, Exit.tempFail)
+                default: r.fail("imap", error.errorDescription ?? "\(error)")
+                }
+                return
+            } catch {
+                r.fail("imap", "\(error)")
+                return
+            }
+            r.ok("imap", "logged in to \(reader.host) as \(imap.settings.username) (\(MailboxSession.Secret.source(imap, smtp: smtp, environment: environment)))")
+            let names = listed.filter { !$0.has("\\Noselect") && !$0.has("\\NonExistent") }.map(\.name)
+            let shown = names.prefix(15).map { "\"\($0)\"" }.joined(separator: ", ") + (names.count > 15 ? ", …" : "")
+            let missing = imap.folders.filter { !names.contains($0) }
+            if missing.isEmpty {
+                r.ok("folders", "replies are looked for in " + imap.folders.map { "\"\($0)\"" }.joined(separator: ", "))
+            } else {
+                r.fail("folders", "imap.folders names " + missing.map { "\"\($0)\"" }.joined(separator: ", ") + ", which the mailbox does not have",
+                       "use the names exactly as the server spells them; it has \(shown)")
+            }
+            if SentCopy.isGmailStyle(imap, folders: listed) {
+                r.ok("sent", "Gmail files the notes it sends into Sent itself; fuq stores no copy")
+                return
+            }
+            do {
+                let sent = try SentCopy.sentFolder(imap, folders: listed, host: reader.host)
+                if imap.sentFolder != nil, !names.contains(sent) {
+                    r.fail("sent", "imap.sent_folder is \"\(sent)\", which the mailbox does not have", "set it to one of \(shown)")
+                } else {
+                    r.ok("sent", "a copy of each sent note goes to \"\(sent)\"\(imap.sentFolder == nil ? " (the folder marked \\Sent)" : " (imap.sent_folder)")")
+                }
+            } catch {
+                r.fail("sent", (error as? LocalizedError)?.errorDescription ?? "\(error)",
+                       "add to the `imap:` section, e.g.:\nimap:\n  sent_folder: \(names.first { $0.lowercased().contains("sent") } ?? "Sent")")
             }
         }
 

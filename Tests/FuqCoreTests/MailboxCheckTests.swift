@@ -17,6 +17,8 @@ final class RecordingMailbox: MailboxReader {
         case append(folder: String)
     }
     var calls: [Call] = []
+    /// What LIST answers; nil: the folders of `folderContents`, "Sent" marked `\Sent`.
+    var listed: [MailFolder]?
 
     func search(_ criterion: SearchCriterion, in folder: String) throws -> [UInt32] {
         calls.append(.search(folder: folder, criteria: try criterion.imapText()))
@@ -35,6 +37,7 @@ final class RecordingMailbox: MailboxReader {
 
     func folders() throws -> [MailFolder] {
         calls.append(.folders)
+        if let listed { return listed }
         return folderContents.keys.sorted().map { MailFolder(name: $0, attributes: $0 == "Sent" ? ["\\Sent"] : []) }
     }
 

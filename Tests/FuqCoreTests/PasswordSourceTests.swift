@@ -30,7 +30,7 @@ struct PasswordSourceTests {
         let file = dir.appendingPathComponent("pw").path
         try "from-file\n".write(toFile: file, atomically: true, encoding: .utf8)
         chmod(file, 0o644)
-        #expect(throws: DeliveryError.password("the password file \(file) is readable by others; run `chmod 600 \(file)`")) {
+        #expect(throws: DeliveryError.password("the password file \(file) (smtp.password_file) is readable by others; run `chmod 600 \(file)`")) {
             try PasswordSource.resolve(SMTPSettings(username: "a", passwordFile: file))
         }
         chmod(file, 0o600)

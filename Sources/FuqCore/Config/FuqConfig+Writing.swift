@@ -121,6 +121,12 @@ public struct ConfigDraft: Sendable, Equatable {
               # A private CA bundle, when the server's certificate is not signed by a public CA:
               # ca_file: /path/to/private-ca.pem
 
+            # Optional: your mailbox, for reply detection and a copy of each note in Sent
+            # (README: IMAP). Without a password key the SMTP password is used.
+            # imap:
+            #   url: imaps://imap.example.com:993/INBOX
+            #   username: you@example.com
+
             # When notes may leave, on the *recipient's* clock. The defaults are shown.
             policy:
               # Never sooner than this after the interview ends:

@@ -16,6 +16,7 @@ import Foundation
 /// - `sender.language` (text, default `en_US`): the spelling dictionary (`fuq check`).
 /// - `queue.path` (path, default `$XDG_DATA_HOME/fuq/queue.sqlite`, i.e. `~/.local/share/fuq/queue.sqlite`).
 /// - `smtp.*`: see `SMTPSettings`.
+/// - `imap.*` (optional section): see `IMAPConfig`; without it fuq never reads the mailbox.
 /// - `policy.*`: see `SendWindowPolicy`.
 /// - `templates.dir` (path, default: the templates built into fuq).
 /// - `follow_up.*`: see `FollowUpSettings`.
@@ -25,6 +26,8 @@ public struct FuqConfig: Sendable, Equatable {
     public var smtp: SMTPSettings
     public var policy: SendWindowPolicy
     public var templatesDir: String?
+    /// The mailbox (reply detection, a copy in Sent); nil when the file has no `imap:` section.
+    public var imap: IMAPConfig?
     /// The spelling dictionary (`sender.language`, hunspell's name: en_US, en_GB).
     public var language: String = "en_US"
     /// The file this came from; nil when built-in defaults apply.
@@ -246,7 +249,7 @@ extension FuqConfig {
 
     /// Parses config YAML; every mistake is a `YAMLProblem` naming file, line and key.
     public static func parse(_ text: String, file: String, environment: [String: String] = environment) throws -> FuqConfig {
-        let root = try YAMLValue.document(text, file: file).mapping(allowed: ["sender", "queue", "smtp", "policy", "templates", "follow_up"])
+        let root = try YAMLValue.document(text, file: file).mapping(allowed: ["sender", "queue", "smtp", "imap", "policy", "templates", "follow_up"])
         var config = FuqConfig(queuePath: defaultQueuePath(environment: environment), source: file)
 
         if let section = root["sender"] {
@@ -276,6 +279,9 @@ extension FuqConfig {
         }
         if let section = root["smtp"] {
             config.smtp = try parseSMTP(section, environment: environment)
+        }
+        if let section = root["imap"] {
+            config.imap = try parseIMAP(section, environment: environment)
         }
         if let section = root["policy"] {
             config.policy = try parsePolicy(section)
@@ -434,7 +440,7 @@ extension FuqConfig {
         return rule
     }
 
-    private static func duration(_ value: YAMLValue?) throws -> TimeInterval? {
+    static func duration(_ value: YAMLValue?) throws -> TimeInterval? {
         guard let value else { return nil }
         let text = try value.line()
         guard let seconds = DurationText.parse(text) else {

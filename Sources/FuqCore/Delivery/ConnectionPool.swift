@@ -13,6 +13,8 @@ final class ConnectionPool: @unchecked Sendable {
         var started: Date
         var finished: Date
         var host: String
+        /// The bytes sent, kept only when the server accepted them (for the copy in Sent).
+        var data: Data?
     }
 
     /// One connection's thread and its mailbox (one note at most).
@@ -42,8 +44,10 @@ final class ConnectionPool: @unchecked Sendable {
 
     private func attempt(_ m: MessageRecord, started: Date, connection: Int) -> Finished {
         let transport = runner.transports[connection]
-        let result = transport.send(runner.envelope(for: m, date: started))
-        return Finished(connection: connection, claimed: m, result: result, started: started, finished: runner.now(), host: transport.host)
+        let envelope = runner.envelope(for: m, date: started)
+        let result = transport.send(envelope)
+        return Finished(connection: connection, claimed: m, result: result, started: started, finished: runner.now(), host: transport.host,
+                        data: result.outcome == .sent ? envelope.data : nil)
     }
 
     private func report(_ finished: Finished) {

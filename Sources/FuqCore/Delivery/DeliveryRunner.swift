@@ -6,6 +6,8 @@ import Logging
 public struct DeliveryReport: Sendable {
     public var message: MessageRecord
     public var result: DeliveryResult
+    /// The exact bytes handed to the server, when it accepted them (for the copy in Sent).
+    public var data: Data? = nil
 }
 
 /// Delivers queued messages over one or more connections (`smtp.connections`), making every
@@ -144,7 +146,7 @@ public struct DeliveryRunner {
             failures = 0
             let (recorded, claimed) = committed!
             for (m, pending) in zip(recorded, recording) {
-                finish(m, pending.result, pending.started, pending.finished, host: pending.host, onOutcome)
+                finish(m, pending.result, pending.started, pending.finished, host: pending.host, data: pending.data, onOutcome)
                 if m.state == .held { stopped = true }
                 if m.state == .sent && !unopened.isEmpty {
                     idle += unopened
@@ -270,13 +272,14 @@ public struct DeliveryRunner {
         return m
     }
 
-    private func finish(_ m: MessageRecord, _ result: DeliveryResult, _ started: Date, _ finished: Date, host: String, _ onOutcome: (DeliveryReport) -> Void) {
+    private func finish(_ m: MessageRecord, _ result: DeliveryResult, _ started: Date, _ finished: Date, host: String, data: Data?,
+                        _ onOutcome: (DeliveryReport) -> Void) {
         logger.log(level: m.state == .sent ? .info : .warning, "delivery attempt", metadata: [
             "mail.id": "\(m.id)", "mail.to": "\(m.recipientEmail)", "smtp.host": "\(host)",
             "smtp.code": "\(result.code.map(String.init) ?? "-")", "smtp.reply": "\(result.text)",
             "mail.state": "\(m.state.rawValue)", "duration_ms": "\(Int(finished.timeIntervalSince(started) * 1000))",
         ])
-        onOutcome(DeliveryReport(message: m, result: result))
+        onOutcome(DeliveryReport(message: m, result: result, data: m.state == .sent ? data : nil))
     }
 }
 

@@ -4,11 +4,16 @@ import Logging
 extension FollowUpGate {
     /// The gate as the configuration sets it up: the mailbox from `imap` (nil without it).
     public static func make(store: QueueStore, config: FuqConfig, now: @escaping () -> Date = Date.init, logger: Logger) -> FollowUpGate {
-        FollowUpGate(store: store, config: config, openMailbox: nil, folders: ["INBOX"], now: now, logger: logger)
+        guard let imap = config.imap else {
+            return FollowUpGate(store: store, config: config, openMailbox: nil, folders: ["INBOX"], now: now, logger: logger)
+        }
+        let smtp = config.smtp
+        return FollowUpGate(store: store, config: config, openMailbox: { try MailboxSession.open(imap, smtp: smtp) },
+                            folders: imap.folders, now: now, logger: logger)
     }
 
     /// How often the mailbox is read while a follow-up waits (`imap.check_every`).
-    public static func checkInterval(_ config: FuqConfig) -> TimeInterval { 4 * 3600 }
+    public static func checkInterval(_ config: FuqConfig) -> TimeInterval { config.imap?.checkEvery ?? 4 * 3600 }
 
     /// When the next periodic reply check is due (nil: none waits, or no mailbox): the
     /// daemon wakes for it, and never polls otherwise.

@@ -1,22 +1,67 @@
 import Foundation
 
-/// Finds the SMTP password: `password_command`, else `password_file`, else
-/// `$CREDENTIALS_DIRECTORY/smtp-password`. The password lives only in memory.
+/// Finds a password: `password_command`, else `password_file`, else a systemd credential
+/// (`$CREDENTIALS_DIRECTORY/smtp-password`, `…/imap-password`). The password lives only in
+/// memory. Every message names the keys of the section it came from (`smtp.*` or `imap.*`).
 public enum PasswordSource {
     /// How long `password_command` may take.
     public static let commandTimeout: TimeInterval = 30
 
+    /// Where one section keeps its password: its keys and its systemd credential's name.
+    public struct Keys: Sendable, Equatable {
+        /// `smtp` or `imap`: the prefix of the keys in messages.
+        public var section: String
+        public var command: String?
+        public var file: String?
+        /// The file name under `$CREDENTIALS_DIRECTORY`.
+        public var credential: String
+
+        public init(section: String, command: String?, file: String?, credential: String) {
+            self.section = section
+            self.command = command
+            self.file = file
+            self.credential = credential
+        }
+
+        public static func smtp(_ smtp: SMTPSettings) -> Keys {
+            Keys(section: "smtp", command: smtp.passwordCommand, file: smtp.passwordFile, credential: "smtp-password")
+        }
+
+        public static func imap(_ imap: IMAPConfig) -> Keys {
+            Keys(section: "imap", command: imap.passwordCommand, file: imap.passwordFile, credential: "imap-password")
+        }
+
+        /// True when one of this section's sources is there to be read.
+        func isAvailable(environment: [String: String]) -> Bool {
+            command != nil || file != nil || credentialPath(environment: environment) != nil
+        }
+
+        /// `$CREDENTIALS_DIRECTORY/NAME` when that file exists.
+        func credentialPath(environment: [String: String]) -> String? {
+            environment["CREDENTIALS_DIRECTORY"].map { $0 + "/" + credential }.flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil }
+        }
+    }
+
     public static func resolve(_ smtp: SMTPSettings, environment: [String: String] = ProcessInfo.processInfo.environment,
                                commandTimeout: TimeInterval = PasswordSource.commandTimeout) throws -> String? {
-        if let command = smtp.passwordCommand {
-            return try runCommand(command, timeout: commandTimeout)
+        if let password = try resolve(.smtp(smtp), environment: environment, commandTimeout: commandTimeout) { return password }
+        if smtp.username != nil {
+            throw DeliveryError.password("smtp.username is set but no password source is: add smtp.password_command or smtp.password_file, or start fuq with systemd LoadCredential=smtp-password:…")
         }
-        let credentials = environment["CREDENTIALS_DIRECTORY"].map { $0 + "/smtp-password" }
-        if let path = smtp.passwordFile ?? credentials.flatMap({ FileManager.default.fileExists(atPath: $0) ? $0 : nil }) {
+        return nil
+    }
+
+    /// The password from `keys`' sources, nil when none of them is set.
+    public static func resolve(_ keys: Keys, environment: [String: String] = ProcessInfo.processInfo.environment,
+                               commandTimeout: TimeInterval = PasswordSource.commandTimeout) throws -> String? {
+        if let command = keys.command {
+            return try runCommand(command, key: "\(keys.section).password_command", timeout: commandTimeout)
+        }
+        if let path = keys.file ?? keys.credentialPath(environment: environment) {
             var info = stat()
-            guard stat(path, &info) == 0 else { throw DeliveryError.password("cannot read the password file \(path)") }
-            if smtp.passwordFile != nil, info.st_mode & 0o077 != 0 {
-                throw DeliveryError.password("the password file \(path) is readable by others; run `chmod 600 \(path)`")
+            guard stat(path, &info) == 0 else { throw DeliveryError.password("cannot read the password file \(path)\(keys.file != nil ? " (\(keys.section).password_file)" : "")") }
+            if keys.file != nil, info.st_mode & 0o077 != 0 {
+                throw DeliveryError.password("the password file \(path) (\(keys.section).password_file) is readable by others; run `chmod 600 \(path)`")
             }
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
                 throw DeliveryError.password("cannot read the password file \(path)")
@@ -24,9 +69,6 @@ public enum PasswordSource {
             let line = text.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? ""
             guard !line.isEmpty else { throw DeliveryError.password("the password file \(path) is empty") }
             return line
-        }
-        if smtp.username != nil {
-            throw DeliveryError.password("smtp.username is set but no password source is: add smtp.password_command or smtp.password_file, or start fuq with systemd LoadCredential=smtp-password:…")
         }
         return nil
     }
@@ -37,12 +79,13 @@ extension PasswordSource {
     /// failing status) before it is stopped and the line used.
     static let exitGrace: TimeInterval = 0.5
 
-    /// Runs `password_command` in its own process group and returns its first output line as
+    /// Runs `key`'s command (`smtp.password_command`, `imap.token_command`, …) in its own
+    /// process group and returns its first output line as
     /// soon as it is read. The whole group is killed afterwards and on a timeout, so nothing it
     /// started (a `sleep`, a stuck helper) outlives it holding the pipe.
-    static func runCommand(_ command: String, timeout: TimeInterval) throws -> String {
+    static func runCommand(_ command: String, key: String = "smtp.password_command", timeout: TimeInterval) throws -> String {
         var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else { throw DeliveryError.password("smtp.password_command could not be started (no pipe)") }
+        guard pipe(&fds) == 0 else { throw DeliveryError.password("\(key) could not be started (no pipe)") }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -75,7 +118,7 @@ extension PasswordSource {
         close(fds[1])
         defer { close(fds[0]) }
         guard spawned == 0 else {
-            throw DeliveryError.password("smtp.password_command could not be started (\(String(cString: strerror(spawned)))); run it by hand to check")
+            throw DeliveryError.password("\(key) could not be started (\(String(cString: strerror(spawned)))); run it by hand to check")
         }
         // The group goes in every case; reaping the shell never blocks for long after SIGKILL.
         var status: Int32 = 0
@@ -100,7 +143,7 @@ extension PasswordSource {
         let (data, outcome) = readFirstLine(fds[0], until: Date().addingTimeInterval(timeout))
         switch outcome {
         case .timedOut:
-            throw DeliveryError.password("smtp.password_command did not finish within \(Int(timeout)) s; run it by hand (is it waiting for input?)")
+            throw DeliveryError.password("\(key) did not finish within \(Int(timeout)) s; run it by hand (is it waiting for input?)")
         case .line:
             reap(waitUpTo: exitGrace)
         case .endOfFile:
@@ -110,11 +153,11 @@ extension PasswordSource {
             let exited = status & 0x7f == 0
             let code = exited ? (status >> 8) & 0xff : 128 + (status & 0x7f)
             guard code == 0 else {
-                throw DeliveryError.password("smtp.password_command exited with status \(code); run it by hand to see why")
+                throw DeliveryError.password("\(key) exited with status \(code); run it by hand to see why")
             }
         }
         let line = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? ""
-        guard !line.isEmpty else { throw DeliveryError.password("smtp.password_command printed nothing") }
+        guard !line.isEmpty else { throw DeliveryError.password("\(key) printed nothing") }
         return line
     }
 

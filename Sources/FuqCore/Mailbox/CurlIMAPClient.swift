@@ -8,8 +8,9 @@ import Foundation
 /// One easy handle lives as long as the client, so several commands share one connection (and
 /// one login). Every command is a custom request on a folder URL, so nothing libcurl sends on
 /// its own (its URL FETCH says `BODY[]`, which sets `\Seen`) can mark the user's mail read.
-/// The conversation is read from the header callback (see `IMAPResponse`); the password is
-/// handed to libcurl once and kept nowhere else, and what fuq sends is never looked at.
+/// The conversation is read from the header callback (see `IMAPResponse`); the password (or
+/// OAuth2 token) is handed to libcurl once and kept nowhere else, and what fuq sends is never
+/// looked at. LIST is asked once per client (a client lives for one check or one delivery run).
 public final class CurlIMAPClient: MailboxReader {
     public let host: String
     /// The folder named by the URL's path (default `INBOX`).
@@ -17,12 +18,18 @@ public final class CurlIMAPClient: MailboxReader {
     private let settings: IMAPSettings
     private let base: String
     private let handle: UnsafeMutableRawPointer
+    private let usesToken: Bool
+    private var listed: [MailFolder]?
 
     private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
 
+    /// - Parameters:
+    ///   - password: the login password (nil: none).
+    ///   - bearer: an OAuth2 access token instead of a password: SASL XOAUTH2 (Outlook,
+    ///     Microsoft 365), via `CURLOPT_XOAUTH2_BEARER`.
     /// - Throws: `MailboxError.settings` for a URL that is not `imap://` or `imaps://` with a
     ///   host, or that carries a user name or password.
-    public init(settings: IMAPSettings, password: String?) throws {
+    public init(settings: IMAPSettings, password: String?, bearer: String? = nil) throws {
         _ = Self.globalInit
         guard let components = URLComponents(string: settings.url), let hostName = components.host, !hostName.isEmpty,
               let scheme = components.scheme?.lowercased(), scheme == "imap" || scheme == "imaps" else {
@@ -41,10 +48,17 @@ public final class CurlIMAPClient: MailboxReader {
         let path = components.path.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
         defaultFolder = path.isEmpty ? "INBOX" : path
         self.settings = settings
+        usesToken = bearer != nil
         guard let handle = curl_easy_init() else { throw MailboxError.settings("libcurl could not start") }
         self.handle = handle
         setString(CURLOPT_USERNAME, settings.username)
         if let password { setString(CURLOPT_PASSWORD, password) }
+        if let bearer {
+            setString(CURLOPT_XOAUTH2_BEARER, bearer)
+            // Only XOAUTH2: with a token and no password, another mechanism the server offers
+            // first would fail (or be tried with an empty password).
+            setString(CURLOPT_LOGIN_OPTIONS, "AUTH=XOAUTH2")
+        }
     }
 
     deinit { curl_easy_cleanup(handle) }
@@ -69,8 +83,12 @@ public final class CurlIMAPClient: MailboxReader {
         return IMAPResponse.fetchResults(responses).filter { wanted.contains($0.uid) }
     }
 
+    /// Asked of the server once; later calls return the same list.
     public func folders() throws -> [MailFolder] {
-        IMAPResponse.listResults(try perform(folder: nil, request: #"LIST "" "*""#, command: "LIST"))
+        if let listed { return listed }
+        let folders = IMAPResponse.listResults(try perform(folder: nil, request: #"LIST "" "*""#, command: "LIST"))
+        listed = folders
+        return folders
     }
 
     @discardableResult
@@ -153,9 +171,13 @@ public final class CurlIMAPClient: MailboxReader {
         _ = fuq_curl_setopt_pointer(handle, CURLOPT_READDATA, nil)
         let responses = IMAPResponse.split(exchange.received)
         guard code != CURLE_OK else { return responses }
-        throw Self.error(curlCode: code, curlMessage: String(cString: curl_easy_strerror(code)), responses: responses,
+        let error = Self.error(curlCode: code, curlMessage: String(cString: curl_easy_strerror(code)), responses: responses,
                          host: host, username: settings.username, folder: folder, command: command,
                          timeout: Int(settings.commandTimeout))
+        if usesToken, case .loginRefused(let host, let username, let serverText) = error {
+            throw MailboxError.tokenRefused(host: host, username: username, serverText: serverText)
+        }
+        throw error
     }
 
     /// Maps libcurl's result and the server's last refusal to a `MailboxError`.

@@ -1,7 +1,7 @@
 import Foundation
 
-/// How fuq reaches the user's mailbox. Not read from the config file yet: the follow-up feature
-/// (issue 10) will add the `imap.*` keys and build this from them.
+/// How fuq reaches the user's mailbox: the connection part of `IMAPConfig` (read from the
+/// `imap.*` keys; see there for the file's keys and defaults).
 ///
 /// - `url`: `imaps://host:993/FOLDER` (TLS from the first byte) or `imap://host:143/FOLDER`
 ///   (STARTTLS, always required). The path names the default folder (default `INBOX`).

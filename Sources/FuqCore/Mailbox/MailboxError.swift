@@ -14,8 +14,14 @@ public enum MailboxError: LocalizedError, Equatable {
     case tls(host: String, reason: String)
     /// An `imap://` server did not offer STARTTLS; fuq never logs in without TLS.
     case startTLSUnavailable(host: String)
+    /// No password or token could be found or read (the message names the `imap.*` key).
+    case credentials(String)
+    /// The server marks no folder `\Sent` and `imap.sent_folder` is not set.
+    case noSentFolder(host: String, folders: [String])
     /// The server refused the user name or password.
     case loginRefused(host: String, username: String, serverText: String)
+    /// The server refused the OAuth2 token from `imap.token_command` (XOAUTH2).
+    case tokenRefused(host: String, username: String, serverText: String)
     /// The folder does not exist (or the user may not open it).
     case noSuchFolder(folder: String, serverText: String)
     /// The server answered a command with NO or BAD.
@@ -37,8 +43,15 @@ public enum MailboxError: LocalizedError, Equatable {
             return "TLS with the IMAP server \(host) failed: \(reason); check imap.url's port (993 imaps, 143 imap+STARTTLS) and imap.ca_file"
         case .startTLSUnavailable(let host):
             return "the IMAP server \(host) does not offer STARTTLS, and fuq never sends a password without TLS; use imaps://…:993 or another server"
+        case .credentials(let text):
+            return text
+        case .noSentFolder(let host, let folders):
+            let shown = folders.prefix(12).map { "\"\($0)\"" }.joined(separator: ", ") + (folders.count > 12 ? ", …" : "")
+            return "the mailbox on \(host) marks no folder as Sent (\\Sent); set imap.sent_folder to the one your mail client keeps sent mail in (the server has \(shown.isEmpty ? "no folders" : shown))"
         case .loginRefused(let host, let username, let serverText):
             return "the IMAP server \(host) refused the login for \(username) (\(serverText)); check imap.username and the password (many providers need an app password)"
+        case .tokenRefused(let host, let username, let serverText):
+            return "the IMAP server \(host) refused the OAuth2 token for \(username) (\(serverText)); check that imap.token_command prints a fresh access token for this account, with IMAP access granted (Microsoft 365: the IMAP.AccessAsUser.All scope)"
         case .noSuchFolder(let folder, let serverText):
             return "the mailbox has no folder \"\(folder)\" (\(serverText)); check imap.folders and imap.sent_folder"
         case .commandFailed(let command, let serverText):

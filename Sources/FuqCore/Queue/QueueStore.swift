@@ -703,6 +703,35 @@ public final class QueueStore: @unchecked Sendable {
         }
     }
 
+    /// Records as `sent` the `uncertain` notes found in the user's mailbox (`SentSearch`):
+    /// they did go out, so they are never sent again. The reason says where it was found. A
+    /// note whose state changed meanwhile (retried, cancelled) is left alone.
+    /// - Parameters:
+    ///   - found: the notes found, by Message-ID.
+    ///   - host: the IMAP server, for the reason.
+    /// - Returns: the notes now `sent`.
+    public func resolveUncertainFromSent(_ found: [SentSearch.Match], host: String, now: Date,
+                                         policy: SendWindowPolicy = .standard) throws -> [MessageRecord] {
+        try transaction { db in
+            var resolved: [MessageRecord] = []
+            for match in found {
+                guard var m = try MessageRecord.filter(Column("messageId") == match.messageID && Column("state") == MessageState.uncertain.rawValue).fetchOne(db)
+                else { continue }
+                let stored = match.storedAt.map { " (stored there \(DateFormatting.iso8601($0, in: .gmt)))" } ?? ""
+                m.state = .sent
+                m.updatedAt = now
+                m.sentAt = match.storedAt ?? now
+                m.serverReply = "found in your mailbox, folder \"\(match.folder)\" on \(host)\(stored), when fuq checked at "
+                    + "\(DateFormatting.iso8601(now, in: .gmt)): it did go out despite the interruption; never sent again"
+                m.lastError = nil
+                try m.update(db)
+                try Self.rescheduleFollowUps(after: m, policy: policy, now: now, db)
+                resolved.append(m)
+            }
+            return resolved
+        }
+    }
+
     /// The earliest due time among messages a delivery run would pick up.
     /// Read under the write lock (like `lastRelease`): right after a wake-up a plain read could
     /// miss a commit whose WAL frames are written but not yet visible.

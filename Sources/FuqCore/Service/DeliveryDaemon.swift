@@ -133,6 +133,7 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
             logger.warning("interrupted while sending; now uncertain, never resent on its own; see `fuq show ID`",
                            metadata: ["mail.id": "\(m.id)", "mail.to": "\(m.recipientEmail)"])
         }
+        if let imap = config.imap { SentSearch.resolveUncertain(in: store, config: imap, smtp: config.smtp, logger: logger, now: now(), policy: config.policy) }
         waiter.drainQueueEvents()
         notifier.ready(status: try summary(next: store.nextDue()))
         logger.info("started", metadata: ["queue": "\(config.queuePath)", "smtp.url": "\(config.smtp.url.map(SMTPSettings.redacted) ?? "-")"])
@@ -268,12 +269,16 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
         var runner = DeliveryRunner(store: store, transports: transports, sender: config.sender, logger: logger, now: now)
         runner.policy = config.policy
         let notifier = self.notifier
+        let copier = config.imap.map { SentCopier(config: $0, smtp: config.smtp) }
         runner.pauseBeforeRetry = { seconds in
             notifier.watchdog()
             usleep(useconds_t(seconds * 1_000_000))
         }
         let untried = try runner.deliverAll(toSend, shouldContinue: { !self.stopping }) { report in
             self.notifier.watchdog()
+            if let problem = copier?.keep(report) {
+                self.logger.warning("sent, but the copy in Sent could not be stored", metadata: ["mail.id": "\(report.message.id)", "error": "\(problem)"])
+            }
             if report.message.state == .held {
                 self.pauseDelivery(report.result.text)
             }
