@@ -131,7 +131,9 @@ public struct FollowUpGate {
         case .colleague(let address, let at, let subject):
             var cleared: [String] = []
             for m in candidates {
-                if let confirmed = m.confirmedAt, confirmed >= at {
+                // Mail that came before the go-ahead no longer holds it (with ten minutes' grace
+                // for a mail server's clock that runs ahead of this machine's).
+                if let confirmed = m.confirmedAt, confirmed.addingTimeInterval(600) >= at {
                     cleared.append(m.id)
                 } else {
                     let when = DateFormatting.formatter("EEE d MMM", m.zone).string(from: at)
