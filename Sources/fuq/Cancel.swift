@@ -46,7 +46,8 @@ extension Fuq {
                     try store.update(m.id, to: .cancelled, action: "cancel", now: now)
                     print("Cancelled \(m.id) to \(Display.safe(m.recipientName)) <\(Display.safe(m.recipientEmail))>.")
                     // Its follow-ups go with it (they would follow a note that never went out).
-                    for f in try store.messages(interview: m.interviewId) where f.isFollowUp && f.state == .cancelled && f.updatedAt == now && f.id != m.id {
+                    for f in try store.messages(interview: m.interviewId)
+                    where f.isFollowUp && f.state == .cancelled && f.id != m.id && f.reason.hasSuffix("\(m.id) was cancelled") {
                         print("Cancelled \(f.id), the follow-up to \(Display.safe(f.recipientName)) that waited for it.")
                     }
                 }

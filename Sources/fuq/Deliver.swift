@@ -107,7 +107,15 @@ extension Fuq {
                 // Every id is checked before anything is sent: a typo or a sent note fails the command first.
                 let messages = try ids.map { try store.message($0) }
                 for m in messages where !m.state.successors.contains(.sending) {
-                    throw QueueError.invalidTransition(id: m.id, from: m.state, action: "send", advice: m.state.nextStep(for: m.id))
+                    throw QueueError.invalidTransition(id: m.id, from: m.state, action: "send", advice: FollowUpAdvice.nextStep(m))
+                }
+                // A follow-up goes only after the note it follows: refused before anything changes.
+                for m in messages where m.isFollowUp {
+                    if let parentID = m.inReplyTo, let parent = try? store.message(parentID), parent.state != .sent,
+                       !messages.contains(where: { $0.id == parentID }) {
+                        throw QueueError.invalidTransition(id: m.id, from: m.state, action: "send",
+                                                           advice: "It follows \(parent.isFollowUp ? "the first follow-up" : "the thank-you") \(parent.id), which has not been sent (\(parent.state.rawValue)); a follow-up goes only after it.")
+                    }
                 }
                 let session: DeliverySession
                 do {
@@ -217,6 +225,7 @@ extension Fuq {
                     let due = config.policy.releaseTime(now: now, zone: m.zone, interviewEnd: m.decodedContext?.interviewEnd ?? m.createdAt,
                                                         seed: stableHash(m.id))
                     var when = "it goes with the next `fuq flush` (or the daemon) now"
+                    if m.isFollowUp { when = "this is your go-ahead for the follow-up (as `fuq confirm`); " + when }
                     var reason = "released by `fuq retry` at \(Display.moment(now, zone: m.zone)); was \(m.state.rawValue)"
                     if due > now {
                         when = "it is outside the reader's send windows now, so it goes at their next one, \(Display.dueBoth(due, recipientZone: m.zone, now: now)); `fuq send-now \(m.id)` sends it at once"
@@ -246,6 +255,9 @@ extension Fuq {
                 let now = Date()
                 for m in messages {
                     // Its follow-ups then count their week from now.
+                    if !m.state.successors.contains(.sent) {
+                        throw QueueError.invalidTransition(id: m.id, from: m.state, action: "mark as sent", advice: FollowUpAdvice.nextStep(m))
+                    }
                     try store.update(m.id, to: .sent, action: "mark as sent", now: now, policy: config.policy) { record in
                         record.sentAt = now
                         record.serverReply = "marked sent by the user"

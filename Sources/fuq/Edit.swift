@@ -44,6 +44,11 @@ extension Fuq {
                 let config = try global.loadConfig()
                 let store = try global.openQueue(config)
                 let original = try store.message(id)
+                if original.isFollowUp && (to != nil || name != nil || lastName != nil || salutation != nil) {
+                    throw QueueError.invalidTransition(id: original.id, from: original.state, action: "re-address",
+                        advice: "A follow-up goes to the person its thank-you went to, in the same thread; change the thank-you's address instead "
+                            + "(before it is sent), or cancel this follow-up (`fuq cancel \(original.id)`). Its words can be edited with `fuq edit \(original.id)`.")
+                }
                 guard MessageState.editable.contains(original.state) else {
                     let advice: String
                     switch original.state {

@@ -253,7 +253,7 @@ extension Interview {
             interview.recruiter = person
         }
         if let value = root["follow_up_to"] {
-            let text = try value.line("follow_up_to", limit: 20)
+            let text = try value.line("follow_up_to", limit: 200)
             guard let target = FollowUpTarget(rawValue: text.lowercased()) else {
                 throw value.fail("follow_up_to is \(text); write `lead` (the lead interviewer) or `recruiter`")
             }

@@ -44,7 +44,7 @@ extension QueueStore {
     }
 
     /// The start of `lastError` for a follow-up held because its parent has not gone out.
-    static let waitsForParent = "waits for its thank-you"
+    static let waitsForParent = "waits for the note it follows"
 
     /// Cancels the unfinished follow-ups that wait for `parentID` (and theirs), with `reason`.
     static func cancelFollowUps(of parentID: String, reason: String, now: Date, _ db: Database) throws -> [MessageRecord] {
@@ -78,7 +78,16 @@ extension QueueStore {
             try interview.update(db)
         }
         var cancelled: [MessageRecord] = []
-        for var m in try decode(db, sql: "SELECT * FROM message WHERE interviewId = ? AND kind = ?", arguments: [id, MessageRecord.followUpKind]).records
+        // Its follow-ups, and any other follow-up to its people at the same company (a second
+        // interview queued with `--also`): once they answered, none of them may go.
+        let addresses = try String.fetchAll(db, sql: "SELECT DISTINCT lower(recipientEmail) FROM message WHERE interviewId = ?", arguments: [id])
+        let placeholders = addresses.map { _ in "?" }.joined(separator: ",")
+        let sql = """
+            SELECT m.* FROM message m JOIN interview i ON i.id = m.interviewId
+             WHERE m.kind = ? AND (m.interviewId = ? OR (lower(i.company) = lower(?) AND lower(m.recipientEmail) IN (\(placeholders.isEmpty ? "''" : placeholders))))
+            """
+        let arguments = StatementArguments([MessageRecord.followUpKind, id, interview.company] + addresses)
+        for var m in try decode(db, sql: sql, arguments: arguments).records
         where m.state.successors.contains(.cancelled) {
             m.state = .cancelled
             m.reason = "they replied: \(note)"
@@ -93,7 +102,12 @@ extension QueueStore {
     /// messages' ids.
     public func interviewID(named text: String) throws -> String {
         do {
-            return try interviewID(text)
+            let interview = try interviewID(text)
+            // The same text may also name a note of another interview: say so rather than guess.
+            if let note = try? read({ db in try Self.resolve(text, db) }), note.interviewId != interview {
+                throw QueueError.ambiguousInterview(TextSafety.printable(text), matches: [interview, "\(note.interviewId) (through note \(note.id))"])
+            }
+            return interview
         } catch QueueError.noSuchInterview {
             do {
                 return try read { db in try Self.resolve(text, db).interviewId }
@@ -117,7 +131,7 @@ extension QueueStore {
             }
             if let parentID = m.inReplyTo, let parent = try Self.fetch(parentID, db), parent.state != .sent {
                 throw QueueError.invalidTransition(id: m.id, from: m.state, action: "confirm",
-                                                   advice: "Its thank-you \(parent.id) has not been sent (\(parent.state.rawValue)); a follow-up goes only after it. \(parent.state.nextStep(for: parent.id))")
+                                                   advice: "It follows \(parent.isFollowUp ? "the first follow-up" : "the thank-you") \(parent.id), which has not been sent (\(parent.state.rawValue)); a follow-up goes only after it, and is confirmed once that has gone.")
             }
             m.confirmedAt = now
             m.updatedAt = now

@@ -299,7 +299,8 @@ public final class QueueStore: @unchecked Sendable {
         // v5: follow-ups. A message may wait for a parent (`inReplyTo`), carry its thread
         // (`threadIDs`), count as the first or second follow-up (`nudge`) and hold the user's
         // go-ahead (`confirmedAt`); a sent note may come back `bounced` (the state check is
-        // widened by rebuilding the table: SQLite cannot alter a CHECK). An interview keeps its
+        // widened by rebuilding the table: SQLite cannot alter a CHECK; `releasedAt` gains an index,
+        // so the daemon's `MAX(releasedAt)` each cycle reads one entry, not the table). An interview keeps its
         // decision date and whether (and how) they replied.
         migrator.registerMigration("v5") { db in
             try db.alter(table: "interview") { t in
@@ -354,6 +355,7 @@ public final class QueueStore: @unchecked Sendable {
                 CREATE INDEX message_due_id ON message(due, id);
                 CREATE INDEX message_interview_due ON message(interviewId, due, id);
                 CREATE INDEX message_parent ON message(inReplyTo) WHERE inReplyTo IS NOT NULL;
+                CREATE INDEX message_released ON message(releasedAt);
                 """)
         }
         return migrator
@@ -812,6 +814,13 @@ public final class QueueStore: @unchecked Sendable {
             stored.renderedFor = current.due
             stored.updatedAt = now
             try stored.update(db)
+            // The follow-ups to the same person go where the corrected thank-you goes.
+            if !current.isFollowUp, current.recipientEmail != stored.recipientEmail || current.recipientName != stored.recipientName {
+                try db.execute(sql: """
+                    UPDATE message SET recipientEmail = ?, recipientName = ?, updatedAt = ?
+                     WHERE kind = ? AND interviewId = ? AND lower(recipientEmail) = lower(?) AND state NOT IN ('sent', 'sending', 'uncertain', 'bounced', 'cancelled')
+                    """, arguments: [stored.recipientEmail, stored.recipientName, now, MessageRecord.followUpKind, current.interviewId, current.recipientEmail])
+            }
             return stored
         }
     }

@@ -1,0 +1,17 @@
+import Foundation
+
+/// What the user can do next with a note, in whole sentences — a follow-up held for the
+/// user's word needs `confirm` or `replied`, not a configuration fix.
+public enum FollowUpAdvice {
+    public static func nextStep(_ m: MessageRecord) -> String {
+        guard m.isFollowUp else { return m.state.nextStep(for: m.id) }
+        switch m.state {
+        case .held:
+            return "It waits for you: \(m.lastError ?? "see `fuq show \(m.id)`"). `fuq confirm \(m.id)` gives the go-ahead; `fuq replied \(m.id)` records that they answered and cancels it."
+        case .cancelled:
+            return "Nothing more happens to it. A follow-up is planned with its interview; to write to them again, queue a note with `fuq enqueue --also`."
+        default:
+            return m.state.nextStep(for: m.id)
+        }
+    }
+}
