@@ -161,7 +161,7 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
                 resumeIfReleased(pause)
                 if self.pause == nil { continue }
             }
-            var next: MessageRecord?
+            var next: QueueStore.NextDue?
             if paused == nil {
                 do { next = try store.nextDue() } catch {
                     // Busy for longer than the timeout: look again shortly rather than sleep blind.
@@ -294,7 +294,7 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
     }
 
     /// "3 scheduled, 1 deferred; next Tue 18:23 UTC to Dana Rivera".
-    func summary(next: MessageRecord? = nil) throws -> String {
+    func summary(next: QueueStore.NextDue? = nil) throws -> String {
         let counts = try store.counts()
         let parts = [MessageState.scheduled, .deferred, .held, .failed, .uncertain, .expired].compactMap { state in
             counts[state].map { "\($0) \(state.rawValue)" }
