@@ -675,6 +675,18 @@ public final class QueueStore: @unchecked Sendable {
         return nil
     }
 
+    /// Caps SQLite's page cache for this store's connection at `kibibytes` (SQLite's default
+    /// is 2,000 KiB) and frees what lies above it now. For the daemon: it waits for hours
+    /// between deliveries and each cycle touches a few pages, but `lastRelease`'s and `counts`'
+    /// scans would otherwise leave a full default cache allocated all that time.
+    public func limitPageCache(kibibytes: Int) throws {
+        do {
+            try db.writeWithoutTransaction { try $0.execute(sql: "PRAGMA cache_size = -\(max(64, kibibytes))") }
+        } catch {
+            throw Self.translate(error, path: path)
+        }
+    }
+
     /// The latest moment the user released a note (`retry`, `send-now`), if ever.
     ///
     /// Read under the write lock (an IMMEDIATE transaction that writes nothing): the daemon

@@ -75,6 +75,7 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
         self.now = now
         self.makeTransport = makeTransport
         store = try QueueStore(path: config.queuePath)
+        try store.limitPageCache(kibibytes: 256)
         lock = try DeliveryLock(queuePath: config.queuePath, role: "daemon")
         self.waiter = try waiter ?? Waiter(queuePath: config.queuePath)
     }
