@@ -75,6 +75,7 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
         self.now = now
         self.makeTransport = makeTransport
         store = try QueueStore(path: config.queuePath)
+        try store.limitPageCache(kibibytes: 256)
         lock = try DeliveryLock(queuePath: config.queuePath, role: "daemon")
         self.waiter = try waiter ?? Waiter(queuePath: config.queuePath)
     }
@@ -162,7 +163,7 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
                 resumeIfReleased(pause)
                 if self.pause == nil { continue }
             }
-            var next: MessageRecord?
+            var next: QueueStore.NextDue?
             var replyCheck: Date?
             if paused == nil {
                 do {
@@ -309,7 +310,7 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
     }
 
     /// "3 scheduled, 1 deferred; next Tue 18:23 UTC to Dana Rivera".
-    func summary(next: MessageRecord? = nil) throws -> String {
+    func summary(next: QueueStore.NextDue? = nil) throws -> String {
         let counts = try store.counts()
         let parts = [MessageState.scheduled, .deferred, .held, .failed, .uncertain, .expired].compactMap { state in
             counts[state].map { "\($0) \(state.rawValue)" }

@@ -1,0 +1,116 @@
+import Foundation
+import GRDB
+import Logging
+import Testing
+@testable import FuqCore
+
+/// One connection of a delivery run: answers each note with the next scripted reply (the last
+/// one repeats) and records what it carried. Thread-safe: with several connections each runs on
+/// a thread of its own.
+final class ScriptedConnection: MailTransport, @unchecked Sendable {
+    let host: String
+    private let lock = NSLock()
+    private let replies: [DeliveryResult]
+    private var _carried: [[String]] = []
+
+    init(host: String, replies: [DeliveryResult]) {
+        self.host = host
+        self.replies = replies
+    }
+
+    /// The recipients of every note it was handed, in order.
+    var carried: [[String]] { lock.withLock { _carried } }
+
+    func send(_ envelope: Envelope) -> DeliveryResult {
+        lock.withLock {
+            _carried.append(envelope.recipients)
+            return replies[min(_carried.count - 1, replies.count - 1)]
+        }
+    }
+
+    static let accepted = DeliveryResult(outcome: .sent, code: 250, text: "250 2.0.0 Ok: queued")
+    static let tooMany = DeliveryResult(outcome: .deferred, code: 421, text: "421 4.7.0 Too many connections from 127.0.0.1")
+}
+
+@Suite("Delivery runner")
+struct DeliveryRunnerTests {
+    /// A queue with `count` scheduled notes to different readers, due at `now`; returns their ids.
+    static func queue(_ count: Int) throws -> (store: QueueStore, ids: [String], now: Date) {
+        let store = try QueueStore(path: temporaryQueuePath())
+        let plan = try samplePlan()
+        try store.enqueue(plan.interview, messages: [])
+        var ids: [String] = []
+        try store.transaction { db in
+            for i in 0..<count {
+                var m = plan.messages[i % plan.messages.count]
+                m.id = "note\(i)"
+                m.recipientEmail = "reader\(i)@acme.example"
+                m.messageId = "<note\(i)@example.com>"
+                m.fingerprint += "|\(i)"
+                m.due = plan.messages[0].due
+                m.latest = m.due.addingTimeInterval(2 * 86400)
+                try m.insert(db)
+                ids.append(m.id)
+            }
+        }
+        return (store, ids, plan.messages[0].due)
+    }
+
+    static func runner(_ store: QueueStore, _ connections: [ScriptedConnection], now: Date) -> DeliveryRunner {
+        var runner = DeliveryRunner(store: store, transports: connections, sender: sampleConfig.sender, logger: Logger(label: "test"),
+                                    now: { now })
+        runner.pauseBeforeRetry = { _ in }
+        return runner
+    }
+
+    @Test("a server refusing a third connection (421 too many connections): that note is sent over another, the run goes on over two")
+    func tooManyConnections() throws {
+        let (store, ids, now) = try Self.queue(6)
+        let a = ScriptedConnection(host: "a:25", replies: [ScriptedConnection.accepted])
+        let b = ScriptedConnection(host: "b:25", replies: [ScriptedConnection.accepted])
+        let c = ScriptedConnection(host: "c:25", replies: [ScriptedConnection.tooMany])
+        var outcomes: [String: [MessageState]] = [:]
+        let untried = try Self.runner(store, [a, b, c], now: now).deliverAll(ids) { report in
+            outcomes[report.message.id, default: []].append(report.message.state)
+        }
+
+        #expect(untried.isEmpty)
+        #expect(try ids.map { try store.message($0).state } == Array(repeating: .sent, count: 6), "every note ends sent")
+        #expect(c.carried.count == 1, "the refused connection is not used again in the run")
+        #expect(a.carried.count + b.carried.count == 6, "the six notes went over the two connections left")
+        #expect(!b.carried.isEmpty, "two connections were still used after the refusal, not one")
+
+        let refused = try #require(ids.first { outcomes[$0] == [.deferred, .sent] }, "one note was deferred, then sent: \(outcomes)")
+        let attempts = try store.attempts(for: refused)
+        #expect(attempts.map(\.outcome) == ["deferred", "sent"])
+        #expect(attempts.map(\.host) == ["c:25", attempts[1].host] && attempts[1].host != "c:25", "tried again over a remaining connection")
+        #expect(attempts[0].smtpCode == 421)
+        #expect(try store.message(refused).lastError == nil, "a note finally sent carries no stale error")
+    }
+
+    @Test("over the last connection a 421 is an ordinary deferral: the note waits for its backoff, the others are still sent")
+    func tooManyOnTheLastConnection() throws {
+        let (store, ids, now) = try Self.queue(3)
+        let only = ScriptedConnection(host: "a:25", replies: [ScriptedConnection.accepted, ScriptedConnection.tooMany, ScriptedConnection.accepted])
+        let untried = try Self.runner(store, [only], now: now).deliverAll(ids) { _ in }
+
+        #expect(untried.isEmpty)
+        #expect(only.carried.count == 3, "not retried at once over the same connection")
+        let states = try ids.map { try store.message($0).state }
+        #expect(states == [.sent, .deferred, .sent])
+        #expect(try store.message(ids[1]).due == now.addingTimeInterval(DeliveryRunner.backoff(afterAttempt: 1)), "tried again in 5 minutes")
+    }
+
+    @Test("which replies mean 'fewer connections'", arguments: [
+        (DeliveryResult(outcome: .deferred, code: 421, text: "421 4.7.0 Too many connections from 127.0.0.1"), true),
+        (DeliveryResult(outcome: .deferred, code: 421, text: "421 4.7.0 smtp.example.com Error: too many concurrent SMTP connections"), true),
+        (DeliveryResult(outcome: .deferred, code: 450, text: "450 Too many simultaneous sessions"), true),
+        (DeliveryResult(outcome: .deferred, code: 421, text: "421 4.7.28 Our system has detected an unusual rate; maximum connections exceeded"), true),
+        (DeliveryResult(outcome: .deferred, code: 421, text: "421 4.3.2 Service shutting down"), false),
+        (DeliveryResult(outcome: .deferred, code: 452, text: "452 4.5.3 Too many recipients"), false),
+        (DeliveryResult(outcome: .failed, code: 554, text: "554 5.7.1 Too many connections, blocked"), false),
+    ])
+    func connectionLimitReplies(_ result: DeliveryResult, _ isLimit: Bool) {
+        #expect(DeliveryRunner.isConnectionLimit(result) == isLimit, "\(result.text)")
+    }
+}
