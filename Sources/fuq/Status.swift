@@ -238,7 +238,8 @@ extension Fuq {
                     dueShort = String(noZone)
                 } else {
                     // Held, failed, expired, uncertain: it waits for the user, not for a time.
-                    let text = m.state == .cancelled ? "—" : "waits for you"
+                    let waitsForNote = m.isFollowUp && (m.lastError ?? "").hasPrefix(QueueStore.waitsForParent)
+                    let text = m.state == .cancelled ? "—" : waitsForNote ? "after its note" : "waits for you"
                     (dueFull, dueNoZone, dueShort) = (text, text, text)
                 }
                 interview = Display.safe(m.interviewId)

@@ -7,23 +7,8 @@ import Testing
 /// colleague's mail or an unreadable mailbox, the thank-you marked bounced by a report.
 @Suite("Follow-ups: reply detection over IMAP, end to end", .serialized)
 struct FollowUpCLITests {
-    static let interview = """
-        company: Acme Robotics
-        position: Senior Platform Engineer
-        interview:
-          end: \(FuqSandbox.pastEnd)
-          timezone: America/New_York
-        interviewers:
-          - name: Dana Rivera
-            honorific: Ms.
-            email: dana.rivera@acme.example
-            topic: moving the build farm to Kubernetes
-            lead: true
-          - name: Kwame Okafor
-            honorific: Dr.
-            email: k.okafor@acme.example
-            topic: on-call load and how the team measures toil
-        """
+    /// The example panel (Dana Rivera is the lead), ended three hours ago.
+    static var interview: String { FuqSandbox.interview(endingIn: -3) }
 
     /// smtp-sink for delivery, follow-ups on; with `server`, its mailbox through `imap:`.
     static func sandbox(sink: SMTPSink, server: Dovecot? = nil, ca: TestCA? = nil, password: String? = nil, imapPort: Int? = nil) throws -> FuqSandbox {

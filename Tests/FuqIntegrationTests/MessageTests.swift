@@ -47,7 +47,7 @@ extension MessageTests {
         ("cancelled", ["retry"], "it is already cancelled."),
         ("scheduled", ["mark-sent"], "it is scheduled and has not gone out yet. It leaves at its due time; `fuq send-now ID` sends it now"),
         ("failed", ["mark-sent"], "it failed: the server refused it. Fix the cause (`fuq show ID` has the server's words), then `fuq retry ID`"),
-        ("held", ["send-now"], "it is held until you act (see `fuq show` for why). `fuq show ID` says why; fix that (`fuq doctor` checks the configuration), then `fuq retry ID`."),
+        ("held", ["send-now"], "it is held (`fuq show` says why). `fuq show ID` says why; fix that (`fuq doctor` checks the configuration), then `fuq retry ID`."),
     ]
 
     @Test("a refused state change says where the note stands and what to do next, in sentences", arguments: refusals)

@@ -6,6 +6,8 @@ public enum FollowUpAdvice {
     public static func nextStep(_ m: MessageRecord) -> String {
         guard m.isFollowUp else { return m.state.nextStep(for: m.id) }
         switch m.state {
+        case .held where (m.lastError ?? "").hasPrefix(QueueStore.waitsForParent):
+            return "It \(m.lastError ?? QueueStore.waitsForParent). Nothing to do for it; `fuq cancel \(m.id)` drops it."
         case .held:
             return "It waits for you: \(m.lastError ?? "see `fuq show \(m.id)`"). `fuq confirm \(m.id)` gives the go-ahead; `fuq replied \(m.id)` records that they answered and cancels it."
         case .cancelled:

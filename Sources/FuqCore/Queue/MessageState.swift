@@ -53,7 +53,7 @@ public enum MessageState: String, Codable, Sendable, CaseIterable, DatabaseValue
         case .uncertain: return "check your Sent folder / the recipient, then `fuq retry ID` (same Message-ID) or `fuq mark-sent ID`"
         case .cancelled: return "none"
         case .expired: return "send it anyway at a time in the reader's day with `fuq reschedule ID --at TIME`, or `fuq cancel ID`"
-        case .held: return "see why below; fix the cause (`fuq doctor`), or for a follow-up `fuq confirm ID` / `fuq replied ID`, then `fuq retry ID`"
+        case .held: return "fix the configuration (see `fuq doctor`), then `fuq retry ID`"
         case .bounced: return "the address is wrong: find the right one, then queue the note again with `fuq enqueue --also`"
         }
     }
@@ -69,7 +69,7 @@ public enum MessageState: String, Codable, Sendable, CaseIterable, DatabaseValue
         case .uncertain: return "it is uncertain: it may or may not have gone out"
         case .cancelled: return "it is already cancelled"
         case .expired: return "it expired: its latest sensible time passed"
-        case .held: return "it is held until you act (see `fuq show` for why)"
+        case .held: return "it is held (`fuq show` says why)"
         case .bounced: return "it bounced: the recipient's server returned it"
         }
     }

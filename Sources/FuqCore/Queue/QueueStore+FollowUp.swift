@@ -44,7 +44,7 @@ extension QueueStore {
     }
 
     /// The start of `lastError` for a follow-up held because its parent has not gone out.
-    static let waitsForParent = "waits for the note it follows"
+    public static let waitsForParent = "waits for the note it follows"
 
     /// Cancels the unfinished follow-ups that wait for `parentID` (and theirs), with `reason`.
     static func cancelFollowUps(of parentID: String, reason: String, now: Date, _ db: Database) throws -> [MessageRecord] {
