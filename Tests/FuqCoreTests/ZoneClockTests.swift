@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 @testable import FuqCore
 
@@ -48,5 +49,46 @@ struct ZoneClockTests {
         let date = Date(timeIntervalSince1970: 1_798_729_200)  // 2027-01-01 00:00 JST = 2026-12-31 15:00 UTC
         #expect(DateFormatting.fullMoment(date, in: zone, now: date) == "Fri 1 Jan 00:00 JST")
         #expect(DateFormatting.fullMoment(date, in: zone, now: date.addingTimeInterval(-86400)) == "Fri 1 Jan 2027 00:00 JST")
+    }
+
+    @Test("the Date header matches Foundation's RFC 5322 format", arguments: zones)
+    func rfc5322MatchesFoundation(identifier: String) throws {
+        let zone = try #require(TimeZone(identifier: identifier))
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = zone
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
+        var rng = SeededGenerator(state: 20261126)
+        for _ in 0..<2000 {
+            let date = Date(timeIntervalSince1970: Double.random(in: 631_152_000...2_840_140_800, using: &rng))
+            #expect(MIMEComposer.rfc5322Date(date, zone: zone) == formatter.string(from: date), "\(identifier) \(date.timeIntervalSince1970)")
+        }
+    }
+
+    @Test("a stored date is the text GRDB writes for it, to the millisecond")
+    func storedDateMatchesGRDB() {
+        var rng = SeededGenerator(state: 7)
+        for _ in 0..<5000 {
+            let date = Date(timeIntervalSince1970: Double.random(in: 0...4_102_444_800, using: &rng))
+            #expect(StoredDate.text(date) == String.fromDatabaseValue(date.databaseValue), "\(date.timeIntervalSince1970)")
+        }
+        #expect(StoredDate.text(Date(timeIntervalSince1970: 0)) == "1970-01-01 00:00:00.000")
+        #expect(StoredDate.text(Date(timeIntervalSince1970: 1_795_000_000.25)) == "2026-11-18 11:06:40.250")
+    }
+
+    @Test("whether the day's wording still holds agrees with the wording itself", arguments: zones)
+    func samePhraseAgreesWithPhrase(identifier: String) throws {
+        let zone = try #require(TimeZone(identifier: identifier))
+        var rng = SeededGenerator(state: 11)
+        for _ in 0..<1500 {
+            let event = Date(timeIntervalSince1970: Double.random(in: 1_700_000_000...1_900_000_000, using: &rng))
+            let first = event.addingTimeInterval(Double.random(in: -3600...(12 * 86400), using: &rng))
+            let second = first.addingTimeInterval(Double.random(in: 0...(3 * 86400), using: &rng))
+            let calendar = Calendar.gregorian(in: zone)
+            let days = calendar.dateComponents([.day], from: calendar.startOfDay(for: event), to: calendar.startOfDay(for: first)).day
+            #expect(RelativeDay.daysBetween(event, first, zone) == days, "\(identifier) \(event) \(first)")
+            let same = RelativeDay.phrase(for: event, readAt: first, zone: zone) == RelativeDay.phrase(for: event, readAt: second, zone: zone)
+            #expect(RelativeDay.samePhrase(for: event, readAt: first, and: second, zone: zone) == same, "\(identifier) \(event) \(first) \(second)")
+        }
     }
 }

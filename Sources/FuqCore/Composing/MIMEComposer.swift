@@ -60,7 +60,7 @@ public enum MIMEComposer {
 
     /// "Tue, 24 Nov 2026 18:23:41 -0500".
     public static func rfc5322Date(_ date: Date, zone: TimeZone) -> String {
-        DateFormatting.formatter("EEE, dd MMM yyyy HH:mm:ss Z", zone).string(from: date)
+        ZoneClock.of(zone).rfc5322(date)
     }
 
     static func address(_ address: OutgoingMessage.Address) -> String {
@@ -116,14 +116,20 @@ public enum MIMEComposer {
 
     /// Folds a header at spaces so no line exceeds 78 characters where possible.
     static func header(_ name: String, _ value: String) -> String {
+        // Most fields fit on one line. Widths are in octets (the values are ASCII by now).
+        if name.utf8.count + 2 + value.utf8.count <= 78 { return name + ": " + value }
         var lines: [String] = []
         var current = name + ":"
+        var width = current.utf8.count
         for word in value.split(separator: " ", omittingEmptySubsequences: false) {
-            if current.count + 1 + word.count > 78, current.count > name.count + 1 {
+            let size = word.utf8.count
+            if width + 1 + size > 78, width > name.utf8.count + 1 {
                 lines.append(current)
                 current = " " + word
+                width = 1 + size
             } else {
                 current += " " + word
+                width += 1 + size
             }
         }
         lines.append(current)

@@ -96,13 +96,24 @@ public struct MessageContext: Codable, Sendable, Equatable {
 /// "today", "yesterday", "on Friday", "on November 24" — relative to when the note is read.
 public enum RelativeDay {
     public static func phrase(for event: Date, readAt: Date, zone: TimeZone) -> String {
-        let calendar = Calendar.gregorian(in: zone)
-        let days = calendar.dateComponents([.day], from: calendar.startOfDay(for: event), to: calendar.startOfDay(for: readAt)).day ?? 0
-        switch days {
+        switch daysBetween(event, readAt, zone) {
         case ...0: return "today"
         case 1: return "yesterday"
         case 2...6: return "on " + DateFormatting.formatter("EEEE", zone).string(from: event)
         default: return "on " + DateFormatting.formatter("MMMM d", zone).string(from: event)
         }
+    }
+
+    /// True when `phrase` says the same at both reading times (the delivery loop asks this for
+    /// every note, so it compares day counts instead of formatting).
+    public static func samePhrase(for event: Date, readAt first: Date, and second: Date, zone: TimeZone) -> Bool {
+        func kind(_ days: Int) -> Int { min(max(days, 0), 2) + (days > 6 ? 1 : 0) }
+        return kind(daysBetween(event, first, zone)) == kind(daysBetween(event, second, zone))
+    }
+
+    /// Calendar days on the reader's clock from `event`'s day to `readAt`'s.
+    static func daysBetween(_ event: Date, _ readAt: Date, _ zone: TimeZone) -> Int {
+        let clock = ZoneClock.of(zone)
+        return clock.dayNumber(readAt) - clock.dayNumber(event)
     }
 }

@@ -235,11 +235,19 @@ private func curlDebug(_ handle: UnsafeMutableRawPointer?, _ type: curl_infotype
     let chunk = String(decoding: UnsafeRawBufferPointer(start: data, count: size), as: UTF8.self)
     exchange.partial += chunk
     while let newline = exchange.partial.firstIndex(where: { $0 == "\n" || $0 == "\r\n" }) {
-        let line = String(exchange.partial[..<newline]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let line = trimmed(exchange.partial[..<newline])
         exchange.partial = String(exchange.partial[exchange.partial.index(after: newline)...])
         if !line.isEmpty { exchange.replies.append(line) }
     }
     return 0
+}
+
+/// A reply line without surrounding blanks (Foundation's `trimmingCharacters` cost more than
+/// the rest of the callback).
+private func trimmed(_ text: Substring) -> String {
+    let blank: (Character) -> Bool = { $0.isWhitespace || $0.isNewline }
+    guard let first = text.firstIndex(where: { !blank($0) }), let last = text.lastIndex(where: { !blank($0) }) else { return "" }
+    return String(text[first...last])
 }
 
 private func curlDiscard(_ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ userdata: UnsafeMutableRawPointer?) -> Int {

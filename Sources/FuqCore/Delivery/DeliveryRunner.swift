@@ -200,7 +200,7 @@ public struct DeliveryRunner {
         }
         // Only the columns that change, through a cached statement: this runs once per note.
         try db.cachedStatement(sql: "UPDATE message SET state = ?, updatedAt = ?, attempts = ?, body = ?, subject = ?, renderedFor = ? WHERE id = ?")
-            .execute(arguments: [m.state, m.updatedAt, m.attempts, m.body, m.subject, m.renderedFor, m.id])
+            .execute(arguments: [m.state, StoredDate.text(m.updatedAt), m.attempts, m.body, m.subject, StoredDate.text(m.renderedFor), m.id])
         return m
     }
 
@@ -210,7 +210,7 @@ public struct DeliveryRunner {
         guard let renderedFor = m.renderedFor,
               let end = try Date.fetchOne(db.cachedStatement(sql: "SELECT endsAt FROM interview WHERE id = ?"), arguments: [m.interviewId])
         else { return false }
-        return RelativeDay.phrase(for: end, readAt: renderedFor, zone: m.zone) == RelativeDay.phrase(for: end, readAt: date, zone: m.zone)
+        return RelativeDay.samePhrase(for: end, readAt: renderedFor, and: date, zone: m.zone)
     }
 
     /// The bytes: Date stamped at the moment of sending, Message-ID from enqueue.
@@ -263,10 +263,10 @@ public struct DeliveryRunner {
             m.lastError = result.text
         }
         try db.cachedStatement(sql: "UPDATE message SET state = ?, updatedAt = ?, due = ?, lastError = ?, sentAt = ?, serverReply = ? WHERE id = ?")
-            .execute(arguments: [m.state, m.updatedAt, m.due, m.lastError, m.sentAt, m.serverReply, m.id])
-        var attempt = AttemptRecord(messageId: m.id, startedAt: started, finishedAt: finished, outcome: target.rawValue,
-                                    smtpCode: result.code, serverText: result.text, host: host)
-        try attempt.insert(db)
+            .execute(arguments: [m.state, StoredDate.text(m.updatedAt), StoredDate.text(m.due), m.lastError, StoredDate.text(m.sentAt), m.serverReply, m.id])
+        // A cached statement: `AttemptRecord.insert` compiles its SQL again for every note.
+        try db.cachedStatement(sql: "INSERT INTO attempt (messageId, startedAt, finishedAt, outcome, smtpCode, serverText, host) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            .execute(arguments: [m.id, StoredDate.text(started), StoredDate.text(finished), target.rawValue, result.code, result.text, host])
         // Its follow-ups count their week from now, in the same commit.
         if target == .sent { try QueueStore.rescheduleFollowUps(after: m, policy: policy, now: finished, db) }
         return m

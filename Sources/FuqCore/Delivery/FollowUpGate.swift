@@ -46,8 +46,9 @@ public struct FollowUpGate {
         var stopped: [Stop] = []
         var byInterview: [String: [MessageRecord]] = [:]
         var order: [String] = []
+        let followUps = try store.followUpIDs(among: ids)
         for id in ids {
-            guard let m = try? store.message(id), m.isFollowUp else {
+            guard followUps.contains(id), let m = try? store.message(id), m.isFollowUp else {
                 send.append(id)
                 continue
             }

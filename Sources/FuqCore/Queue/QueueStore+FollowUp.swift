@@ -12,6 +12,14 @@ public enum FollowUpThread {
 /// Follow-ups: planned with the thank-yous, moved when the thank-you actually leaves,
 /// cancelled with it or when they reply, held for the user's go-ahead.
 extension QueueStore {
+    /// Which of `ids` are follow-ups, in one read (a flush asks this of every due note).
+    public func followUpIDs(among ids: [String]) throws -> Set<String> {
+        try read { db in
+            let statement = try db.cachedStatement(sql: "SELECT kind FROM message WHERE id = ?")
+            return Set(try ids.filter { try String.fetchOne(statement, arguments: [$0]) == MessageRecord.followUpKind })
+        }
+    }
+
     /// A follow-up waits for its parent: these are the states in which its due time is still
     /// only a plan, recomputed when the parent leaves.
     static let followUpWaiting: [MessageState] = [.scheduled, .held, .deferred]
@@ -21,12 +29,18 @@ extension QueueStore {
     /// follow-up held only because its thank-you had not gone out is scheduled again. The
     /// one more note follows the first one's new time. Runs in the caller's transaction.
     static func rescheduleFollowUps(after parent: MessageRecord, policy: SendWindowPolicy, now: Date, _ db: Database) throws {
-        let decisionBy = try Date.fetchOne(db, sql: "SELECT decisionBy FROM interview WHERE id = ?", arguments: [parent.interviewId])
+        // Read only when there is a follow-up to place (most sent notes have none).
+        var decision: Date??
         var parents = [(parent, parent.sentAt ?? now, false)]
         while let (current, sent, provisional) = parents.popLast() {
             let children = try decode(db, sql: "SELECT * FROM message WHERE inReplyTo = ? AND kind = ?",
                                       arguments: [current.id, MessageRecord.followUpKind]).records
             for var child in children where followUpWaiting.contains(child.state) && child.sentAt == nil {
+                if decision == nil {
+                    decision = .some(try Date.fetchOne(db.cachedStatement(sql: "SELECT decisionBy FROM interview WHERE id = ?"),
+                                                       arguments: [parent.interviewId]))
+                }
+                let decisionBy = decision ?? nil
                 // Held for another reason (a colleague wrote, no go-ahead yet) once it was due: keep it.
                 if child.state == .held && !(child.lastError ?? "").hasPrefix(Self.waitsForParent) { continue }
                 let schedule = policy.followUpSchedule(parentSent: sent, provisional: provisional, nudge: max(1, child.nudge),

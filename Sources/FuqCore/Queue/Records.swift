@@ -129,6 +129,44 @@ public struct MessageRecord: Codable, Sendable, Equatable, FetchableRecord, Pers
     }
 }
 
+extension MessageRecord {
+    /// Read column by column (not through `Decodable`, which costs several times as much: the
+    /// delivery loop and every listing read whole rows). Throws on a value of the wrong type,
+    /// so a row edited by hand is reported as damaged instead of trapping.
+    public init(row: Row) throws {
+        id = try row.decode(forColumn: "id")
+        interviewId = try row.decode(forColumn: "interviewId")
+        kind = try row.decode(forColumn: "kind")
+        recipientName = try row.decode(forColumn: "recipientName")
+        recipientEmail = try row.decode(forColumn: "recipientEmail")
+        recipientZone = try row.decode(forColumn: "recipientZone")
+        isLead = try row.decode(forColumn: "isLead")
+        subject = try row.decode(forColumn: "subject")
+        templateName = try row.decode(forColumn: "templateName")
+        template = try row.decode(forColumn: "template")
+        context = try row.decode(forColumn: "context")
+        body = try row.decode(forColumn: "body")
+        messageId = try row.decode(forColumn: "messageId")
+        due = try row.decode(forColumn: "due")
+        latest = try row.decode(forColumn: "latest")
+        reason = try row.decode(forColumn: "reason")
+        state = try row.decode(forColumn: "state")
+        attempts = try row.decode(forColumn: "attempts")
+        lastError = try row.decode(forColumn: "lastError")
+        sentAt = try row.decode(forColumn: "sentAt")
+        serverReply = try row.decode(forColumn: "serverReply")
+        fingerprint = try row.decode(forColumn: "fingerprint")
+        createdAt = try row.decode(forColumn: "createdAt")
+        updatedAt = try row.decode(forColumn: "updatedAt")
+        releasedAt = try row.decode(forColumn: "releasedAt")
+        renderedFor = try row.decode(forColumn: "renderedFor")
+        inReplyTo = try row.decode(forColumn: "inReplyTo")
+        threadIDs = try row.decode(forColumn: "threadIDs")
+        nudge = try row.decode(forColumn: "nudge")
+        confirmedAt = try row.decode(forColumn: "confirmedAt")
+    }
+}
+
 /// One delivery attempt and its outcome.
 public struct AttemptRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
     public static let databaseTableName = "attempt"

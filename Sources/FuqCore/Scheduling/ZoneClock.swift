@@ -78,6 +78,11 @@ final class ZoneClock: @unchecked Sendable {
                     second: seconds % 60, offset: span.offset, abbreviation: span.abbreviation)
     }
 
+    /// Days since 1970-01-01 on this clock: two moments on the same local day share it.
+    func dayNumber(_ date: Date) -> Int {
+        Self.floorDiv(Int(date.timeIntervalSince1970.rounded(.down)) + span(at: date).offset, 86400)
+    }
+
     static func floorDiv(_ a: Int, _ b: Int) -> Int { a >= 0 ? a / b : -((-a + b - 1) / b) }
 
     /// Year, month, day of a day count since 1970-01-01 (H. Hinnant's `civil_from_days`).
@@ -124,6 +129,27 @@ final class ZoneClock: @unchecked Sendable {
             text += ":"
             Self.append(&text, minutes % 60, 2)
         }
+        return text
+    }
+
+    /// "Tue, 24 Nov 2026 18:23:41 -0500" (RFC 5322's date-time, English names whatever the locale).
+    func rfc5322(_ date: Date) -> String {
+        let w = wall(date)
+        var text = Self.weekdays[w.weekday] + ", "
+        text.reserveCapacity(31)
+        Self.append(&text, w.day, 2)
+        text += " " + Self.months[w.month - 1] + " "
+        Self.append(&text, w.year, 4)
+        text += " "
+        Self.append(&text, w.hour, 2)
+        text += ":"
+        Self.append(&text, w.minute, 2)
+        text += ":"
+        Self.append(&text, w.second, 2)
+        text += w.offset < 0 ? " -" : " +"
+        let minutes = abs(w.offset) / 60
+        Self.append(&text, minutes / 60, 2)
+        Self.append(&text, minutes % 60, 2)
         return text
     }
 
