@@ -346,24 +346,26 @@ extension Fuq {
                 return layout
             }
 
-            /// Columns in the order shown, with their header and each row's text.
-            private var columns: [(width: Int, header: String, text: (Row) -> String)] {
-                [
-                    (id, "ID", { $0.id }),
-                    (to, "TO", { $0.to }),
-                    (state, "STATE", { $0.state }),
-                    (due, dueForm == .short ? "DUE" : "DUE (your time)", { [dueForm] row in row.due(dueForm) }),
-                    (interview, "INTERVIEW", { $0.interview }),
-                    (subject, "SUBJECT", { $0.subject }),
-                ].filter { $0.width > 0 }
+            /// The cells in the order shown (a column of width 0 is left out); only the state is coloured.
+            private func cells(id: String, to: String, state: String, due: String, interview: String, subject: String,
+                               color: Terminal.Color?) -> [(width: Int, text: String, color: Terminal.Color?)] {
+                var cells: [(width: Int, text: String, color: Terminal.Color?)] = []
+                cells.reserveCapacity(6)
+                for (width, text, color) in [(self.id, id, nil), (self.to, to, nil), (self.state, state, color), (self.due, due, nil),
+                                             (self.interview, interview, nil), (self.subject, subject, nil)] where width > 0 {
+                    cells.append((width, text, color))
+                }
+                return cells
             }
 
             func header() -> String {
-                render(columns.map { ($0.width, $0.header, nil) })
+                render(cells(id: "ID", to: "TO", state: "STATE", due: dueForm == .short ? "DUE" : "DUE (your time)", interview: "INTERVIEW",
+                             subject: "SUBJECT", color: nil))
             }
 
             func line(_ row: Row, terminal: Terminal) -> String {
-                render(columns.map { ($0.width, $0.text(row), $0.header == "STATE" ? row.color : nil) }, terminal: terminal)
+                render(cells(id: row.id, to: row.to, state: row.state, due: row.due(dueForm), interview: row.interview, subject: row.subject,
+                             color: row.color), terminal: terminal)
             }
 
             /// Each cell cut to its width less a 1-column gap (the last one: its full width) and

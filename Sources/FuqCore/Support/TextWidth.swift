@@ -73,9 +73,9 @@ public enum TextWidth {
         guard of(text) > width else { return text }
         if text.unicodeScalars.allSatisfy(isSimple) {
             // One column and one grapheme a scalar.
-            var result = String(String.UnicodeScalarView(text.unicodeScalars.prefix(width - 1)))
-            result += "…"
-            return result
+            // Every simple scalar is a grapheme of its own: cut at a scalar boundary, one copy.
+            let end = text.unicodeScalars.index(text.unicodeScalars.startIndex, offsetBy: width - 1)
+            return String(text[..<end]) + "…"
         }
         var result = ""
         var used = 0
