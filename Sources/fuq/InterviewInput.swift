@@ -57,12 +57,19 @@ struct InterviewFlagOptions: ParsableArguments {
     @Option(help: "An extra paragraph for this person (optional).") var note: String?
     @Option(help: "A point to add or put right from the conversation (optional).") var clarify: String?
     @Option(help: "One sentence on what you bring to this role (optional).") var pitch: String?
+    @Option(name: .customLong("decision-by"), help: "The day they said they would decide (YYYY-MM-DD): the follow-up waits until two business days after it.")
+    var decisionBy: String?
+    @Flag(name: .customLong("no-follow-up"), help: "Queue only the thank-you: no follow-up a week later for this interview.") var noFollowUp = false
+    @Option(help: "1 (the default) or 2: one more short note a few business days after the first follow-up.") var nudges: String?
 
     var flags: InterviewFlags {
         var flags = InterviewFlags(to: to, name: name, honorific: honorific, callMe: callMe, company: company, position: position,
                                    ended: ended, timezone: timezone, topic: topic, note: note, lastName: lastName, salutation: salutation)
         flags.clarify = clarify
         flags.pitch = pitch
+        flags.decisionBy = decisionBy
+        flags.followUp = noFollowUp ? false : nil
+        flags.nudges = nudges
         return flags
     }
 }

@@ -97,6 +97,8 @@ extension MessageTests {
         (["--name"], ["--name", "Gabriel García Márquez"], "give `--last-name` (e.g. `--last-name \"García Márquez\"`)"),
         (["--timezone"], ["--timezone", "EST"], "--timezone: unknown time zone EST"),
         (["--ended"], ["--ended", "garbage"], "--ended: cannot read garbage"),
+        ([], ["--nudges", "3"], "--nudges: 3 is not a number of follow-ups fuq sends; write 1"),
+        ([], ["--decision-by", "soon"], "--decision-by: cannot read soon as a day; write the date they said they would decide as YYYY-MM-DD"),
     ])
     func flagsForm(_ drop: [String], _ add: [String], _ message: String) throws {
         let s = try FuqSandbox()
@@ -109,6 +111,35 @@ extension MessageTests {
         for key in ["company:", "email:", "last_name:", "honorific:", "topic:", "interviewers[0]", "interview.end"] {
             #expect(!result.stderr.contains(key), "\(key) in \(result.stderr)")
         }
+    }
+
+    @Test("the flags form plans the follow-up as a file would: --decision-by and --nudges 2 move and add to it, --no-follow-up drops it")
+    func flagsFollowUp() throws {
+        let s = try FuqSandbox()
+        try s.writeConfig(FuqSandbox.standardConfig.replacingOccurrences(of: "enabled: false", with: "enabled: true"))
+        let day = DateFormatter()
+        day.locale = Locale(identifier: "en_US_POSIX")
+        day.timeZone = TimeZone(identifier: "UTC")
+        day.dateFormat = "yyyy-MM-dd"
+        let wall = DateFormatter()
+        wall.locale = day.locale
+        wall.timeZone = day.timeZone
+        wall.dateFormat = "yyyy-MM-dd'T'HH:mm"
+        var args = Self.flagsBase
+        args[args.firstIndex(of: "--ended")! + 1] = wall.string(from: Date().addingTimeInterval(-3600))
+        args[args.firstIndex(of: "--timezone")! + 1] = "UTC"
+        let plain = try s.run(args)
+        #expect(plain.status == 0, "\(plain.stderr)")
+        #expect(plain.stdout.contains("Follow-up to Pat Lee <pat@acme.example>"), "\(plain.stdout)")
+        #expect(!plain.stdout.contains("One more note"), "\(plain.stdout)")
+        let decision = Date().addingTimeInterval(12 * 86400)
+        let planned = try s.run(args + ["--decision-by", day.string(from: decision), "--nudges", "2"])
+        #expect(planned.status == 0, "\(planned.stderr)")
+        #expect(planned.stdout.contains("2 business days after the day they said they would decide"), "\(planned.stdout)")
+        #expect(planned.stdout.contains("One more note to Pat Lee"), "\(planned.stdout)")
+        let none = try s.run(args + ["--no-follow-up"])
+        #expect(none.status == 0, "\(none.stderr)")
+        #expect(!none.stdout.contains("Follow-up to") && none.stdout.contains("would queue 1 thank-you"), "\(none.stdout)")
     }
 
     @Test("the flags form without --timezone takes the system's zone, UTC included (Foundation calls it GMT)")

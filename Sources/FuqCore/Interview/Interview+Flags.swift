@@ -16,6 +16,12 @@ public struct InterviewFlags: Sendable {
     public var note: String?
     public var clarify: String?
     public var pitch: String?
+    /// `--decision-by`: the day they said they would decide (`decision_by:`).
+    public var decisionBy: String?
+    /// `--no-follow-up` sets it false (`follow_up: false`); nil: the config decides.
+    public var followUp: Bool?
+    /// `--nudges 1|2` (`nudges:`).
+    public var nudges: String?
 
     public init(to: String? = nil, name: String? = nil, honorific: String? = nil, callMe: String? = nil, company: String? = nil,
                 position: String? = nil, ended: String? = nil, timezone: String? = nil, topic: String? = nil, note: String? = nil,
@@ -35,7 +41,8 @@ public struct InterviewFlags: Sendable {
     }
 
     public var isEmpty: Bool {
-        [to, name, honorific, callMe, lastName, salutation, company, position, ended, timezone, topic, note, clarify, pitch].allSatisfy { $0 == nil }
+        [to, name, honorific, callMe, lastName, salutation, company, position, ended, timezone, topic, note, clarify, pitch, decisionBy, nudges]
+            .allSatisfy { $0 == nil } && followUp == nil
     }
 
     /// Builds the same `Interview` a file would give, by writing the flags as YAML and reading
@@ -63,6 +70,9 @@ public struct InterviewFlags: Sendable {
         if company != nil { yaml += "company: \(quoted(company))\n" }
         if position != nil { yaml += "position: \(quoted(position))\n" }
         if pitch != nil { yaml += "pitch: \(quoted(pitch))\n" }
+        if decisionBy != nil { yaml += "decision_by: \(quoted(decisionBy))\n" }
+        if let followUp { yaml += "follow_up: \(followUp)\n" }
+        if nudges != nil { yaml += "nudges: \(quoted(nudges))\n" }
         yaml += "interview:\n"
         if ended != nil { yaml += "  end: \(quoted(ended))\n" }
         yaml += "  timezone: \(quoted(timezone ?? Self.systemZone))\n"
@@ -128,10 +138,12 @@ public struct InterviewFlags: Sendable {
     static let flagNames = ["company": "--company", "position": "--position", "interview.end": "--ended", "interview.timezone": "--timezone",
                             "interviewers[0].name": "--name", "interviewers[0].honorific": "--honorific", "interviewers[0].call_me": "--call-me",
                             "interviewers[0].email": "--to", "interviewers[0].topic": "--topic", "interviewers[0].note": "--note", "interview": "--ended",
-                            "interviewers[0].last_name": "--last-name", "interviewers[0].salutation": "--salutation"]
+                            "interviewers[0].last_name": "--last-name", "interviewers[0].salutation": "--salutation",
+                            "decision_by": "--decision-by", "nudges": "--nudges"]
 
     /// Key names as hints write them → flags.
     static let keyFlags = ["company": "--company", "position": "--position", "end": "--ended", "timezone": "--timezone", "name": "--name",
                            "honorific": "--honorific", "call_me": "--call-me", "email": "--to", "topic": "--topic", "note": "--note",
-                           "last_name": "--last-name", "salutation": "--salutation"]
+                           "last_name": "--last-name", "salutation": "--salutation", "decision_by": "--decision-by",
+                           "nudges": "--nudges"]
 }

@@ -236,7 +236,7 @@ extension Interview {
         if let value = root["nudges"] {
             let text = try value.line("nudges", limit: 10)
             guard let n = Int(text), (1...2).contains(n) else {
-                throw value.fail("nudges is \(text); write 1 (one follow-up) or 2 (one more short note a few days later, never more)")
+                throw value.fail("\(text) is not a number of follow-ups fuq sends; write 1 (one follow-up) or 2 (one more short note a few days later, never more)")
             }
             interview.nudges = n
         }
