@@ -22,16 +22,21 @@ extension Fuq {
                 }
                 let now = Date()
                 let interrupted = m.state == .sending && DeliveryLock.currentHolder(queuePath: config.queuePath) == nil
-                print("Message \(m.id) — \(interrupted ? "interrupted while sending" : m.state.rawValue)\(m.isLead ? " (lead interviewer)" : "")")
+                let kind = m.isFollowUp ? (m.nudge > 1 ? " (one more follow-up)" : " (follow-up)") : m.isLead ? " (lead interviewer)" : ""
+                print("Message \(m.id) — \(interrupted ? "interrupted while sending" : m.state.rawValue)\(kind)")
                 print("  interview  \(m.interviewId)")
                 print("  to         \(Display.safe(m.recipientName)) <\(Display.safe(m.recipientEmail))>")
                 print("  due        \(Display.dueBoth(m.due, recipientZone: m.zone, now: now))")
                 print("  latest     \(Display.moment(m.latest, zone: m.zone)) (\(Display.relative(m.latest, now: now)))")
                 print("  why        \(Display.wrap(Display.safe(m.reason), width: 86, indent: "             "))")
+                if m.isFollowUp { for line in Self.followUpLines(m, config: config) { print(line) } }
                 if let error = m.lastError { print("  last error \(Display.safe(error))") }
                 if let sent = m.sentAt { print("  sent       \(Display.moment(sent, zone: m.zone)): \(Display.safe(m.serverReply ?? ""))") }
+                let waitsForYou = m.isFollowUp && m.state == .scheduled && Self.needsGoAhead(m, config: config)
                 let advice = interrupted
                     ? "the fuq sending it stopped; the next `fuq flush` or daemon start marks it uncertain (never resent on its own)"
+                    : waitsForYou ? "at its due time it waits for you: `fuq confirm \(m.id)` if nobody has answered by then, "
+                        + "`fuq replied \(m.interviewId)` if they have"
                     : m.state.advice.replacingOccurrences(of: "ID", with: m.id)
                 print("  next step  \(advice)")
                 print("")
@@ -46,9 +51,39 @@ extension Fuq {
                 print("  Message-ID: \(m.messageId)")
                 print("  To: \(Display.safe(m.recipientName)) <\(Display.safe(m.recipientEmail))>")
                 print("  Subject: \(Display.safe(m.subject))")
+                if let parent = m.referenceIDs.last {
+                    print("  In-Reply-To: \(parent)")
+                    print("  References: \(m.referenceIDs.joined(separator: " "))")
+                }
                 print("")
                 for line in m.body.split(separator: "\n", omittingEmptySubsequences: false) { print("  \(Display.safe(String(line)))") }
             }
+        }
+
+        /// Without imap: and without follow_up.send_unless_cancelled, a follow-up is held at its
+        /// time until `fuq confirm`.
+        static func needsGoAhead(_ m: MessageRecord, config: FuqConfig) -> Bool {
+            m.confirmedAt == nil && config.imap == nil && !config.followUp.sendUnlessCancelled
+        }
+
+        /// What a follow-up waits for: the note it follows, and whether it needs your go-ahead.
+        static func followUpLines(_ m: MessageRecord, config: FuqConfig) -> [String] {
+            var lines: [String] = []
+            if let parent = m.inReplyTo {
+                lines.append("  follows    \(parent): goes only after that note has gone, and only if nobody has answered")
+            }
+            let goAhead: String
+            if let confirmed = m.confirmedAt {
+                goAhead = "given \(Display.moment(confirmed, zone: Display.userZone)): it goes at its time (still not if they answer)"
+            } else if config.imap != nil {
+                goAhead = "not needed: fuq reads your mailbox before it goes (a colleague's mail holds it for `fuq confirm \(m.id)`)"
+            } else if config.followUp.sendUnlessCancelled {
+                goAhead = "not needed (follow_up.send_unless_cancelled); `fuq replied \(m.interviewId)` or `fuq cancel \(m.id)` if they answer"
+            } else {
+                goAhead = "needed: without imap: fuq cannot see replies"
+            }
+            lines.append("  go-ahead   \(goAhead)")
+            return lines
         }
     }
 }
