@@ -63,6 +63,18 @@ struct DeliveryRunnerTests {
         return runner
     }
 
+    @Test("a render date or an interview end edited by hand into nonsense: the notes are rendered again and sent, the run never stops",
+          arguments: ["UPDATE message SET renderedFor = 1e999", "UPDATE message SET renderedFor = 'soon'",
+                      "UPDATE interview SET endsAt = 'garbage'", "UPDATE interview SET endsAt = -1e999"])
+    func damagedRenderDates(_ damage: String) throws {
+        let (store, ids, now) = try Self.queue(3)
+        try store.transaction { db in try db.execute(sql: damage) }
+        let connection = ScriptedConnection(host: "one:25", replies: [ScriptedConnection.accepted])
+        try Self.runner(store, [connection], now: now).deliverAll(ids) { _ in }
+        #expect(connection.carried.count == 3)
+        #expect(try store.messages(includeFinished: true).allSatisfy { $0.state == .sent })
+    }
+
     @Test("a server refusing a third connection (421 too many connections): that note is sent over another, the run goes on over two")
     func tooManyConnections() throws {
         let (store, ids, now) = try Self.queue(6)

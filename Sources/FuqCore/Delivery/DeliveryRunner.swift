@@ -200,15 +200,18 @@ public struct DeliveryRunner {
         }
         // Only the columns that change, through a cached statement: this runs once per note.
         try db.cachedStatement(sql: "UPDATE message SET state = ?, updatedAt = ?, attempts = ?, body = ?, subject = ?, renderedFor = ? WHERE id = ?")
-            .execute(arguments: [m.state, StoredDate.text(m.updatedAt), m.attempts, m.body, m.subject, StoredDate.text(m.renderedFor), m.id])
+            .execute(arguments: [m.state, StoredDate.text(m.updatedAt), m.attempts, m.body, m.subject,
+                                 StoredDate.text(m.renderedFor.flatMap { MessageRecord.isSane($0) ? $0 : nil }), m.id])
         return m
     }
 
     /// True when `m`'s stored text says the same "today"/"yesterday"/"on Friday" at `date`
     /// as at the date it was rendered for (on the reader's calendar): nothing to re-render.
     private func wordingHolds(_ m: MessageRecord, at date: Date, _ db: Database) throws -> Bool {
-        guard let renderedFor = m.renderedFor,
-              let end = try Date.fetchOne(db.cachedStatement(sql: "SELECT endsAt FROM interview WHERE id = ?"), arguments: [m.interviewId])
+        // Read raw: a damaged date (edited by hand) means "render again", never a failed run.
+        guard let renderedFor = m.renderedFor, MessageRecord.isSane(renderedFor),
+              let raw = try DatabaseValue.fetchOne(db.cachedStatement(sql: "SELECT endsAt FROM interview WHERE id = ?"), arguments: [m.interviewId]),
+              let end = Date.fromDatabaseValue(raw), MessageRecord.isSane(end)
         else { return false }
         return RelativeDay.samePhrase(for: end, readAt: renderedFor, and: date, zone: m.zone)
     }

@@ -48,10 +48,12 @@ public struct FollowUpGate {
         var order: [String] = []
         let followUps = try store.followUpIDs(among: ids)
         for id in ids {
-            guard followUps.contains(id), let m = try? store.message(id), m.isFollowUp else {
+            guard followUps.contains(id) else {
                 send.append(id)
                 continue
             }
+            // A follow-up that cannot be read back is never let through unchecked.
+            guard let m = try? store.message(id) else { continue }
             if byInterview[m.interviewId] == nil { order.append(m.interviewId) }
             byInterview[m.interviewId, default: []].append(m)
         }

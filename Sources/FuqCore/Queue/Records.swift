@@ -159,7 +159,8 @@ extension MessageRecord {
         createdAt = try row.decode(forColumn: "createdAt")
         updatedAt = try row.decode(forColumn: "updatedAt")
         releasedAt = try row.decode(forColumn: "releasedAt")
-        renderedFor = try row.decode(forColumn: "renderedFor")
+        // Only a hint (the text is rendered again without it): a damaged value is no damage.
+        renderedFor = (try? row.decode(Date?.self, forColumn: "renderedFor")).flatMap { $0.flatMap { Self.isSane($0) ? $0 : nil } }
         inReplyTo = try row.decode(forColumn: "inReplyTo")
         threadIDs = try row.decode(forColumn: "threadIDs")
         nudge = try row.decode(forColumn: "nudge")
