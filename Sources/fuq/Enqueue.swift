@@ -39,7 +39,8 @@ extension Fuq {
         func validate() throws {
             if replace && also { throw ValidationError("--replace and --also contradict each other; choose one") }
             if file != nil && !flags.isEmpty {
-                throw ValidationError("give either an interview file or the --to/--name/… flags, not both")
+                throw ValidationError("give either an interview file or the --to/--name/… flags, not both"
+                    + " (with a file, write `decision_by:`, `nudges:` or `follow_up: false` in it instead of --decision-by, --nudges, --no-follow-up)")
             }
             if file == nil && flags.isEmpty {
                 throw ValidationError("give an interview file (see Config/examples/interview.yaml), - for standard input, or --to, --name, --honorific, --company, --position, --ended, --topic")

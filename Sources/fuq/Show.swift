@@ -26,19 +26,19 @@ extension Fuq {
                 print("Message \(m.id) — \(interrupted ? "interrupted while sending" : m.state.rawValue)\(kind)")
                 print("  interview  \(m.interviewId)")
                 print("  to         \(Display.safe(m.recipientName)) <\(Display.safe(m.recipientEmail))>")
-                print("  due        \(Display.dueBoth(m.due, recipientZone: m.zone, now: now))")
+                print("  due        \(Self.column(Display.dueBoth(m.due, recipientZone: m.zone, now: now)))")
                 print("  latest     \(Display.moment(m.latest, zone: m.zone)) (\(Display.relative(m.latest, now: now)))")
-                print("  why        \(Display.wrap(Display.safe(m.reason), width: 86, indent: "             "))")
+                print("  why        \(Self.column(Display.safe(m.reason)))")
                 if m.isFollowUp { for line in Self.followUpLines(m, config: config) { print(line) } }
-                if let error = m.lastError { print("  last error \(Display.safe(error))") }
-                if let sent = m.sentAt { print("  sent       \(Display.moment(sent, zone: m.zone)): \(Display.safe(m.serverReply ?? ""))") }
-                let waitsForYou = m.isFollowUp && m.state == .scheduled && Self.needsGoAhead(m, config: config)
+                if let error = m.lastError { print("  last error \(Self.column(Display.safe(error)))") }
+                if let sent = m.sentAt { print("  sent       \(Self.column(Display.moment(sent, zone: m.zone) + ": " + Display.safe(m.serverReply ?? "")))") }
+                let waitsForYou = m.isFollowUp && m.state == .scheduled && config.imap == nil && !FollowUpGate.hasGoAhead(m, config: config)
                 let advice = interrupted
                     ? "the fuq sending it stopped; the next `fuq flush` or daemon start marks it uncertain (never resent on its own)"
                     : waitsForYou ? "at its due time it waits for you: `fuq confirm \(m.id)` if nobody has answered by then, "
                         + "`fuq replied \(m.interviewId)` if they have"
                     : m.state.advice.replacingOccurrences(of: "ID", with: m.id)
-                print("  next step  \(advice)")
+                print("  next step  \(Self.column(advice))")
                 print("")
                 print("  Attempts: \(attempts.isEmpty ? "none yet" : "")")
                 for a in attempts {
@@ -60,17 +60,16 @@ extension Fuq {
             }
         }
 
-        /// Without imap: and without follow_up.send_unless_cancelled, a follow-up is held at its
-        /// time until `fuq confirm`.
-        static func needsGoAhead(_ m: MessageRecord, config: FuqConfig) -> Bool {
-            m.confirmedAt == nil && config.imap == nil && !config.followUp.sendUnlessCancelled
+        /// A value after its 13-column label, wrapped so the line fits 80 columns.
+        static func column(_ text: String) -> String {
+            Display.wrap(text, width: 66, indent: String(repeating: " ", count: 13))
         }
 
         /// What a follow-up waits for: the note it follows, and whether it needs your go-ahead.
         static func followUpLines(_ m: MessageRecord, config: FuqConfig) -> [String] {
             var lines: [String] = []
             if let parent = m.inReplyTo {
-                lines.append("  follows    \(parent): goes only after that note has gone, and only if nobody has answered")
+                lines.append("  follows    " + column("\(parent): goes only after that note has gone, and only if nobody has answered"))
             }
             let goAhead: String
             if let confirmed = m.confirmedAt {
@@ -82,7 +81,7 @@ extension Fuq {
             } else {
                 goAhead = "needed: without imap: fuq cannot see replies"
             }
-            lines.append("  go-ahead   \(goAhead)")
+            lines.append("  go-ahead   " + column(goAhead))
             return lines
         }
     }

@@ -349,13 +349,8 @@ extension Fuq {
             /// The cells in the order shown (a column of width 0 is left out); only the state is coloured.
             private func cells(id: String, to: String, state: String, due: String, interview: String, subject: String,
                                color: Terminal.Color?) -> [(width: Int, text: String, color: Terminal.Color?)] {
-                var cells: [(width: Int, text: String, color: Terminal.Color?)] = []
-                cells.reserveCapacity(6)
-                for (width, text, color) in [(self.id, id, nil), (self.to, to, nil), (self.state, state, color), (self.due, due, nil),
-                                             (self.interview, interview, nil), (self.subject, subject, nil)] where width > 0 {
-                    cells.append((width, text, color))
-                }
-                return cells
+                [(self.id, id, nil), (self.to, to, nil), (self.state, state, color), (self.due, due, nil),
+                 (self.interview, interview, nil), (self.subject, subject, nil)].filter { $0.width > 0 }
             }
 
             func header() -> String {

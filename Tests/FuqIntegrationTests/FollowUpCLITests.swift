@@ -203,7 +203,12 @@ struct FollowUpCLITests {
         let s = try Self.sandbox(sink: sink)
         let sent = try Self.thankYousSent(s)
         // `fuq show` says what it follows, that it waits for you, and the thread it joins.
-        let shown = try s.run(["show", sent.followUp])
+        var shown = try s.run(["show", sent.followUp])
+        // The facts above the email fit 80 columns: long values wrap under their label.
+        let facts = shown.stdout.components(separatedBy: "\n  Attempts:")[0].split(separator: "\n")
+        #expect(facts.allSatisfy { $0.count <= 80 }, "\(facts.filter { $0.count > 80 })")
+        // Read each wrapped value as one line.
+        shown.stdout = shown.stdout.replacingOccurrences(of: "\n             ", with: " ")
         #expect(shown.stdout.contains("— scheduled (follow-up)"), "\(shown.stdout)")
         #expect(shown.stdout.contains("follows    "), "\(shown.stdout)")
         #expect(shown.stdout.contains("go-ahead   needed: without imap"), "\(shown.stdout)")

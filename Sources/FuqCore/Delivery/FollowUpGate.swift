@@ -36,6 +36,12 @@ public struct FollowUpGate {
         public var text: String
     }
 
+    /// Without a mailbox to read, a follow-up goes only with this: the user's go-ahead
+    /// (`fuq confirm`), or `follow_up.send_unless_cancelled`.
+    public static func hasGoAhead(_ m: MessageRecord, config: FuqConfig) -> Bool {
+        m.confirmedAt != nil || config.followUp.sendUnlessCancelled
+    }
+
     /// Of the due `ids`, those that may leave now; every follow-up among them that may not is
     /// held or cancelled first. Thank-yous pass untouched.
     ///
@@ -107,7 +113,7 @@ public struct FollowUpGate {
         guard openMailbox != nil else {
             var cleared: [String] = []
             for m in candidates {
-                if m.confirmedAt != nil || released.contains(m.id) || config.followUp.sendUnlessCancelled {
+                if Self.hasGoAhead(m, config: config) || released.contains(m.id) {
                     cleared.append(m.id)
                 } else {
                     try stop(m, .held, "waiting for your go-ahead: fuq has no mailbox to check for a reply (no `imap:` in the config). "

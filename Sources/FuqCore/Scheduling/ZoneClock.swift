@@ -109,17 +109,9 @@ final class ZoneClock: @unchecked Sendable {
         let w = wall(date)
         var text = ""
         text.reserveCapacity(25)
-        Self.append(&text, w.year, 4)
-        text += "-"
-        Self.append(&text, w.month, 2)
-        text += "-"
-        Self.append(&text, w.day, 2)
+        Self.appendDay(&text, w.year, w.month, w.day)
         text += "T"
-        Self.append(&text, w.hour, 2)
-        text += ":"
-        Self.append(&text, w.minute, 2)
-        text += ":"
-        Self.append(&text, w.second, 2)
+        Self.appendTime(&text, w.hour, w.minute, w.second)
         if w.offset == 0 {
             text += "Z"
         } else {
@@ -141,11 +133,7 @@ final class ZoneClock: @unchecked Sendable {
         text += " " + Self.months[w.month - 1] + " "
         Self.append(&text, w.year, 4)
         text += " "
-        Self.append(&text, w.hour, 2)
-        text += ":"
-        Self.append(&text, w.minute, 2)
-        text += ":"
-        Self.append(&text, w.second, 2)
+        Self.appendTime(&text, w.hour, w.minute, w.second)
         text += w.offset < 0 ? " -" : " +"
         let minutes = abs(w.offset) / 60
         Self.append(&text, minutes / 60, 2)
@@ -167,6 +155,24 @@ final class ZoneClock: @unchecked Sendable {
         text += ":"
         Self.append(&text, w.minute, 2)
         return text + " " + w.abbreviation
+    }
+
+    /// "2026-11-24".
+    static func appendDay(_ text: inout String, _ year: Int, _ month: Int, _ day: Int) {
+        append(&text, year, 4)
+        text += "-"
+        append(&text, month, 2)
+        text += "-"
+        append(&text, day, 2)
+    }
+
+    /// "18:23:41".
+    static func appendTime(_ text: inout String, _ hour: Int, _ minute: Int, _ second: Int) {
+        append(&text, hour, 2)
+        text += ":"
+        append(&text, minute, 2)
+        text += ":"
+        append(&text, second, 2)
     }
 
     /// Decimal digits of a non-negative `value`, zero-padded to `width`.
