@@ -50,6 +50,42 @@ struct DaemonTests {
         #expect(lines.allSatisfy { $0.hasPrefix("<") }, "\(daemon.log)")
     }
 
+    /// VmRSS, VmHWM (peak), RssAnon and RssFile of a process, in MiB.
+    static func memory(_ pid: Int32) -> [String: Double] {
+        let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+        var values: [String: Double] = [:]
+        for line in status.split(separator: "\n") {
+            let parts = line.split(separator: ":")
+            guard parts.count == 2, ["VmRSS", "VmHWM", "RssAnon", "RssFile"].contains(String(parts[0])),
+                  let kib = Double(parts[1].split(whereSeparator: \.isWhitespace).first ?? "") else { continue }
+            values[String(parts[0])] = kib / 1024
+        }
+        return values
+    }
+
+    @Test("waiting an hour for its next note, the daemon holds at most 30 MiB; it still sends a new note on time, then gives the memory back again")
+    func leanWhileWaiting() throws {
+        let sink = try SMTPSink()
+        let s = try Self.sandbox(sink: sink)
+        _ = try Self.enqueueOne(s, company: "Far Future Inc", email: "far@example.com", at: "+1h")
+        let daemon = try DaemonProcess(s)
+        #expect(daemon.waitStarted(), "\(daemon.log)")
+        let pid = daemon.process.processIdentifier
+        #expect(waitFor(timeout: 5) { Self.memory(pid)["VmRSS", default: .infinity] <= 30 }, "waiting: \(Self.memory(pid)) MiB")
+        #expect(Self.memory(pid)["VmHWM", default: 0] > Self.memory(pid)["VmRSS", default: 0] + 10,
+                "it held more while starting than it holds now: \(Self.memory(pid))")
+
+        let soon = try Self.enqueueOne(s, company: "Acme Robotics", email: "dana@acme.example", at: "+3s")
+        let due = try #require(ISO8601DateFormatter().date(from: soon["due"] as! String))
+        #expect(waitFor(timeout: 10) { sink.count >= 1 }, "nothing arrived: \(daemon.log)")
+        let late = try #require(sink.arrivalTimes().first).timeIntervalSince(due)
+        #expect(late > -0.05 && late < 1.0, "accepted \(late) s after its due time")
+        #expect(waitFor(timeout: 5) { Self.memory(pid)["VmRSS", default: .infinity] <= 30 }, "waiting again: \(Self.memory(pid)) MiB")
+        #expect(sink.count == 1, "the far-future note must not go")
+        daemon.signal(SIGTERM)
+        #expect(daemon.waitExit(timeout: 10) == 0)
+    }
+
     /// A panel of 200 notes, all due now.
     static func twoHundredDue(_ s: FuqSandbox) throws {
         #expect(try s.run(["enqueue", try s.file("panel.yaml", FuqSandbox.bigPanel(200)), "--at", "now"]).status == 0)

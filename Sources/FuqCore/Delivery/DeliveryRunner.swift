@@ -335,7 +335,7 @@ public final class DeliveryLock {
     public static func currentHolder(queuePath: String) -> Holder? {
         var info = stat()
         guard stat(queuePath + ".lock", &info) == 0,
-              let locks = try? String(contentsOfFile: "/proc/locks", encoding: .utf8) else { return nil }
+              let locks = ProcFile.text("/proc/locks") else { return nil }
         let device = info.st_dev
         let major = (device >> 8) & 0xfff | ((device >> 32) & ~0xfff)
         let minor = (device & 0xff) | ((device >> 12) & ~0xff)

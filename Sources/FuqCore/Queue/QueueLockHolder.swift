@@ -19,10 +19,10 @@ public struct QueueLockHolder: Sendable, Equatable {
     /// The process (not this one) holding a write lock on the queue at `queuePath` or its
     /// `-shm` file; nil when none does (any more) or it cannot be told.
     public static func find(queuePath: String) -> QueueLockHolder? {
-        guard let locks = try? String(contentsOfFile: "/proc/locks", encoding: .utf8) else { return nil }
+        guard let locks = ProcFile.text("/proc/locks") else { return nil }
         let keys = [queuePath, queuePath + "-shm"].compactMap(fileKey)
         return find(in: locks, keys: Set(keys), excluding: getpid()) { pid in
-            (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "?"
+            ProcFile.text("/proc/\(pid)/comm")?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "?"
         }
     }
 

@@ -21,6 +21,9 @@ public protocol DaemonWaiting: AnyObject, Sendable {
 /// - an `inotify` watch on the queue's folder: any write to the queue file or its WAL by
 ///   another process (`fuq enqueue`, `cancel`, `reschedule`, `retry`, even `sqlite3`) wakes it;
 /// - a pipe for the daemon's own commands (stop, reload), written from signal handlers' tasks.
+///
+/// A wait of a minute or more begins by handing back the memory it does not need
+/// (`IdleMemory.release`): the daemon then holds about 10 MiB instead of 42 while it sleeps.
 public final class Waiter: DaemonWaiting, @unchecked Sendable {
     public enum Wake: Equatable, Sendable {
         case timer
@@ -36,8 +39,20 @@ public final class Waiter: DaemonWaiting, @unchecked Sendable {
     private let pipeRead: Int32
     private let pipeWrite: Int32
     private let queueFile: String
+    private let releaseMemory: @Sendable () -> Void
 
-    public init(queuePath: String) throws {
+    /// A wait at least this long (to its deadline or its idle limit) first hands back memory.
+    public static let longWait: TimeInterval = 60
+
+    /// Whether a wait until `deadline`, at most `idleLimit`, starting at `now`, is long.
+    static func isLong(until deadline: Date?, idleLimit: TimeInterval?, now: Date) -> Bool {
+        let span = [deadline.map { $0.timeIntervalSince(now) }, idleLimit].compactMap { $0 }.min() ?? .infinity
+        return span >= longWait
+    }
+
+    /// - Parameter releaseMemory: what a long wait does first (replaced in tests).
+    public init(queuePath: String, releaseMemory: @escaping @Sendable () -> Void = { IdleMemory.release() }) throws {
+        self.releaseMemory = releaseMemory
         timer = timerfd_create(CLOCK_REALTIME, Int32(TFD_CLOEXEC | TFD_NONBLOCK))
         inotify = inotify_init1(Int32(IN_CLOEXEC | IN_NONBLOCK))
         var fds: [Int32] = [0, 0]
@@ -82,6 +97,7 @@ public final class Waiter: DaemonWaiting, @unchecked Sendable {
     /// Waits until `deadline` (nil: no deadline), a queue change, a clock jump or a command;
     /// at most `idleLimit` seconds when given (the systemd watchdog).
     public func wait(until deadline: Date?, idleLimit: TimeInterval?) -> Wake {
+        if Self.isLong(until: deadline, idleLimit: idleLimit, now: Date()) { releaseMemory() }
         arm(deadline)
         while true {
             var fds = [pollfd(fd: timer, events: Int16(POLLIN), revents: 0),
