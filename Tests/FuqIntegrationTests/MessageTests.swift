@@ -84,8 +84,12 @@ extension MessageTests {
 }
 
 extension MessageTests {
-    static let flagsBase = ["enqueue", "--dry-run", "--to", "pat@acme.example", "--name", "Pat Lee", "--honorific", "Mx.", "--company", "Acme",
-                            "--position", "SRE", "--ended", "2026-11-24T15:30", "--timezone", "Europe/Berlin", "--topic", "SLOs"]
+    /// A complete flags form, its interview six days ago (computed: a fixed date would be a
+    /// year old one day, and refused for that before the mistake each test makes).
+    static var flagsBase: [String] {
+        ["enqueue", "--dry-run", "--to", "pat@acme.example", "--name", "Pat Lee", "--honorific", "Mx.", "--company", "Acme",
+         "--position", "SRE", "--ended", FuqSandbox.pastEnd, "--timezone", "Europe/Berlin", "--topic", "SLOs"]
+    }
 
     /// The flags form names the flag typed, never the interview file's key.
     @Test("enqueue's flags form: errors name --company, --to, --last-name…, not company:, email:, last_name:", arguments: [
