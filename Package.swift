@@ -28,13 +28,13 @@ let package = Package(
             linkerSettings: [.linkedLibrary("hunspell")]
         ),
         // Header only: Linux timerfd, missing from Swift's Glibc module (the daemon's clock).
-        .target(name: "CTimerFD"),
+        .target(name: "CLinux"),
         .target(
             name: "FuqCore",
             dependencies: [
                 "CCurl",
                 "CHunspell",
-                "CTimerFD",
+                "CLinux",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),

@@ -4,43 +4,6 @@ import Testing
 
 @Suite("What the waiting daemon gives back, and /proc read whole")
 struct IdleMemoryTests {
-    static let smaps = """
-        55d0c0a00000-55d0c1288000 r-xp 00211000 fd:01 4242                       /usr/local/bin/fuq
-        Size:               8736 kB
-        Rss:                 576 kB
-        Anonymous:             0 kB
-        VmFlags: rd ex mr mw me
-        7f1200000000-7f1200062000 r--p 00000000 fd:01 77                         /usr/lib/x86_64-linux-gnu/libcrypto.so.3
-        Rss:                 392 kB
-        Anonymous:           392 kB
-        7f1200100000-7f1200200000 rw-p 00010000 fd:01 78                         /opt/swift/usr/lib/swift/linux/libFoundation.so
-        Rss:                 744 kB
-        Anonymous:           176 kB
-        7f1200300000-7f1200400000 r--p 00000000 fd:01 79                         /usr/share/fuq/a file with spaces.dat
-        Rss:                  64 kB
-        Anonymous:             0 kB
-        7f1200500000-7f1200600000 r--p 00000000 fd:01 80                         /usr/lib/locale/C.utf8/LC_CTYPE
-        Rss:                   0 kB
-        Anonymous:             0 kB
-        7f1200700000-7f1200800000 rw-p 00000000 00:00 0
-        Rss:                 600 kB
-        Anonymous:           600 kB
-        7ffd1a9f0000-7ffd1a9f2000 r-xp 00000000 00:00 0                          [vdso]
-        Rss:                   8 kB
-        Anonymous:             0 kB
-        """
-
-    @Test("only read-only file pages without a private copy are handed back; data, heap, [vdso] and relocated pages stay")
-    func releasable() {
-        let mappings = IdleMemory.mappings(smaps: Self.smaps)
-        #expect(mappings.count == 7)
-        #expect(mappings[0] == .init(start: 0x55d0_c0a0_0000, end: 0x55d0_c128_8000, writable: false, path: "/usr/local/bin/fuq",
-                                     anonymousKiB: 0, residentKiB: 576))
-        #expect(mappings[3].path == "/usr/share/fuq/a file with spaces.dat")
-        #expect(mappings.filter(\.releasable).map(\.path) == ["/usr/local/bin/fuq", "/usr/share/fuq/a file with spaces.dat"],
-                "relocated (Anonymous > 0), writable, empty, anonymous and [vdso] mappings are kept")
-    }
-
     @Test("a release lowers this process's file-backed resident memory, and the process goes on working")
     func release() throws {
         func rssFileKiB() throws -> Int {
@@ -51,9 +14,10 @@ struct IdleMemoryTests {
         let before = try rssFileKiB()
         let released = IdleMemory.release()
         let after = try rssFileKiB()
-        #expect(released > 1024, "released \(released) KiB")
+        #expect(released > 1 << 20, "unmapped \(released) bytes")
         #expect(after < before, "RssFile \(before) KiB before, \(after) KiB after")
-        // The code just unmapped runs again: pages come back from the page cache.
+        // The code and constants just unmapped work again: they come back from the page cache;
+        // relocated data was left alone (every test that runs after this one depends on it).
         #expect(ZoneClock.of(TimeZone(identifier: "Europe/Berlin")!).dayNumber(Date(timeIntervalSince1970: 86_400 * 3 + 3600)) == 3)
     }
 
@@ -84,7 +48,14 @@ struct IdleMemoryTests {
         holdLocks(150, from: 150)
         #expect(fds.count == 300)
         let text = try #require(ProcFile.text("/proc/locks"))
-        let ours = text.split(separator: "\n").filter { $0.contains(" FLOCK ") && $0.contains(" \(getpid()) ") }
+        // Other tests of this process take locks too: count those on this test's files.
+        let keys = Set((0..<300).compactMap { QueueLockHolder.fileKey(folder.appendingPathComponent("\($0)").path) }
+                       + [QueueLockHolder.fileKey(queue + ".lock")].compactMap { $0 })
+        let ours = text.split(separator: "\n").filter { line in
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            return fields.count >= 6 && fields[1] == "FLOCK" && keys.contains(String(fields[5]))
+        }
+        #expect(keys.count == 301)
         #expect(ours.count == 301, "/proc/locks is \(text.utf8.count) bytes")
         #expect(DeliveryLock.currentHolder(queuePath: queue) == .init(role: "daemon", pid: getpid(), paused: nil))
         withExtendedLifetime(lock) {}

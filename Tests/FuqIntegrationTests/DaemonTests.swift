@@ -1,4 +1,5 @@
 import Foundation
+import FuqCore
 import Testing
 
 /// `fuq daemon` with the real binary and a real SMTP sink.
@@ -52,7 +53,7 @@ struct DaemonTests {
 
     /// VmRSS, VmHWM (peak), RssAnon and RssFile of a process, in MiB.
     static func memory(_ pid: Int32) -> [String: Double] {
-        let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+        let status = ProcFile.text("/proc/\(pid)/status") ?? ""
         var values: [String: Double] = [:]
         for line in status.split(separator: "\n") {
             let parts = line.split(separator: ":")

@@ -1,4 +1,4 @@
-import CTimerFD
+import CLinux
 import Foundation
 
 /// What the daemon loop needs from whatever makes it wait: the real `Waiter`, or a scripted
@@ -23,7 +23,7 @@ public protocol DaemonWaiting: AnyObject, Sendable {
 /// - a pipe for the daemon's own commands (stop, reload), written from signal handlers' tasks.
 ///
 /// A wait of a minute or more begins by handing back the memory it does not need
-/// (`IdleMemory.release`): the daemon then holds about 10 MiB instead of 42 while it sleeps.
+/// (`IdleMemory.release`): the daemon then holds about 12 MiB instead of 42 while it sleeps.
 public final class Waiter: DaemonWaiting, @unchecked Sendable {
     public enum Wake: Equatable, Sendable {
         case timer
@@ -39,7 +39,6 @@ public final class Waiter: DaemonWaiting, @unchecked Sendable {
     private let pipeRead: Int32
     private let pipeWrite: Int32
     private let queueFile: String
-    private let releaseMemory: @Sendable () -> Void
 
     /// A wait at least this long (to its deadline or its idle limit) first hands back memory.
     public static let longWait: TimeInterval = 60
@@ -50,9 +49,7 @@ public final class Waiter: DaemonWaiting, @unchecked Sendable {
         return span >= longWait
     }
 
-    /// - Parameter releaseMemory: what a long wait does first (replaced in tests).
-    public init(queuePath: String, releaseMemory: @escaping @Sendable () -> Void = { IdleMemory.release() }) throws {
-        self.releaseMemory = releaseMemory
+    public init(queuePath: String) throws {
         timer = timerfd_create(CLOCK_REALTIME, Int32(TFD_CLOEXEC | TFD_NONBLOCK))
         inotify = inotify_init1(Int32(IN_CLOEXEC | IN_NONBLOCK))
         var fds: [Int32] = [0, 0]
@@ -97,7 +94,7 @@ public final class Waiter: DaemonWaiting, @unchecked Sendable {
     /// Waits until `deadline` (nil: no deadline), a queue change, a clock jump or a command;
     /// at most `idleLimit` seconds when given (the systemd watchdog).
     public func wait(until deadline: Date?, idleLimit: TimeInterval?) -> Wake {
-        if Self.isLong(until: deadline, idleLimit: idleLimit, now: Date()) { releaseMemory() }
+        if Self.isLong(until: deadline, idleLimit: idleLimit, now: Date()) { IdleMemory.release() }
         arm(deadline)
         while true {
             var fds = [pollfd(fd: timer, events: Int16(POLLIN), revents: 0),

@@ -32,7 +32,13 @@ public enum TextWidth {
 
     /// Only U+0020…U+007E: each character one column, one byte, one grapheme.
     static func isPrintableASCII(_ text: String) -> Bool {
-        text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+        // Over the bytes in place when the string has them contiguous (any native string):
+        // a plain loop, not the generic UTF-8 view iterator (`status` asks this of every cell).
+        text.utf8.withContiguousStorageIfAvailable { bytes in
+            var inRange = true
+            for byte in bytes { inRange = inRange && byte &- 0x20 < 0x5F }
+            return inRange
+        } ?? text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
     }
 
     /// Columns one grapheme takes: 0, 1 or 2.

@@ -1,2 +1,0 @@
-// Intentionally empty: SwiftPM needs one source file for a C target; everything is in the header.
-#include "CTimerFD.h"
