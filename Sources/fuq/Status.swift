@@ -117,14 +117,18 @@ extension Fuq {
                 let deliverer = DeliveryLock.currentHolder(queuePath: config.queuePath)
                 let now = Date()
                 try store.withListing { listing in
-                    // Pass 1 measures the columns, pass 2 prints: nothing is held but the widths.
+                    // One pass over the queue builds each row and measures the columns; the rows
+                    // wait in a spool (memory, then a temporary file) until the widths are known.
                     var widths = Widths()
                     var waiting = false
-                    func measure(_ m: MessageSummary) {
-                        widths.add(Row(m, now: now, interrupted: m.state == .sending && deliverer == nil, why: false))
+                    let spool = RecordSpool()
+                    func add(_ m: MessageSummary) {
+                        let row = Row(m, now: now, interrupted: m.state == .sending && deliverer == nil, why: true)
+                        widths.add(row)
+                        spool.append(row.fields)
                         waiting = waiting || MessageState.deliverable.contains(m.state)
                     }
-                    let unreadable = try single.map { measure($0); return [] } ?? listing.forEach(filter, measure)
+                    let unreadable = try single.map { add($0); return [] } ?? listing.forEach(filter, add)
                     Display.warnDamaged(unreadable)
                     guard widths.count > 0 else {
                         try sayNothing(listing, filter: filter, interviewID: interviewID, say: say)
@@ -133,8 +137,8 @@ extension Fuq {
                     let layout = Layout.choose(widths, width: width, showInterview: all && interviewID == nil)
                     let indent = String(repeating: " ", count: width >= 40 ? 7 : 2)
                     out.write(layout.header() + "\n")
-                    func print(_ m: MessageSummary) {
-                        let row = Row(m, now: now, interrupted: m.state == .sending && deliverer == nil, why: true)
+                    try spool.forEach { fields in
+                        let row = Row(fields: fields)
                         out.write(layout.line(row, terminal: terminal))
                         out.write("\n")
                         let why = Display.safe(row.why)
@@ -144,7 +148,6 @@ extension Fuq {
                             out.write("\n")
                         }
                     }
-                    if let single { print(single) } else { try listing.forEach(filter, print) }
                     if waiting {
                         say(Self.deliveryLine(queuePath: config.queuePath))
                         say("Queue: \(config.queuePath)")
@@ -214,7 +217,16 @@ extension Fuq {
                 }
             }
 
-            /// - Parameter why: build the reason line too (the measuring pass does without).
+            /// The row as the spool keeps it, and back.
+            var fields: [String] { [id, to, state, color?.rawValue ?? "", dueFull, dueNoZone, dueShort, interview, subject, why] }
+
+            init(fields: [String]) {
+                (id, to, state, color) = (fields[0], fields[1], fields[2], Terminal.Color(rawValue: fields[3]))
+                (dueFull, dueNoZone, dueShort) = (fields[4], fields[5], fields[6])
+                (interview, subject, why) = (fields[7], fields[8], fields[9])
+            }
+
+            /// - Parameter why: build the reason line too.
             init(_ m: MessageSummary, now: Date, interrupted: Bool, why withWhy: Bool) {
                 id = Display.safe(m.id)
                 to = Display.safe(m.recipientEmail) + (m.isFollowUp ? (m.nudge > 1 ? " (follow-up 2)" : " (follow-up)") : "")
@@ -266,8 +278,8 @@ extension Fuq {
             }
         }
 
-        /// The widest cell of each column over every row (headers included), measured in one
-        /// pass so the rows need not be kept.
+        /// The widest cell of each column over every row (headers included), measured as the
+        /// rows are built.
         struct Widths {
             var count = 0
             var id = TextWidth.of("ID")
