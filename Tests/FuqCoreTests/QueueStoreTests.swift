@@ -3,8 +3,19 @@ import GRDB
 import Testing
 @testable import FuqCore
 
+/// This test run's queues, all in one folder that is removed when the run ends (thousands of
+/// runs used to leave a folder each behind in /tmp).
+let testQueueFolder: URL = {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fuq-tests-\(getpid())")
+    try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    atexit {
+        try? FileManager.default.removeItem(at: FileManager.default.temporaryDirectory.appendingPathComponent("fuq-tests-\(getpid())"))
+    }
+    return folder
+}()
+
 func temporaryQueuePath() -> String {
-    FileManager.default.temporaryDirectory.appendingPathComponent("fuq-\(UUID().uuidString)/queue.sqlite").path
+    testQueueFolder.appendingPathComponent("\(UUID().uuidString)/queue.sqlite").path
 }
 
 func sampleInterview() -> Interview {
