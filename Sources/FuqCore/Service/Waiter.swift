@@ -41,7 +41,7 @@ public final class Waiter: DaemonWaiting, @unchecked Sendable {
     private let queueFile: String
 
     /// A wait at least this long (to its deadline or its idle limit) first hands back memory.
-    public static let longWait: TimeInterval = 60
+    static let longWait: TimeInterval = 60
 
     /// Whether a wait until `deadline`, at most `idleLimit`, starting at `now`, is long.
     static func isLong(until deadline: Date?, idleLimit: TimeInterval?, now: Date) -> Bool {

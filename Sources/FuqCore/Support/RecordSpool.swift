@@ -23,7 +23,6 @@ public final class RecordSpool {
     private var fileLength = 0
     /// The file could not be made or written: keep everything in memory from now on.
     private var fileFailed = false
-    public private(set) var count = 0
 
     /// - Parameters:
     ///   - memoryLimit: bytes kept in memory before the file is used.
@@ -48,7 +47,6 @@ public final class RecordSpool {
                 pending.append(contentsOf: bytes)
             }
         }
-        count += 1
         if pending.count >= memoryLimit && !fileFailed { flush() }
     }
 
@@ -118,7 +116,10 @@ public final class RecordSpool {
                     buffer.append(contentsOf: chunk[0..<got])
                     fileOffset += got
                 } else if !tailTaken {
-                    buffer.append(contentsOf: tail)
+                    // The file holds whole records, so nothing is left over here: take the
+                    // records still in memory as they are (no copy of what may be megabytes).
+                    buffer = buffer.count == position ? tail : Array(buffer[position...]) + tail
+                    position = 0
                     tailTaken = true
                 } else {
                     return false
