@@ -137,7 +137,7 @@ extension Fuq {
             for m in messages {
                 try store.update(m.id, to: .scheduled, action: "send now", now: now) {
                     $0.releaseNow(now, reason: "you asked to send it now (`fuq send-now`) at \(Display.moment(now, zone: m.zone)); handed to the running daemon")
-                    if $0.isFollowUp { $0.confirmedAt = now }
+                    if $0.isFollowUp { $0.giveGoAhead(at: now) }
                 }
             }
             print("The daemon is delivering from this queue; handed \(messages.count) note(s) to it.")
@@ -235,7 +235,7 @@ extension Fuq {
                     try store.update(m.id, to: .scheduled, from: MessageState.retryable, action: "retry", now: now) {
                         $0.releaseNow(now, at: due, reason: reason)
                         // For a follow-up, the user's go-ahead (a colleague's mail seen so far no longer holds it).
-                        if $0.isFollowUp { $0.confirmedAt = now }
+                        if $0.isFollowUp { $0.giveGoAhead(at: now) }
                     }
                     print("Released \(m.id) to \(Display.safe(m.recipientEmail)): \(when).")
                 }

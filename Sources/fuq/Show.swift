@@ -37,6 +37,7 @@ extension Fuq {
                     ? "the fuq sending it stopped; the next `fuq flush` or daemon start marks it uncertain (never resent on its own)"
                     : waitsForYou ? "at its due time it waits for you: `fuq confirm \(m.id)` if nobody has answered by then, "
                         + "`fuq replied \(m.interviewId)` if they have"
+                    : m.isFollowUp && [.held, .cancelled].contains(m.state) ? FollowUpAdvice.nextStep(m)
                     : m.state.advice.replacingOccurrences(of: "ID", with: m.id)
                 print("  next step  \(Self.column(advice))")
                 print("")

@@ -275,8 +275,8 @@ struct FollowUpQueueTests {
         return box
     }
 
-    static func header(_ text: String, at: Date) -> FetchedMessage {
-        MailFixture.message(uid: 1, text, at: at)
+    static func header(_ text: String, uid: UInt32 = 1, at: Date) -> FetchedMessage {
+        MailFixture.message(uid: uid, text, at: at)
     }
 
     @Test("a reply in the thread cancels the follow-up and says who replied; silence (and an auto-reply) lets it go")
@@ -312,6 +312,41 @@ struct FollowUpQueueTests {
         _ = try store.confirmFollowUp(followUp.id, policy: sampleConfig.policy, now: due)
         let later = FollowUpGate(store: store, config: sampleConfig, openMailbox: { Self.mailbox([mail]) }, now: { due }, logger: Self.logger)
         #expect(try later.clear([followUp.id]).send == [followUp.id])
+    }
+
+    @Test("a go-ahead covers only the mail known when it was given: new mail from the company holds it again, whatever its date")
+    func goAheadThenNewMail() throws {
+        let (store, _, followUp, due) = try Self.dueFollowUp()
+        let first = Self.header("From: recruiting@acme.example\nSubject: Your interview\nMessage-ID: <c1@acme.example>", at: due.addingTimeInterval(-7200))
+        var box = [first]
+        let gate = FollowUpGate(store: store, config: sampleConfig, openMailbox: { Self.mailbox(box) }, now: { due }, logger: Self.logger)
+        #expect(try gate.clear([followUp.id]).send.isEmpty)
+        _ = try store.confirmFollowUp(followUp.id, policy: sampleConfig.policy, now: due)
+        // Written after the go-ahead, but dated a minute after the first mail (a server clock
+        // behind, a forged Date): its date must not let the follow-up through.
+        let second = Self.header("From: hr@acme.example\nSubject: An update on your application\nMessage-ID: <c2@acme.example>",
+                                 uid: 2, at: due.addingTimeInterval(-7140))
+        box = [first, second]
+        #expect(try gate.clear([followUp.id]).send.isEmpty)
+        let held = try store.message(followUp.id)
+        #expect(held.state == .held)
+        #expect(held.lastError?.contains("hr@acme.example wrote since your go-ahead") == true)
+        #expect(FollowUpAdvice.nextStep(held).contains("fuq replied \(followUp.id)"))
+        #expect(FollowUpAdvice.nextStep(held).contains("fuq confirm \(followUp.id)"))
+        #expect(!FollowUpAdvice.nextStep(held).contains("doctor"))
+        // A second go-ahead, given with both shown, lets it go.
+        _ = try store.confirmFollowUp(followUp.id, policy: sampleConfig.policy, now: due)
+        #expect(try gate.clear([followUp.id]).send == [followUp.id])
+    }
+
+    @Test("a go-ahead given ahead of time does not cover mail it never saw")
+    func goAheadAheadOfTime() throws {
+        let (store, _, followUp, due) = try Self.dueFollowUp()
+        _ = try store.confirmFollowUp(followUp.id, policy: sampleConfig.policy, now: due.addingTimeInterval(-86400))
+        let mail = Self.header("From: recruiting@acme.example\nSubject: Next steps\nMessage-ID: <n@acme.example>", at: due.addingTimeInterval(-90000))
+        let gate = FollowUpGate(store: store, config: sampleConfig, openMailbox: { Self.mailbox([mail]) }, now: { due }, logger: Self.logger)
+        #expect(try gate.clear([followUp.id]).send.isEmpty)
+        #expect(try store.message(followUp.id).state == .held)
     }
 
     @Test("a mailbox that cannot be read holds the follow-up with the reason: never sent blind")

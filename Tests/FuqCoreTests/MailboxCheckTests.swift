@@ -54,7 +54,7 @@ struct MailboxCheckTests {
     static let now = F.sent.addingTimeInterval(7 * 86_400)
     static let reply = F.message(uid: 4, "From: Dana <dana.rivera@acme.example>\nSubject: Re: Thank you\nMessage-ID: <r1@acme.example>\nIn-Reply-To: <ty-dana@fuq.example.org>")
     static let recruiter = F.message(uid: 5, "From: recruiting@acme.example\nSubject: Your interview\nMessage-ID: <c1@acme.example>")
-    static let away = F.message(uid: 6, "From: k.okafor@acme.example\nSubject: Out of Office\nMessage-ID: <o1@acme.example>")
+    static let away = F.message(uid: 6, "From: k.okafor@acme.example\nSubject: Out of Office: back on Monday\nMessage-ID: <o1@acme.example>")
     static let report = F.message(uid: 7, "From: MAILER-DAEMON@mx.acme.example\nSubject: Undelivered\nMessage-ID: <b1@mx.acme.example>\nContent-Type: multipart/report; report-type=delivery-status; boundary=b",
                                   body: "--b\r\n\r\nMessage-ID: <ty-kwame@fuq.example.org>\r\n--b--\r\n")
     static let spam = F.message(uid: 8, "From: shop@store.example\nSubject: Sale\nMessage-ID: <s1@store.example>")

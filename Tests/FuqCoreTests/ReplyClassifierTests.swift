@@ -44,6 +44,8 @@ struct ReplyClassifierTests {
         "From: dana.rivera@acme.example\nSubject: Automatic reply: Thank you",
         "From: dana.rivera@acme.example\nSubject: Out of Office: back on Monday",
         "From: k.okafor@acme.example\nSubject: OOF: Thank you",
+        "From: k.okafor@acme.example\nSubject: out of office reply: Thank you",
+        "From: k.okafor@acme.example\nSubject: Auto: Thank you",
         "From: k.okafor@acme.example\nSubject: =?UTF-8?Q?Automatic_reply:_Danke_sch=C3=B6n?=",
         "From: recruiting@acme.example\nSubject: We got your message\nAuto-Submitted: auto-generated",
     ])
@@ -52,6 +54,24 @@ struct ReplyClassifierTests {
             Issue.record("not an auto-reply: \(header)")
             return
         }
+    }
+
+    @Test("a person who mentions being away is still an answer: only headers and a subject's auto-responder prefix mark a machine",
+          arguments: [
+        "Re: back from out of office - next steps",
+        "Re: Thank you (I was out of office last week)",
+        "RE: Out of the office until Monday, but quick answer",
+        "Re: Automatic reply: Thank you",
+        "Fwd: Auto: Thank you",
+        "Re: OOF: Thank you",
+        "Quick note after my out-of-office",
+    ])
+    func personMentioningAbsence(subject: String) {
+        let threaded = F.message("From: dana.rivera@acme.example\nSubject: \(subject)\nIn-Reply-To: <ty-dana@fuq.example.org>")
+        #expect(ReplyClassifier.classify(threaded, for: F.watch) == .replied(by: "dana.rivera@acme.example", at: Self.later, subject: subject))
+        let fromRecruiter = F.message("From: recruiting@acme.example\nSubject: \(subject)")
+        #expect(ReplyClassifier.classify(fromRecruiter, for: F.watch)
+            == .colleagueWrote(address: "recruiting@acme.example", at: Self.later, subject: subject))
     }
 
     @Test("someone else at the company (or a subdomain), or an interviewer before the thank-you left: ask the user", arguments: [

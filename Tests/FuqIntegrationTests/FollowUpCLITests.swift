@@ -142,6 +142,53 @@ struct FollowUpCLITests {
         #expect(try Self.state(s, sent.followUp)["state"] as? String == "sent", "\(again.stdout) \(again.stderr)")
     }
 
+    @Test("a person's answer whose subject mentions being out of office cancels the follow-up (only headers or an auto-responder prefix mark a machine)",
+          arguments: ["Re: back from out of office - next steps", "Re: Out of the office last week, sorry for the delay"])
+    func personMentionsAbsence(subject: String) throws {
+        let sink = try SMTPSink()
+        let ca = try TestCA()
+        let server = try Dovecot(.tls(ca))
+        let s = try Self.sandbox(sink: sink, server: server, ca: ca)
+        let sent = try Self.thankYousSent(s)
+        try server.deliver(IMAPTests.message(from: "Dana Rivera <dana.rivera@acme.example>", subject: subject, id: "p1@acme.example",
+                                             extra: "In-Reply-To: \(sent.leadMessageID)"), received: Self.afterSending)
+        let before = sink.messages().count
+        let flush = try Self.flushFollowUp(s, sent.followUp)
+        #expect(flush.status == 0, "\(flush.stdout) \(flush.stderr)")
+        #expect(try Self.state(s, sent.followUp)["state"] as? String == "cancelled", "\(flush.stdout)")
+        #expect(sink.messages().count == before, "the follow-up must not go after she answered")
+    }
+
+    @Test("a go-ahead covers the mail known when it was given: hr@ writing after `fuq confirm` holds the follow-up again; show says who wrote and what to do")
+    func goAheadThenColleague() throws {
+        let sink = try SMTPSink()
+        let ca = try TestCA()
+        let server = try Dovecot(.tls(ca))
+        let s = try Self.sandbox(sink: sink, server: server, ca: ca)
+        let sent = try Self.thankYousSent(s)
+        // The go-ahead, given ahead of time, before anyone at the company wrote.
+        let confirm = try s.run(["confirm", sent.followUp])
+        #expect(confirm.status == 0, "\(confirm.stderr)")
+        // Mail arrives moments after the go-ahead (its received time within a minute of it).
+        try server.deliver(IMAPTests.message(from: "Human Resources <hr@acme.example>", subject: "An update on your application", id: "h1@acme.example"),
+                           received: Date())
+        let before = sink.messages().count
+        let flush = try Self.flushFollowUp(s, sent.followUp)
+        #expect(sink.messages().count == before, "the follow-up must wait: \(flush.stdout)")
+        let held = try Self.state(s, sent.followUp)
+        #expect(held["state"] as? String == "held", "\(held)")
+        #expect((held["last_error"] as? String)?.contains("hr@acme.example wrote since your go-ahead") == true, "\(held)")
+        let show = try s.run(["show", sent.followUp])
+        let flat = show.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(flat.contains("hr@acme.example"), "\(show.stdout)")
+        #expect(flat.contains("`fuq replied \(sent.followUp)`") && flat.contains("`fuq confirm \(sent.followUp)`"), "\(show.stdout)")
+        #expect(!flat.contains("fix the configuration"), "\(show.stdout)")
+        // A second go-ahead, with hr@'s mail seen, lets it go.
+        #expect(try s.run(["confirm", sent.followUp]).status == 0)
+        _ = try Self.flushFollowUp(s, sent.followUp)
+        #expect(try Self.state(s, sent.followUp)["state"] as? String == "sent")
+    }
+
     @Test("a bounce report naming the thank-you marks it bounced, and the follow-up to that address is held")
     func bounce() throws {
         let sink = try SMTPSink()

@@ -137,18 +137,21 @@ public struct FollowUpGate {
             return ([], stops)
         case .replied:
             return ([], stops)
-        case .colleague(let address, let at, let subject):
+        case .colleague(let mail):
             var cleared: [String] = []
             for m in candidates {
-                // Mail that came before the go-ahead no longer holds it (with ten minutes' grace
-                // for a mail server's clock that runs ahead of this machine's).
-                if let confirmed = m.confirmedAt, confirmed.addingTimeInterval(600) >= at {
+                // A go-ahead covers the messages fuq had shown when it was given, by identity:
+                // any other (whatever its date says) holds the follow-up again.
+                let covered = m.confirmedAt == nil ? [] : m.acknowledgedMailKeys
+                guard let latest = mail.filter({ !covered.contains($0.key) }).last else {
                     cleared.append(m.id)
-                } else {
-                    let when = DateFormatting.formatter("EEE d MMM", m.zone).string(from: at)
-                    try stop(m, .held, "\(address) wrote on \(when) (\"\(subject)\"); that may be the answer. "
-                        + "`fuq replied \(m.id)` if it was, `fuq confirm \(m.id)` to send the follow-up anyway", into: &stops)
+                    continue
                 }
+                let when = DateFormatting.formatter("EEE d MMM", m.zone).string(from: latest.at)
+                let again = m.confirmedAt == nil ? "" : " since your go-ahead"
+                try stop(m, .held, "\(latest.address) wrote\(again) on \(when) (\"\(TextSafety.printable(latest.subject))\"); that may be the answer. "
+                    + "`fuq replied \(m.id)` if it was, `fuq confirm \(m.id)` to send the follow-up anyway",
+                    colleagueMail: mail.map(\.key), into: &stops)
             }
             try refreshSubjects(cleared)
             return (cleared, stops)
@@ -163,8 +166,9 @@ public struct FollowUpGate {
         for id in ids { try store.refreshReplySubject(id, now: now()) }
     }
 
-    private func stop(_ m: MessageRecord, _ state: MessageState, _ text: String, into stops: inout [Stop]) throws {
-        guard let changed = try store.stopFollowUp(m.id, to: state, text: text, now: now()) else { return }
+    private func stop(_ m: MessageRecord, _ state: MessageState, _ text: String, colleagueMail: [String]? = nil,
+                      into stops: inout [Stop]) throws {
+        guard let changed = try store.stopFollowUp(m.id, to: state, text: text, colleagueMail: colleagueMail, now: now()) else { return }
         logger.notice(state == .cancelled ? "follow-up cancelled" : "follow-up held",
                       metadata: ["mail.id": "\(m.id)", "mail.to": "\(m.recipientEmail)", "reason": "\(text)"])
         stops.append(Stop(message: changed, text: text))
@@ -191,7 +195,8 @@ public struct ReplyCheck {
 
     public enum Result: Sendable, Equatable {
         case replied(note: String)
-        case colleague(address: String, at: Date, subject: String)
+        /// Someone else at the company wrote: every such message, oldest first.
+        case colleague([MailboxReport.ColleagueMail])
         case silence
         case failed(String)
     }
@@ -242,7 +247,7 @@ public struct ReplyCheck {
             case .hold(let address, let at, let subject):
                 try store.recordMailboxCheck(interview: interview.id, at: checkedAt,
                                              note: "\(address) wrote on \(fmt.string(from: at)) (\"\(TextSafety.printable(subject))\")")
-                return (.colleague(address: address, at: at, subject: TextSafety.printable(subject)), stops)
+                return (.colleague(report.colleagueMail), stops)
             case .silence:
                 let auto = report.autoReplies > 0 ? " (\(report.autoReplies) automatic answer\(report.autoReplies == 1 ? "" : "s") ignored)" : ""
                 try store.recordMailboxCheck(interview: interview.id, at: checkedAt, note: "no reply yet" + auto)

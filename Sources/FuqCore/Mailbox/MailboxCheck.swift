@@ -21,7 +21,26 @@ public struct MailboxReport: Sendable, Equatable {
         case silence
     }
 
+    /// A message from someone else at the company, and how the go-ahead names it.
+    public struct ColleagueMail: Sendable, Equatable {
+        public var address: String
+        public var at: Date
+        public var subject: String
+        /// Its Message-ID, else its folder and UID: what a go-ahead covers (never its date,
+        /// which the sender's clock or a forger sets).
+        public var key: String
+    }
+
     public var findings: [Finding]
+
+    /// Every message from a colleague at the company (one per Message-ID), oldest first.
+    public var colleagueMail: [ColleagueMail] {
+        findings.compactMap { finding -> ColleagueMail? in
+            guard case .colleagueWrote(let address, let at, let subject) = finding.classification else { return nil }
+            return ColleagueMail(address: address, at: at, subject: subject,
+                                 key: finding.messageID.map { "<\($0)>" } ?? "\(finding.folder)#\(finding.uid)")
+        }.sorted { $0.at < $1.at }
+    }
     /// The folders searched, in order.
     public var folders: [String]
     public var checkedAt: Date

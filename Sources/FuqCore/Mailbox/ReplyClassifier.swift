@@ -110,17 +110,22 @@ public enum ReplyClassifier {
         return .irrelevant
     }
 
+    /// The subjects auto-responders write, at the very start of the subject (compared without
+    /// case). A phrase anywhere else ("Re: back from out of office - next steps") is a person
+    /// writing: when in doubt, it is an answer.
+    public static let autoReplySubjectPrefixes = ["automatic reply:", "autoreply:", "auto-reply:", "auto:", "out of office:",
+                                                  "out of office reply:", "out of the office:", "oof:"]
+
     /// RFC 3834 `Auto-Submitted` other than `no`, the `X-Autoreply`/`X-Autorespond` headers,
-    /// `Precedence: auto_reply`, or an out-of-office subject ("Automatic reply:", "Out of
-    /// Office", "OOF:", "Auto:").
+    /// `Precedence: auto_reply`, or a subject that begins with what auto-responders write
+    /// (`autoReplySubjectPrefixes`). Never a phrase elsewhere in the subject.
     public static func isAutoReply(_ headers: MailHeaders) -> Bool {
         if let value = headers["Auto-Submitted"],
            value.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased() != "no" { return true }
         if headers["X-Autoreply"] != nil || headers["X-Autorespond"] != nil { return true }
         if headers["Precedence"]?.lowercased().trimmingCharacters(in: .whitespaces) == "auto_reply" { return true }
         let subject = headers.subject.lowercased().trimmingCharacters(in: .whitespaces)
-        return ["automatic reply:", "autoreply:", "auto:", "oof:"].contains(where: subject.hasPrefix)
-            || subject.contains("out of office") || subject.contains("out of the office")
+        return autoReplySubjectPrefixes.contains(where: subject.hasPrefix)
     }
 
     /// `Content-Type: multipart/report` (RFC 6522): a delivery status notification.

@@ -8,6 +8,13 @@ public enum FollowUpAdvice {
         switch m.state {
         case .held where (m.lastError ?? "").hasPrefix(QueueStore.waitsForParent):
             return "It \(m.lastError ?? QueueStore.waitsForParent). Nothing to do for it; `fuq cancel \(m.id)` drops it."
+        case .held where (m.lastError ?? "").hasPrefix(FollowUpGate.uncheckedPrefix):
+            // A go-ahead cannot get past a check that failed: the mailbox must be readable.
+            return "It waits until fuq can read your mailbox: fix that (`fuq doctor` checks imap:), then `fuq retry \(m.id)` "
+                + "checks again and sends it if nobody has answered; `fuq replied \(m.id)` if they have."
+        case .held where m.colleagueMail != nil:
+            return "It waits for you: \(m.lastError ?? "someone at the company wrote"). Read that mail: `fuq replied \(m.id)` "
+                + "if it was the answer (the follow-up is cancelled); `fuq confirm \(m.id)` to send the follow-up anyway."
         case .held:
             return "It waits for you: \(m.lastError ?? "see `fuq show \(m.id)`"). `fuq confirm \(m.id)` gives the go-ahead; `fuq replied \(m.id)` records that they answered and cancels it."
         case .cancelled:

@@ -147,7 +147,7 @@ extension QueueStore {
                 throw QueueError.invalidTransition(id: m.id, from: m.state, action: "confirm",
                                                    advice: "It follows \(parent.isFollowUp ? "the first follow-up" : "the thank-you") \(parent.id), which has not been sent (\(parent.state.rawValue)); a follow-up goes only after it, and is confirmed once that has gone.")
             }
-            m.confirmedAt = now
+            m.giveGoAhead(at: now)
             m.updatedAt = now
             if m.state != .scheduled {
                 if m.due <= now {
@@ -217,10 +217,11 @@ extension QueueStore {
     }
 
     /// Holds (or cancels) a due follow-up the gate stopped; nil when it changed meanwhile.
-    func stopFollowUp(_ id: String, to state: MessageState, text: String, now: Date) throws -> MessageRecord? {
+    func stopFollowUp(_ id: String, to state: MessageState, text: String, colleagueMail: [String]? = nil, now: Date) throws -> MessageRecord? {
         try transaction { db in
             guard var m = try Self.fetch(id, db), m.state.successors.contains(state) || m.state == state, m.state != .sending else { return nil }
             m.state = state
+            if let colleagueMail { m.colleagueMail = colleagueMail.joined(separator: "\n") }
             if state == .cancelled { m.reason = text } else { m.lastError = text }
             m.updatedAt = now
             try m.update(db)

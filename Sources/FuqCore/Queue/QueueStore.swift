@@ -358,6 +358,14 @@ public final class QueueStore: @unchecked Sendable {
                 CREATE INDEX message_released ON message(releasedAt);
                 """)
         }
+        // A go-ahead covers the colleagues' mail known when it was given, by identity (a date
+        // can be wrong or forged): what held the follow-up, and what the go-ahead covered.
+        migrator.registerMigration("v6") { db in
+            try db.alter(table: "message") { t in
+                t.add(column: "colleagueMail", .text)
+                t.add(column: "acknowledgedMail", .text)
+            }
+        }
         return migrator
     }
 

@@ -75,9 +75,14 @@ public struct MessageRecord: Codable, Sendable, Equatable, FetchableRecord, Pers
     public var threadIDs: String? = nil
     /// 1 for the first follow-up, 2 for the one more note `nudges: 2` allows; 0 for a thank-you.
     public var nudge: Int = 0
-    /// When the user gave a follow-up the go-ahead (`fuq confirm`, `fuq retry`, `send-now`):
-    /// mail from a colleague at the company before then no longer holds it.
+    /// When the user gave a follow-up the go-ahead (`fuq confirm`, `fuq retry`, `send-now`).
     public var confirmedAt: Date? = nil
+    /// The colleagues' messages (one key per line: Message-ID, else folder and UID) that held
+    /// this follow-up when the reply check last held it.
+    public var colleagueMail: String? = nil
+    /// The colleagues' messages the go-ahead covers: those known when it was given. Any other
+    /// mail from the company holds the follow-up again, whatever its date says.
+    public var acknowledgedMail: String? = nil
 
     /// The kind of the later note to the lead (or the recruiter).
     public static let followUpKind = "follow-up"
@@ -91,6 +96,16 @@ public struct MessageRecord: Codable, Sendable, Equatable, FetchableRecord, Pers
         body = rendered.body
         if !keepsSubject { subject = rendered.subject }
     }
+
+    /// The user's go-ahead at `now`: it covers the colleagues' mail that fuq had shown them
+    /// (`colleagueMail`), and nothing that comes after.
+    public mutating func giveGoAhead(at now: Date) {
+        confirmedAt = now
+        acknowledgedMail = colleagueMail
+    }
+
+    /// `acknowledgedMail` as a set of keys.
+    public var acknowledgedMailKeys: Set<String> { Set((acknowledgedMail ?? "").split(separator: "\n").map(String.init)) }
 
     /// `threadIDs` as a list, oldest first.
     public var referenceIDs: [String] { (threadIDs ?? "").split(separator: " ").map(String.init) }
@@ -165,6 +180,8 @@ extension MessageRecord {
         threadIDs = try row.decode(forColumn: "threadIDs")
         nudge = try row.decode(forColumn: "nudge")
         confirmedAt = try row.decode(forColumn: "confirmedAt")
+        colleagueMail = try row.decode(forColumn: "colleagueMail")
+        acknowledgedMail = try row.decode(forColumn: "acknowledgedMail")
     }
 }
 
