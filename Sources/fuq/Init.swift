@@ -320,7 +320,9 @@ enum InitError: LocalizedError, Equatable {
     var errorDescription: String? {
         switch self {
         case .refused(let flag, let value, let problem):
-            return "\(flag) \(value.isEmpty ? "\"\"" : value): \(problem) (nothing was written)"
+            // A URL is shown as the loader would show it: a mistyped one may hold a password.
+            let shown = flag.hasSuffix("-url") ? SMTPSettings.redacted(value) : value
+            return "\(flag) \(shown.isEmpty ? "\"\"" : shown): \(problem) (nothing was written)"
         case .missing(let flags):
             return "standard input is not a terminal, so fuq init cannot ask; missing: \(flags.joined(separator: ", ")). "
                 + "See `fuq init --help` (nothing was written)"

@@ -137,13 +137,32 @@ public struct SMTPSettings: Sendable, Equatable {
         self.connections = connections
     }
 
-    /// `url` with any user name or password replaced by `***`: what may be printed or logged.
+    /// What of a server URL may be printed or logged. A plain `scheme://host[:port][/path]`
+    /// (no user name, password, query or fragment) is shown as written. Anything else — a
+    /// malformed URL may hold a password anywhere (`smtp:/alex:S3cret@host`, `alex:pw@host`,
+    /// `…?password=…`, `…#pw`) — keeps only its scheme and the host after its last `@`, with
+    /// everything else replaced by `***`.
     public static func redacted(_ url: String) -> String {
-        guard let schemeEnd = url.range(of: "://") else { return url }
-        let rest = url[schemeEnd.upperBound...]
-        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        guard let at = authority.lastIndex(of: "@") else { return url }
-        return String(url[..<schemeEnd.upperBound]) + "***" + String(rest[at...])
+        if isPlainServerURL(url) { return url }
+        let scheme = url.range(of: "^[A-Za-z][A-Za-z0-9+.-]{0,15}:", options: .regularExpression).map { String(url[$0].dropLast()) }
+        let host = visibleHost(url).map { "@" + $0 } ?? ""
+        return "\(scheme.map { $0 + "://" } ?? "")***\(host) (the rest is hidden: it may hold a password)"
+    }
+
+    /// `scheme://host[:port][/path]` and nothing else: no `@`, `?`, `#`, whitespace other than
+    /// a space in the path, or control character anywhere.
+    static func isPlainServerURL(_ url: String) -> Bool {
+        url.range(of: #"^[A-Za-z][A-Za-z0-9+.-]*://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?(/[^?#@\p{Cc}\t\n\r]*)?$"#,
+                  options: .regularExpression) != nil
+    }
+
+    /// The host (and port) after the last `@`, when what follows it is plainly a host name
+    /// or address: what a URL with credentials in it can still show.
+    static func visibleHost(_ url: String) -> String? {
+        guard let at = url.lastIndex(of: "@") else { return nil }
+        let tail = url[url.index(after: at)...].prefix { !"/?#".contains($0) }
+        guard tail.range(of: #"^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?$"#, options: .regularExpression) != nil else { return nil }
+        return String(tail)
     }
 
     /// True for a host on this machine, decided on the parsed address (not the text):
@@ -322,7 +341,7 @@ extension FuqConfig {
             else { throw url.fail("expected smtps://host:465 or smtp://host:587, got \(SMTPSettings.redacted(text))") }
             if parsed.user != nil || parsed.password != nil || text.split(separator: "/").dropFirst(2).first?.contains("@") == true {
                 throw url.fail("a user name or password inside smtp.url is not allowed (it would be written to logs); "
-                    + "write \(scheme)://\(host)\(parsed.port.map { ":\($0)" } ?? "") and set smtp.username and smtp.password_command or password_file")
+                    + "write \(scheme)://\(SMTPSettings.visibleHost(text) ?? "HOST:PORT") and set smtp.username and smtp.password_command or password_file")
             }
             if parsed.query != nil || parsed.fragment != nil || !(parsed.path.isEmpty || parsed.path == "/") {
                 throw url.fail("smtp.url is just scheme://host:port (got \(SMTPSettings.redacted(text))); the user name and password have their own keys")

@@ -89,7 +89,7 @@ extension FuqConfig {
         }
         if parsed.user != nil || parsed.password != nil || url.split(separator: "/").dropFirst(2).first?.contains("@") == true {
             throw urlValue.fail("a user name or password inside imap.url is not allowed (it would be written to logs); "
-                + "write \(scheme)://\(host)\(parsed.port.map { ":\($0)" } ?? "")\(parsed.path) and set imap.username and imap.password_command or password_file")
+                + "write \(scheme)://\(SMTPSettings.visibleHost(url) ?? "HOST:PORT")/FOLDER and set imap.username and imap.password_command or password_file")
         }
         if parsed.query != nil || parsed.fragment != nil {
             throw urlValue.fail("imap.url is scheme://host:port/FOLDER (got \(SMTPSettings.redacted(url))); other settings have their own keys")

@@ -37,6 +37,13 @@ struct YAMLValue {
             let node = try Yams.compose(yaml: text)
             return YAMLValue(file: file, path: "", node: node, line: node?.mark?.line)
         } catch let error as YamlError {
+            if case .reader(_, let offset, let value, _) = error {
+                // Said without Yams's echo of the text around it: a config line may hold a secret.
+                let line = offset.map { Self.lineNumber(atOffset: $0, in: text) }
+                let character = value >= 0 ? String(format: "U+%04X", Int(value)) : "an invalid byte"
+                throw YAMLProblem(file: file, line: line, key: nil,
+                                  problem: "a control character (\(character)) is in this line; remove it (retype the line if you cannot see it)")
+            }
             let line = Self.line(of: error)
             // A tab where indentation is expected: the scanner says "tab" or that the character
             // "cannot start any token".
@@ -172,6 +179,11 @@ struct YAMLValue {
         }
     }
 
+    /// The 1-based line holding the byte at `offset` (libyaml's reader counts bytes).
+    static func lineNumber(atOffset offset: Int, in text: String) -> Int {
+        1 + text.utf8.prefix(max(0, offset)).reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+    }
+
     private static func line(of error: YamlError) -> Int? {
         switch error {
         case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
@@ -187,7 +199,8 @@ struct YAMLValue {
             if let context { return "\(problem) (\(context.text))" }
             return problem
         default:
-            return "\(error)"
+            // Never `\(error)`: Yams's description quotes the text, which may hold a secret.
+            return "the file cannot be read as YAML"
         }
     }
 }

@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+@testable import FuqCore
+
+/// A password typed into a server URL — in whatever shape the URL is mistyped — never reaches
+/// an error message or a log line.
+@Suite("Server URLs never show a password")
+struct URLSecretTests {
+    static let marker = "S3cretMarker"
+
+    /// Shapes people type (and mistype) around a user name and password.
+    static func randomURL(using g: inout SeededGenerator) -> String {
+        let schemes = ["smtp", "smtps", "imap", "imaps", "SMTPS", "smpt", "", "http"]
+        let separators = ["://", ":/", ":", ":///", "//", "", ": //"]
+        let users = ["alex", "alex%40example.org", "alex@example.org", "", "a:b"]
+        let hosts = ["host", "mail.example.org", "127.0.0.1", "[::1]", "", "host name", "host:25", "host:99999", "h\u{7}st"]
+        let shapes: [(String, String, String, String, String) -> String] = [
+            { s, sep, u, pw, h in "\(s)\(sep)\(u):\(pw)@\(h)" },
+            { s, sep, u, pw, h in "\(s)\(sep)\(u):\(pw)@\(h):25" },
+            { s, sep, _, pw, h in "\(s)\(sep)\(h)?password=\(pw)" },
+            { s, sep, _, pw, h in "\(s)\(sep)\(h)/INBOX?pass=\(pw)&x=1" },
+            { s, sep, _, pw, h in "\(s)\(sep)\(h)#\(pw)" },
+            { s, sep, u, pw, h in "\(s)\(sep)\(u);AUTH=PLAIN:\(pw)@\(h)" },
+            { s, sep, u, pw, h in "\(s)\(sep)\(u):\(pw)@\(h)/INBOX" },
+            { s, sep, u, pw, h in "\(s)\(sep)\(u):\(pw)@@\(h)" },
+            { s, sep, u, pw, h in "\(s)\(sep)\(u):\(pw)\(h)" },
+            { _, _, u, pw, h in "\(u):\(pw)@\(h):25" },
+            { s, sep, u, pw, h in "\(s)\(sep)\(u):\(pw)@\(h) " },
+            { s, sep, u, pw, h in "\(s)\(sep)\(u):\(pw) @\(h)" },
+            { s, sep, _, pw, h in "\(s)\(sep)\(h)/\(pw)@" },
+        ]
+        let shape = shapes.randomElement(using: &g)!
+        return shape(schemes.randomElement(using: &g)!, separators.randomElement(using: &g)!, users.randomElement(using: &g)!,
+                     marker, hosts.randomElement(using: &g)!)
+    }
+
+    static func config(smtp: String, imap: String) -> String {
+        """
+        sender:
+          name: Alex Kim
+          email: alex@example.org
+          phone: "+1 555 0100"
+        smtp:
+          url: '\(smtp.replacingOccurrences(of: "'", with: "''"))'
+          username: alex
+          password_file: /nonexistent
+        imap:
+          url: '\(imap.replacingOccurrences(of: "'", with: "''"))'
+          username: alex
+          password_file: /nonexistent
+        """
+    }
+
+    @Test("the issue's shapes are shown without the password, with the host when one can be told", arguments: [
+        ("smtp:/alex:S3cretMarker@host", "smtp://***@host"),
+        ("smtps:alex:S3cretMarker@host", "smtps://***@host"),
+        ("alex:S3cretMarker@host:25", "alex://***@host:25"),
+        ("smtp://host?password=S3cretMarker", "smtp://***"),
+        ("smtps://mail.example.org:465#S3cretMarker", "smtps://***"),
+        ("smtps://alex:S3cretMarker@mail.example.org:465", "smtps://***@mail.example.org:465"),
+    ])
+    func issueShapes(url: String, shown: String) {
+        let text = SMTPSettings.redacted(url)
+        #expect(!text.contains(Self.marker), "\(url) → \(text)")
+        #expect(text.hasPrefix(shown), "\(url) → \(text)")
+    }
+
+    @Test("plain server URLs are shown as written", arguments: [
+        "smtps://smtp.example.org:465", "smtp://127.0.0.1:2525", "imaps://imap.example.org:993/INBOX",
+        "imaps://imap.gmail.com:993/[Gmail]/All Mail", "imap://[::1]:143/Ärger/Ünter",
+    ])
+    func plainShown(url: String) {
+        #expect(SMTPSettings.redacted(url) == url)
+    }
+
+    @Test("random mistyped URLs in smtp.url and imap.url: whatever the loader says never holds the password", arguments: [11, 12, 13])
+    func randomURLs(seed: UInt64) {
+        var g = SeededGenerator(state: seed)
+        var refused = 0
+        for _ in 0..<600 {
+            let smtp = Self.randomURL(using: &g)
+            let imap = Bool.random(using: &g) ? Self.randomURL(using: &g) : "imaps://imap.example.org:993/INBOX"
+            #expect(!SMTPSettings.redacted(smtp).contains(Self.marker), "seed \(seed): \(smtp.debugDescription)")
+            do {
+                let config = try FuqConfig.parse(Self.config(smtp: smtp, imap: imap), file: "config.yaml", environment: [:])
+                // Accepted: nothing it shows may hold the marker either.
+                #expect(!(config.smtp.url.map(SMTPSettings.redacted) ?? "").contains(Self.marker), "seed \(seed): \(smtp.debugDescription)")
+            } catch {
+                refused += 1
+                let text = (error as? LocalizedError)?.errorDescription ?? "\(error)"
+                #expect(!text.contains(Self.marker), "seed \(seed): \(smtp.debugDescription) / \(imap.debugDescription) → \(text)")
+                #expect(!"\(error)".contains(Self.marker), "seed \(seed): \(smtp.debugDescription) (description)")
+            }
+            #expect(FuqConfig.problem(key: "smtp.url", value: smtp).map { !$0.contains(Self.marker) } ?? true, "seed \(seed): init's check of \(smtp.debugDescription)")
+        }
+        // Every generated URL holds a password: each must be refused.
+        #expect(refused == 600)
+    }
+}
