@@ -3,7 +3,10 @@ import FuqCore
 
 /// How times and messages are shown to people.
 enum Display {
-    static let userZone: TimeZone = TimeZone.current
+    /// The user's own zone (`TZ`, else the system's); UTC when `TZ` is unusable, and then
+    /// said to be UTC rather than "your time".
+    static let systemZone = SystemZone.read()
+    static let userZone: TimeZone = systemZone.displayZone
 
     /// "Tue 24 Nov 18:23 EST".
     static func moment(_ date: Date, zone: TimeZone, now: Date = Date()) -> String {
@@ -20,9 +23,9 @@ enum Display {
 
     /// Recipient's time, then the user's if it differs, then relative.
     static func dueBoth(_ date: Date, recipientZone: TimeZone, now: Date) -> String {
-        var text = "\(moment(date, zone: recipientZone)) (\(recipientZone.identifier))"
+        var text = "\(moment(date, zone: recipientZone)) (\(["GMT", "Etc/UTC"].contains(recipientZone.identifier) ? "UTC" : recipientZone.identifier))"
         if userZone.secondsFromGMT(for: date) != recipientZone.secondsFromGMT(for: date) || userZone.identifier != recipientZone.identifier {
-            text += " · your time \(moment(date, zone: userZone))"
+            text += systemZone.isUsable ? " · your time \(moment(date, zone: userZone))" : " · \(moment(date, zone: userZone))"
         }
         return text + " · \(relative(date, now: now))"
     }

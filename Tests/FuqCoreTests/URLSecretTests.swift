@@ -97,3 +97,27 @@ struct URLSecretTests {
         #expect(refused == 600)
     }
 }
+
+@Suite("The user's own zone")
+struct SystemZoneTests {
+    @Test("TZ is read as fuq reads zones: a name it cannot use is unusable, never GMT", arguments: [
+        ("America/NewYork", nil), ("Nowhere/Bogus", nil), ("<+0545>-5:45", nil), ("EST5EDT", nil), ("EST", nil),
+        ("UTC", "UTC"), ("", "UTC"), (":Europe/Paris", "Europe/Paris"), ("/usr/share/zoneinfo/Asia/Tokyo", "Asia/Tokyo"),
+    ] as [(String, String?)])
+    func tz(tz: String, name: String?) {
+        let read = SystemZone.read(environment: ["TZ": tz], systemIdentifier: "Europe/Berlin")
+        if let name {
+            guard case .zone(_, let got) = read else { Issue.record("\(tz) → \(read)"); return }
+            #expect(got == name)
+        } else {
+            #expect(read == .unusable(tz: tz))
+            #expect(read.displayZone.secondsFromGMT() == 0)
+        }
+    }
+
+    @Test("without TZ, the system's zone; Foundation's GMT for UTC is called UTC")
+    func system() {
+        #expect(SystemZone.read(environment: [:], systemIdentifier: "GMT") == .zone(TimeZoneName.lookup("UTC")!, name: "UTC"))
+        #expect(SystemZone.read(environment: [:], systemIdentifier: "Europe/Berlin") == .zone(TimeZone(identifier: "Europe/Berlin")!, name: "Europe/Berlin"))
+    }
+}

@@ -87,6 +87,31 @@ struct CLITests {
         #expect(ok.stdout.contains("\"to\" : \"pat@acme.example\""))
     }
 
+    @Test("the flags form without --timezone refuses a system zone fuq cannot use (never GMT in its place), and takes a real one",
+          arguments: [("America/NewYork", false), ("Nowhere/Bogus", false), ("<+0545>-5:45", false), ("EST5EDT", false),
+                      ("UTC", true), (":America/New_York", true), ("Asia/Kolkata", true)])
+    func systemZone(tz: String, usable: Bool) throws {
+        let s = try FuqSandbox()
+        try s.writeConfig()
+        s.environment["TZ"] = tz
+        let local = DateFormatter()
+        local.locale = Locale(identifier: "en_US_POSIX")
+        local.dateFormat = "yyyy-MM-dd'T'HH:mm"
+        local.timeZone = TimeZone(identifier: "UTC")
+        let r = try s.run(["enqueue", "--to", "pat@acme.example", "--name", "Pat Lee", "--call-me", "Pat", "--company", "Acme",
+                           "--position", "SRE", "--ended", local.string(from: Date().addingTimeInterval(-3600)), "--topic", "SLOs"])
+        if usable {
+            #expect(r.status == 0, "\(tz): \(r.stderr)")
+            #expect(!r.stdout.contains("GMT"), "\(tz): \(r.stdout)")
+            #expect(try s.queued().count == 1)
+        } else {
+            #expect(r.status == 65, "\(tz): \(r.stdout) \(r.stderr)")
+            #expect(r.stderr.contains("--timezone America/New_York") && r.stderr.contains("TZ=\(tz)"), "\(tz): \(r.stderr)")
+            let nothingQueued = try !FileManager.default.fileExists(atPath: s.queuePath) || s.queued().isEmpty
+            #expect(nothingQueued)
+        }
+    }
+
     struct BadInput: CustomTestStringConvertible, Sendable {
         var name: String
         var args: [String]

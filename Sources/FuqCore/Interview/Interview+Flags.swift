@@ -86,18 +86,21 @@ public struct InterviewFlags: Sendable {
         } catch InterviewError.invalid(let problem) {
             var problem = Self.inFlagTerms(problem)
             if timezone == nil, problem.problem.hasPrefix("--timezone") || problem.key == "--timezone" {
-                problem.problem += " (this is your system's zone, taken because --timezone was not given; give --timezone)"
+                let tz = ProcessInfo.processInfo.environment["TZ"].map { " (TZ=\(TextSafety.printable($0)))" } ?? ""
+                problem.problem += " — this is your system's zone\(tz), taken because --timezone was not given; give the interview's zone, e.g. --timezone America/New_York"
             }
             throw InterviewError.invalid(problem)
         }
     }
 
     /// The zone the flags form uses without --timezone: the system's, by an IANA name fuq
-    /// accepts (Foundation calls UTC "GMT" when TZ=UTC, as on many servers).
+    /// accepts. A `TZ` fuq cannot use is passed on as written, so it is refused like any
+    /// unknown zone ("give --timezone") instead of becoming GMT.
     static var systemZone: String {
-        let identifier = TimeZone.current.identifier
-        if TimeZoneName.lookup(identifier) == nil, ["GMT", "UTC", "Etc/GMT", "Universal", "Zulu", "GMT0"].contains(identifier) { return "UTC" }
-        return identifier
+        switch SystemZone.read() {
+        case .zone(_, let name): return name
+        case .unusable(let tz): return tz.isEmpty ? "TZ" : tz
+        }
     }
 
     /// A problem found in the YAML the flags became, told in the flags the user typed:

@@ -355,7 +355,8 @@ public enum TimeZoneName {
     /// abbreviation ("EST", "IST"), which may mean several zones. (Foundation's
     /// `knownTimeZoneIdentifiers` on Linux lacks some real zones, India's among them.)
     public static func lookup(_ name: String) -> TimeZone? {
-        if name == "UTC" || name == "Etc/UTC" { return TimeZone(identifier: "UTC") }
+        // Foundation calls TimeZone(identifier: "UTC") "GMT"; Etc/UTC keeps its name and says UTC.
+        if name == "UTC" || name == "Etc/UTC" { return TimeZone(identifier: "Etc/UTC") }
         guard name.contains("/"), !name.hasPrefix("/"), !name.contains(".."), name.count <= 64 else { return nil }
         return TimeZone(identifier: name)
     }

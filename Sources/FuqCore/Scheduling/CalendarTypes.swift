@@ -177,7 +177,7 @@ public enum DateFormatting {
 
     /// The zone named `identifier` (GMT when the tz database has no such zone), built once.
     public static func zone(_ identifier: String) -> TimeZone {
-        zones.value(for: identifier) { TimeZone(identifier: identifier) ?? .gmt }
+        zones.value(for: identifier) { TimeZone(identifier: identifier == "UTC" ? "Etc/UTC" : identifier) ?? .gmt }
     }
 
     private static let zones = LockedCache<String, TimeZone>()

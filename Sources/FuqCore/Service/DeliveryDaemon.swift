@@ -318,7 +318,7 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
         var text = parts.isEmpty ? "nothing waiting" : parts.joined(separator: ", ")
         if let paused { text += "; paused: \(paused)" }
         if let next {
-            let zone = TimeZone.current
+            let zone = SystemZone.read().displayZone
             text += "; next \(DateFormatting.dayTime(in: zone).string(from: next.due)) \(DateFormatting.abbreviation(zone, at: next.due)) to \(next.recipientName)"
         }
         return text
