@@ -98,6 +98,9 @@ extension Fuq {
         static let configuration = CommandConfiguration(commandName: "send-now", abstract: "Deliver these messages now, ignoring their send window.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Message ids (or unique prefixes).") var ids: [String]
+        @Flag(name: .customLong("before-end"),
+              help: "Send a thank-you even though its interview has not ended yet (when the interview was cut short).")
+        var beforeEnd = false
 
         func run() async throws {
             var failures = 0
@@ -108,6 +111,16 @@ extension Fuq {
                 let messages = try ids.map { try store.message($0) }
                 for m in messages where !m.state.successors.contains(.sending) {
                     throw QueueError.invalidTransition(id: m.id, from: m.state, action: "send", advice: FollowUpAdvice.nextStep(m))
+                }
+                // A thank-you goes after the interview, as `--at` and `reschedule` insist.
+                let now = Date()
+                for m in messages where !m.isFollowUp && !beforeEnd {
+                    guard let interview = try store.interview(m.interviewId), interview.endsAt > now else { continue }
+                    let zone = DateFormatting.zone(interview.timezone)
+                    throw QueueError.invalidTransition(id: m.id, from: m.state, action: "send",
+                        advice: "Its interview has not ended yet: it ends \(Display.moment(interview.endsAt, zone: zone, now: now)) "
+                            + "(\(Display.relative(interview.endsAt, now: now))), and a thank-you sent before the end reads as written in advance. "
+                            + "If the interview ended early, `fuq send-now \(m.id) --before-end` sends it anyway; nothing was sent.")
                 }
                 // A follow-up goes only after the note it follows: refused before anything changes.
                 for m in messages where m.isFollowUp {

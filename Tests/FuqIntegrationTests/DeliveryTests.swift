@@ -209,4 +209,22 @@ struct DeliveryTests {
             #expect(try #require(ISO8601DateFormatter().date(from: m["due"] as! String)) > now)
         }
     }
+
+    @Test("send-now refuses a thank-you whose interview has not ended (as --at does), says when it ends and how to override; --before-end sends it")
+    func sendNowBeforeEnd() throws {
+        let sink = try SMTPSink()
+        let s = try FuqSandbox()
+        try s.writeConfig(Self.config(port: sink.port))
+        // The interview ends in two hours.
+        #expect(try s.run(["enqueue", try s.file("i.yaml", FuqSandbox.interview(endingIn: 2))]).status == 0)
+        let id = try #require(try s.queued().first?["id"] as? String)
+        let refused = try s.run(["send-now", id])
+        #expect(refused.status == 65, "\(refused.stdout) \(refused.stderr)")
+        #expect(refused.stderr.contains("has not ended yet") && refused.stderr.contains("--before-end"), "\(refused.stderr)")
+        #expect(sink.messages().isEmpty)
+        #expect(try s.queued().first?["state"] as? String == "scheduled")
+        let forced = try s.run(["send-now", id, "--before-end"])
+        #expect(forced.status == 0, "\(forced.stdout) \(forced.stderr)")
+        #expect(sink.messages().count == 1)
+    }
 }
