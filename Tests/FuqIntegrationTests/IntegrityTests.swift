@@ -632,6 +632,31 @@ struct IntegrityTests {
         #expect(!(initRun.stdout + initRun.stderr).contains("S3cretMarker"), "\(initRun.stderr)")
     }
 
+    @Test("a row edited by hand to carry a header (CRLF in the name, the subject, the address or the Message-ID) is refused at send time: failed with the reason, nothing on the wire",
+          arguments: ["recipientName = 'Kwame' || char(13,10) || 'Bcc: evil@x.example'",
+                      "subject = 'Thanks' || char(13,10) || 'Bcc: evil@x.example'",
+                      "recipientEmail = 'k@acme.example' || char(13,10) || 'RCPT TO:<evil@x.example>'",
+                      "messageId = '<a@b>' || char(10) || 'Bcc: evil@x.example'",
+                      "body = 'Dear Kwame,' || char(27) || '[2J'"])
+    func headerInjectionFromQueue(assignment: String) throws {
+        let sink = try SMTPSink()
+        let s = try FuqSandbox()
+        try s.writeConfig(DeliveryTests.config(port: sink.port))
+        #expect(try enqueued(s, FuqSandbox.interview(endingIn: -3), ["--at", "now"]).status == 0)
+        // The panel's notes leave a few minutes apart: the first one due is the one damaged.
+        let rows = try s.queued().sorted { ($0["due"] as? String ?? "") < ($1["due"] as? String ?? "") }
+        let ids = rows.compactMap { $0["id"] as? String }
+        try s.sql("UPDATE message SET \(assignment) WHERE id = '\(ids[0])'")
+        let flush = try s.run(["flush"])
+        #expect(flush.status != 0, "\(flush.stdout)")
+        #expect(flush.stdout.contains("damaged") && flush.stdout.contains("fuq edit \(ids[0])"), "\(flush.stdout) \(flush.stderr)")
+        #expect(!sink.messages().contains { $0.contains("evil@x.example") || $0.contains("\u{1B}") }, "nothing injected reaches the server")
+        let states = try states(s)
+        #expect(states[ids[0]] == "failed", "\(states)")
+        // The other notes of the interview are unaffected.
+        #expect(ids.dropFirst().allSatisfy { states[$0] != "failed" }, "\(states)")
+    }
+
     @Test("tls: none is decided on the address: 127.0.0.1.nip.io needs TLS")
     func loopbackByAddress() throws {
         let s = try FuqSandbox()

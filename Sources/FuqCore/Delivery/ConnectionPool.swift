@@ -44,6 +44,11 @@ final class ConnectionPool: @unchecked Sendable {
 
     private func attempt(_ m: MessageRecord, started: Date, connection: Int) -> Finished {
         let transport = runner.transports[connection]
+        // The queue is not trusted: a row edited by hand could carry a line break into a header.
+        if let problem = DeliveryRunner.headerProblem(m) {
+            return Finished(connection: connection, claimed: m, result: DeliveryResult(outcome: .failed, code: nil, text: problem),
+                            started: started, finished: runner.now(), host: transport.host, data: nil)
+        }
         let envelope = runner.envelope(for: m, date: started)
         let result = transport.send(envelope)
         return Finished(connection: connection, claimed: m, result: result, started: started, finished: runner.now(), host: transport.host,

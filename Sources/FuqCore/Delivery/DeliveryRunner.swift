@@ -230,6 +230,25 @@ public struct DeliveryRunner {
         return message
     }
 
+    /// Why `m` must not be sent as stored, or nil: every field that goes into a header is
+    /// checked again when the note is composed for sending (enqueue checked it, but a row can
+    /// be edited by hand: `recipientName = "Kwame\r\nBcc: evil@x.example"` would add a header).
+    public static func headerProblem(_ m: MessageRecord) -> String? {
+        var problems: [(String, String)] = []
+        if let p = TextSafety.problem(in: m.recipientName) { problems.append(("its recipient's name", p)) }
+        if let p = EmailAddress.problem(with: m.recipientEmail) { problems.append(("its address", p)) }
+        if let p = TextSafety.problem(in: m.subject) { problems.append(("its subject", p)) }
+        if let p = TextSafety.problem(in: m.body, multiline: true) { problems.append(("its text", p)) }
+        let idShape = #"^<[^<>\s@]+@[^<>\s@]+>$"#
+        for id in [m.messageId] + m.referenceIDs where id.range(of: idShape, options: .regularExpression) == nil || TextSafety.problem(in: id) != nil {
+            problems.append(("its Message-ID or References", "\(TextSafety.printable(String(id.prefix(80)))) is not a message id"))
+            break
+        }
+        guard let (field, problem) = problems.first else { return nil }
+        return "not sent: the stored note is damaged (changed outside fuq?): \(field): \(problem). It would have changed the email's headers. "
+            + "Correct it with `fuq edit \(m.id)` (--name, --to), or cancel it with `fuq cancel \(m.id)` and enqueue it again"
+    }
+
     /// The SMTP recipients: the interviewer, and the sender too with `sender.bcc_self`.
     public static func recipients(of m: MessageRecord, sender: Sender) -> [String] {
         var recipients = [m.recipientEmail]
