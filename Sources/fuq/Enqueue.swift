@@ -66,6 +66,13 @@ extension Fuq {
                 planner.followUpTemplate = try MessageTemplate.loadOrBuiltIn(MessageRecord.followUpKind, directory: config.templatesDir)
                 let plan = try planner.plan(interview, at: at, source: source)
                 Display.printWarnings(plan.warnings)
+                for m in plan.thankYous where m.reason.hasPrefix(SendWindowPolicy.movedLatePrefix) {
+                    FileHandle.standardError.write(Data(("fuq: warning: the note to \(Display.safe(m.recipientName)) <\(Display.safe(m.recipientEmail))> "
+                        + "(\(m.recipientZone)) is past the usual deadline on their clock; it goes at their next sensible time, "
+                        + "\(Display.moment(m.due, zone: m.zone, now: now)). The others keep their times. "
+                        + "To choose its time yourself, `fuq reschedule \(dryRun ? "ID" : m.id) --at …`\(dryRun ? " once it is queued" : ""), "
+                        + "or `fuq cancel \(dryRun ? "ID" : m.id)`.\n").utf8))
+                }
                 if dryRun, !also, FileManager.default.fileExists(atPath: config.queuePath) {
                     // What the real run would refuse or replace, said now.
                     let existing = try QueueStore(path: config.queuePath, readOnly: true)

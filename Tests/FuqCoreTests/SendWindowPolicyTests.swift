@@ -200,6 +200,41 @@ struct SendWindowPolicyTests {
     }
 }
 
+@Suite("A panel across zones where one reader is too late")
+struct PanelLateReaderTests {
+    /// New Year's Eve: the interview ends 16:00 in New York, 21:00 in London. New York's
+    /// evening is open; London's is over, and its next business morning is days away.
+    static let end = instant("2026-12-31T16:00", "America/New_York")
+    static let zones = ["America/New_York", "Europe/London", "America/New_York"]
+    /// Each reader's own public holidays (`policy.holidays: auto`): 1 January in both.
+    static let policy = SendWindowPolicy(holidays: HolidayRules(fallback: .init(regions: ["auto"])))
+
+    @Test("only the London note moves (to London's next sensible time, said in its reason); New York's keep their evening")
+    func onlyTheLateReaderMoves() throws {
+        let members = Self.zones.enumerated().map { PanelMember(zone: TimeZone(identifier: $1)!, seed: stableHash("nye\($0)")) }
+        let schedules = try Self.policy.schedulePanel(interviewEnd: Self.end, members: members, panelSeed: 3, now: Self.end)
+        let ny = TimeZone(identifier: "America/New_York")!, london = TimeZone(identifier: "Europe/London")!
+        for (s, zone) in zip(schedules, Self.zones) where zone == "America/New_York" {
+            #expect(!s.reason.hasPrefix(SendWindowPolicy.movedLatePrefix), "\(s.reason)")
+            #expect(s.due < instant("2026-12-31T21:00", "America/New_York") && Self.policy.isInsideWindow(s.due, zone: ny))
+        }
+        let moved = schedules[1]
+        #expect(moved.reason.hasPrefix(SendWindowPolicy.movedLatePrefix), "\(moved.reason)")
+        #expect(moved.reason.contains("the rest of the panel keeps its own"))
+        #expect(Self.policy.isInsideWindow(moved.due, zone: london), "never at night or on a holiday: \(moved.reason)")
+        #expect(moved.due > instant("2027-01-01T23:59", "Europe/London"))
+        #expect(moved.latest > moved.due)
+    }
+
+    @Test("when every reader is too late, the interview is refused as before (one --at then suits all)")
+    func everyoneLate() {
+        let members = [PanelMember(zone: TimeZone(identifier: "Europe/London")!, seed: 1), PanelMember(zone: TimeZone(identifier: "Europe/London")!, seed: 2)]
+        #expect(throws: SchedulingError.self) {
+            try Self.policy.schedulePanel(interviewEnd: Self.end, members: members, panelSeed: 3, now: Self.end)
+        }
+    }
+}
+
 @Suite("--at times")
 struct AtTimeTests {
     let zone = TimeZone(identifier: "America/New_York")!

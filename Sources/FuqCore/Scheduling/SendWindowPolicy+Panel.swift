@@ -26,10 +26,29 @@ extension SendWindowPolicy {
         var taken: [Date] = []
         var schedules: [SendSchedule] = []
         var plans: [String: Plan] = [:]
+        // A reader whose windows have all closed by the rule (a New Year's Eve panel: London's
+        // evening is over and its next business morning is days away) does not refuse the
+        // others' notes: theirs alone moves to that reader's next sensible time, and says so.
+        // Only when every reader is too late is the interview refused (one --at then suits all).
+        var late: [String: String] = [:]
+        for member in members where plans[member.zone.identifier] == nil && late[member.zone.identifier] == nil {
+            do {
+                plans[member.zone.identifier] = try plan(interviewEnd: interviewEnd, zone: member.zone, now: now, seed: panelSeed,
+                                                         interviewZone: interviewZone, latestOverride: nil)
+            } catch SchedulingError.tooLate(_, _, let detail, _, _, _) {
+                late[member.zone.identifier] = detail
+            }
+        }
+        if plans.isEmpty, let first = members.first {
+            _ = try plan(interviewEnd: interviewEnd, zone: first.zone, now: now, seed: panelSeed, interviewZone: interviewZone, latestOverride: nil)
+        }
+        for member in members where plans[member.zone.identifier] == nil {
+            let override = max(now, interviewEnd.addingTimeInterval(minDelay)).addingTimeInterval(14 * 86400)
+            plans[member.zone.identifier] = try plan(interviewEnd: interviewEnd, zone: member.zone, now: now, seed: panelSeed,
+                                                     interviewZone: interviewZone, latestOverride: override)
+        }
         for member in members {
-            let plan = try plans[member.zone.identifier] ?? self.plan(
-                interviewEnd: interviewEnd, zone: member.zone, now: now, seed: panelSeed, interviewZone: interviewZone, latestOverride: nil)
-            plans[member.zone.identifier] = plan
+            let plan = plans[member.zone.identifier]!
             var placed: SendSchedule?
             for slot in plan.windows {
                 let base = jitteredDue(usableStart: slot.usableStart, usableEnd: slot.usableEnd, zone: member.zone,
@@ -39,14 +58,21 @@ extension SendWindowPolicy {
                 placed = plan.schedule(due: due, in: slot, zone: member.zone, spilled: spilled, kept: due != base)
                 break
             }
-            guard let placed else {
+            guard var placed else {
                 throw SchedulingError.panelTooLarge(count: members.count, window: DateFormatting.fullMoment(interviewEnd, in: member.zone, now: now))
+            }
+            if let detail = late[member.zone.identifier] {
+                placed.reason = "\(Self.movedLatePrefix) on this reader's clock (\(detail)), so this note alone goes at their next "
+                    + "sensible time; the rest of the panel keeps its own. " + placed.reason
             }
             taken.append(placed.due)
             schedules.append(placed)
         }
         return schedules
     }
+
+    /// How the reason of a panel note moved past the rule's deadline begins.
+    public static let movedLatePrefix = "too late by the send-window rules"
 
     /// The first instant from `start` on, before `end`, that is `panelGap` from every `taken`
     /// one and not in minute :00 or :30 on the reader's clock.
