@@ -83,7 +83,7 @@ extension Fuq {
                 let replaced = try store?.enqueue(plan.interview, messages: plan.messages,
                                                   duplicates: replace ? .replace : also ? .also : .refuse, now: now) ?? []
                 for m in replaced {
-                    FileHandle.standardError.write(Data("fuq: cancelled \(m.id) to \(Display.safe(m.recipientEmail)): replaced by the new note (--replace)\n".utf8))
+                    FileHandle.standardError.write(Data("fuq: cancelled \(m.id) to \(Display.safe(m.recipientEmail)): \(Display.safe(m.reason))\n".utf8))
                 }
                 if json {
                     printJSON(plan.messages.map { dryRun ? MessageJSON.planned($0) : MessageJSON.object($0, attempts: []) })

@@ -349,6 +349,30 @@ struct FollowUpQueueTests {
         #expect(try store.message(followUp.id).state == .held)
     }
 
+    @Test("a second-round interview with the same person is no duplicate of a follow-up still waiting for the go-ahead: it supersedes it")
+    func secondRound() throws {
+        let (store, _, followUp, due) = try Self.dueFollowUp()
+        let gate = FollowUpGate(store: store, config: sampleConfig, openMailbox: nil, now: { due }, logger: Self.logger)
+        _ = try gate.clear([followUp.id])
+        #expect(try store.message(followUp.id).state == .held)
+        // Two weeks after that, a second round with the lead alone.
+        let later = due.addingTimeInterval(14 * 86400)
+        var round2 = sampleInterview()
+        round2.end = later.addingTimeInterval(-3600)
+        round2.interviewers = [round2.interviewers[0]]
+        let planner = EnqueuePlanner(config: sampleConfig, template: try MessageTemplate.load("thank-you", directory: nil), now: later) { prefix in
+            prefix + ShortID.random(length: 5)
+        }
+        let plan2 = try planner.plan(round2, at: nil, source: "test")
+        let cancelled = try store.enqueue(plan2.interview, messages: plan2.messages, now: later)
+        #expect(cancelled.map(\.id) == [followUp.id])
+        let old = try store.message(followUp.id)
+        #expect(old.state == .cancelled)
+        #expect(old.reason.contains("superseded by your new interview with them (\(plan2.interview.id))"))
+        #expect(try store.message(plan2.followUps[0].id).state == .scheduled)
+        #expect(try store.message(plan2.thankYous[0].id).state == .scheduled)
+    }
+
     @Test("a mailbox that cannot be read holds the follow-up with the reason: never sent blind")
     func unreadable() throws {
         let (store, _, followUp, due) = try Self.dueFollowUp()

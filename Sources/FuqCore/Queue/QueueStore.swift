@@ -413,7 +413,8 @@ public final class QueueStore: @unchecked Sendable {
     /// Stores an interview and all its messages in one transaction: all of them or none.
     /// A note to an address that already has one of the same kind waiting, or sent in the last
     /// 14 days — whatever the company's spelling or the interview's end time — is a duplicate
-    /// (see `DuplicatePolicy`). Returns the notes cancelled by `.replace`.
+    /// (see `DuplicatePolicy`). Returns the notes cancelled: by `.replace`, and the waiting
+    /// follow-ups of an earlier interview with the same person (superseded by this one's).
     @discardableResult
     public func enqueue(_ interview: InterviewRecord, messages: [MessageRecord], duplicates: DuplicatePolicy = .refuse,
                         now: Date = Date()) throws -> [MessageRecord] {
@@ -427,6 +428,20 @@ public final class QueueStore: @unchecked Sendable {
                 try cancelled.update(db)
                 _ = try Self.cancelFollowUps(of: cancelled.id, reason: "its thank-you \(cancelled.id) was replaced (`fuq enqueue --replace`)", now: now, db)
                 replaced.append(cancelled)
+            }
+            // A new interview with someone whose earlier follow-up still waits: they are in touch
+            // (a second round), so "any news on the timeline?" must not go; the new one replaces it.
+            for message in messages where message.isFollowUp {
+                for var old in try Self.decode(db, sql: """
+                    SELECT * FROM message WHERE kind = ? AND recipientEmail = ? COLLATE NOCASE AND interviewId <> ?
+                      AND state IN ('scheduled', 'deferred', 'held', 'expired')
+                    """, arguments: [MessageRecord.followUpKind, message.recipientEmail, interview.id]).records {
+                    old.state = .cancelled
+                    old.updatedAt = now
+                    old.reason = "superseded by your new interview with them (\(interview.id)): its own follow-up \(message.id) is planned instead"
+                    try old.update(db)
+                    replaced.append(old)
+                }
             }
             try interview.insert(db)
             for var message in messages {
@@ -462,8 +477,11 @@ public final class QueueStore: @unchecked Sendable {
     }
 
     /// Notes of `message`'s kind to its address that are waiting, or were sent in the last
-    /// `duplicateWindow` (the message itself excluded).
+    /// `duplicateWindow` (the message itself excluded). A follow-up has none: it is a duplicate
+    /// only with its thank-you, which is checked; a second-round interview's follow-up
+    /// supersedes the first round's instead (`supersededFollowUps`).
     static func sameNotes(as message: MessageRecord, now: Date, _ db: Database) throws -> [MessageRecord] {
+        guard !message.isFollowUp else { return [] }
         // A bounced note never reached them: a note to the same address again is no duplicate.
         let waiting = MessageState.allCases.filter { !$0.isFinished && $0 != .bounced }.map { "'\($0.rawValue)'" }.joined(separator: ",")
         return try decode(db, sql: """
