@@ -66,7 +66,14 @@ extension Fuq {
                 }
                 for m in messages {
                     let confirmed = try store.confirmFollowUp(m.id, policy: config.policy, now: now)
-                    print("Confirmed \(confirmed.id) to \(Display.safe(confirmed.recipientName)): due \(Display.dueBoth(confirmed.due, recipientZone: confirmed.zone, now: now)).")
+                    let parent = try confirmed.inReplyTo.flatMap { try? store.message($0) }
+                    if let parent, parent.state != .sent {
+                        print("Confirmed \(confirmed.id) to \(Display.safe(confirmed.recipientName)) ahead of time: it goes once "
+                            + "\(parent.isFollowUp ? "the first follow-up" : "the thank-you") \(parent.id) has gone and its week has passed, "
+                            + "never if they answer (now \(parent.state.rawValue)).")
+                    } else {
+                        print("Confirmed \(confirmed.id) to \(Display.safe(confirmed.recipientName)): due \(Display.dueBoth(confirmed.due, recipientZone: confirmed.zone, now: now)).")
+                    }
                 }
             }
         }

@@ -384,6 +384,13 @@ struct FollowUpQueueTests {
         #expect(held.state == .held)
         #expect(held.lastError?.hasPrefix(FollowUpGate.uncheckedPrefix) == true)
         #expect(held.lastError?.contains("refused the login") == true)
+        // A go-ahead cannot get past a failed check: the advice is to fix the mailbox and retry, never `confirm`.
+        let advice = FollowUpAdvice.nextStep(held)
+        #expect(advice.contains("fuq retry \(followUp.id)") && advice.contains("fuq doctor"), "\(advice)")
+        #expect(!advice.contains("fuq confirm"), "\(advice)")
+        // A connection cut mid-answer says what to do next.
+        let cut = MailboxError.failed(host: "imap.test", reason: "Failure when receiving data from the peer").errorDescription ?? ""
+        #expect(cut.contains("try again") && cut.contains("fuq doctor"), "\(cut)")
     }
 
     @Test("a bounce of the lead's thank-you marks it bounced and holds the follow-up")

@@ -244,6 +244,25 @@ struct FollowUpCLITests {
         #expect(!flush.stdout.contains("wrong-password") && !flush.stderr.contains("wrong-password"))
     }
 
+    @Test("without imap, a go-ahead given before the thank-you has gone is recorded (as the README says); the follow-up still waits for it, then goes without asking again")
+    func confirmAheadOfTime() throws {
+        let sink = try SMTPSink()
+        let s = try Self.sandbox(sink: sink)
+        #expect(try s.run(["enqueue", try s.file("i.yaml", Self.interview)]).status == 0)
+        let followUp = try #require(try s.queued().first { $0["kind"] as? String == "follow-up" }?["id"] as? String)
+        let confirm = try s.run(["confirm", followUp])
+        #expect(confirm.status == 0, "\(confirm.stderr)")
+        #expect(confirm.stdout.contains("ahead of time") && confirm.stdout.contains("never if they answer"), "\(confirm.stdout)")
+        #expect(try Self.state(s, followUp)["state"] as? String == "scheduled")
+        // The thank-yous go; then the follow-up, brought due, needs no second word.
+        for row in try s.queued() where row["kind"] as? String == "thank-you" {
+            #expect(try s.run(["reschedule", row["id"] as! String, "--at", "now"]).status == 0)
+        }
+        #expect(try s.run(["flush"]).status == 0)
+        let flush = try Self.flushFollowUp(s, followUp)
+        #expect(try Self.state(s, followUp)["state"] as? String == "sent", "\(flush.stdout) \(flush.stderr)")
+    }
+
     @Test("without imap: held for your go-ahead; `fuq replied` cancels it; `fuq confirm` sends it")
     func withoutMailbox() throws {
         let sink = try SMTPSink()

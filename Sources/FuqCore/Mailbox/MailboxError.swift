@@ -55,11 +55,14 @@ public enum MailboxError: LocalizedError, Equatable {
         case .noSuchFolder(let folder, let serverText):
             return "the mailbox has no folder \"\(folder)\" (\(serverText)); check imap.folders and imap.sent_folder"
         case .commandFailed(let command, let serverText):
-            return "the IMAP server refused \(command) (\(serverText))"
+            return "the IMAP server refused \(command) (\(serverText)); `fuq doctor` checks the IMAP settings and folders"
         case .timedOut(let host, let seconds):
             return "the IMAP server \(host) did not answer within \(seconds) s; try again later"
         case .failed(let host, let reason):
-            return "reading the mailbox on \(host) failed: \(reason)"
+            // Most often a connection cut mid-answer (a network blip, a proxy, the server
+            // restarting): nothing was changed in the mailbox, and trying again is safe.
+            return "reading the mailbox on \(host) failed: \(reason). Nothing in the mailbox was changed; this is usually a dropped "
+                + "connection, so try again (`fuq doctor` checks the IMAP settings; the daemon tries again at its next check)"
         }
     }
 }

@@ -143,12 +143,14 @@ extension QueueStore {
             guard [.scheduled, .held, .deferred, .expired].contains(m.state) else {
                 throw QueueError.invalidTransition(id: m.id, from: m.state, action: "confirm", advice: m.state.nextStep(for: m.id))
             }
-            if let parentID = m.inReplyTo, let parent = try Self.fetch(parentID, db), parent.state != .sent {
-                throw QueueError.invalidTransition(id: m.id, from: m.state, action: "confirm",
-                                                   advice: "It follows \(parent.isFollowUp ? "the first follow-up" : "the thank-you") \(parent.id), which has not been sent (\(parent.state.rawValue)); a follow-up goes only after it, and is confirmed once that has gone.")
-            }
             m.giveGoAhead(at: now)
             m.updatedAt = now
+            // A go-ahead may be given ahead of time, even before the note it follows has gone:
+            // it is recorded, and the follow-up still waits for that note (and for its week).
+            if let parentID = m.inReplyTo, let parent = try Self.fetch(parentID, db), parent.state != .sent {
+                try m.update(db)
+                return m
+            }
             if m.state != .scheduled {
                 if m.due <= now {
                     let schedule = policy.followUpSchedule(parentSent: now.addingTimeInterval(-SendWindowPolicy.followUpSilence), provisional: false,
