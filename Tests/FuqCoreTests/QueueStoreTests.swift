@@ -168,6 +168,11 @@ struct ComposingTests {
         #expect(text.contains("exclamation"))
         #expect(text.contains("vague subjects"))
         #expect(findings.contains { $0.rule == "subject-vague" && $0.severity == .warning })
+        // A placeholder two shapes match is reported once; two different ones twice.
+        for (body, count) in [("Dear Dana, I would love to join [COMPANY NAME].", 1), ("Dear [YOUR NAME], thanks from [COMPANY NAME].", 2)] {
+            let found = Proofreader(speller: nil).check(subject: "Thank you", body: body, context: context, others: [])
+            #expect(found.filter { $0.rule == "placeholder" }.count == count, "\(body): \(found.map(\.message))")
+        }
     }
 
     @Test("config errors name the line and key")

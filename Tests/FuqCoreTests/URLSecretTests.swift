@@ -121,3 +121,20 @@ struct SystemZoneTests {
         #expect(SystemZone.read(environment: [:], systemIdentifier: "Europe/Berlin") == .zone(TimeZone(identifier: "Europe/Berlin")!, name: "Europe/Berlin"))
     }
 }
+
+@Suite("An edited note")
+struct NoteEditingTests {
+    @Test("a CR in the edited Subject is named as such (not as a malformed template), and nothing changes", arguments: [
+        "Subject: Thank you\rBcc: evil@x.example\n\nDear Dana,\nThanks.\n",
+        "Subject: Thank you\u{1B}[2J\n\nDear Dana,\nThanks.\n",
+    ])
+    func subjectControl(edited: String) {
+        do {
+            _ = try NoteEditing.template(fromEdited: edited, original: "Subject: Thank you\n\nDear Dana,\nThank you.\n")
+            Issue.record("accepted \(edited.debugDescription)")
+        } catch {
+            let text = (error as? LocalizedError)?.errorDescription ?? ""
+            #expect(text.contains("the Subject line") && text.contains("control character") && !text.contains("template"), "\(text)")
+        }
+    }
+}

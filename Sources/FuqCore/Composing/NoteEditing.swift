@@ -85,6 +85,8 @@ public enum NoteEditing {
         }
         let subject = first.dropFirst("subject:".count).trimmingCharacters(in: .whitespaces)
         guard !subject.isEmpty else { throw EditError.malformed("the Subject line is empty") }
+        // A lone CR (an editor set to old Mac line ends, a paste) would split the header.
+        if let problem = TextSafety.problem(in: subject) { throw EditError.malformed("the Subject line: \(problem); keep it on one line") }
         rest = rest.dropFirst()
         guard rest.first.map({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) ?? false else {
             throw EditError.malformed("put a blank line between the Subject line and the body")

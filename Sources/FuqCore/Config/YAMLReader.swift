@@ -100,7 +100,7 @@ struct YAMLValue {
         if let problem = TextSafety.problem(in: value) { throw fail(what == leaf ? problem : "\(what): \(problem)") }
         if value.isEmpty { throw fail("\(what) is empty; give it a value") }
         if value.count > limit {
-            throw fail("\(what) is \(value.count) characters long; at most \(limit) fit in a note's headers — shorten it")
+            throw fail("\(what) is \(value.count) characters long; fuq takes at most \(limit) here — shorten it")
         }
         return value
     }

@@ -61,8 +61,12 @@ public struct Proofreader: Sendable {
         let bodyStart = report.note.bodyStart
         let contentStart = report.note.contentStart
 
+        // Several shapes can match one placeholder ("[COMPANY NAME]"): each is reported once.
+        var placeholders: [Range<String.Index>] = []
         for regex in Self.placeholderPatterns {
-            if let match = regex.firstMatch(in: text, range: NSRange(contentStart..., in: text)), let range = Range(match.range, in: text) {
+            for match in regex.matches(in: text, range: NSRange(contentStart..., in: text)) {
+                guard let range = Range(match.range, in: text), !placeholders.contains(where: { $0.overlaps(range) }) else { continue }
+                placeholders.append(range)
                 report.add("placeholder", .error, "leftover placeholder \"\(text[range])\"; replace it with the real text", at: range)
             }
         }
