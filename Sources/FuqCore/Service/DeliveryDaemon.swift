@@ -42,6 +42,8 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
         var releaseMark: Date?
         /// The password file(s) as they were (size and mtime): a change resumes delivery.
         var credentials: String
+        /// When delivery resumes on its own (a server that stopped answering); nil: never.
+        var until: Date? = nil
     }
 
     /// Delivery paused until a reload (SIGHUP), a note released by `fuq retry`/`send-now`,
@@ -175,7 +177,7 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
                 }
             }
             notifier.status((try? summary(next: next)) ?? "queue unreadable; retrying")
-            let deadline = [next?.due, retryAt, replyCheck].compactMap { $0 }.min()
+            let deadline = [next?.due, retryAt, replyCheck, pause?.until].compactMap { $0 }.min()
             let idle = pause == nil ? notifier.watchdogInterval : min(notifier.watchdogInterval ?? Self.pausedCheck, Self.pausedCheck)
             let wake = waiter.wait(until: deadline, idleLimit: idle)
             notifier.watchdog()
@@ -209,14 +211,15 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
         guard let latest = try? store.lastRelease() else { return }
         let released = latest != pause.releaseMark
         let changed = Self.credentialStamp(config) != pause.credentials
-        guard released || changed else { return }
-        logger.info(released ? "a note was released; trying again" : "the password file changed; trying again",
+        let over = pause.until.map { now() >= $0 } ?? false
+        guard released || changed || over else { return }
+        logger.info(released ? "a note was released; trying again" : changed ? "the password file changed; trying again" : "the pause is over; trying again",
                     metadata: ["error": "\(pause.reason)"])
         self.pause = nil
     }
 
-    private func pauseDelivery(_ reason: String) {
-        pause = Pause(reason: reason, releaseMark: releaseMark, credentials: Self.credentialStamp(config))
+    private func pauseDelivery(_ reason: String, until: Date? = nil) {
+        pause = Pause(reason: reason, releaseMark: releaseMark, credentials: Self.credentialStamp(config), until: until)
     }
 
     /// Size and modification time of every password file fuq may read.
@@ -275,7 +278,7 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
             notifier.watchdog()
             usleep(useconds_t(seconds * 1_000_000))
         }
-        let untried = try runner.deliverAll(toSend, shouldContinue: { !self.stopping }) { report in
+        let end = try runner.deliverAll(toSend, shouldContinue: { !self.stopping }) { report in
             self.notifier.watchdog()
             if let problem = copier?.keep(report) {
                 self.logger.warning("sent, but the copy in Sent could not be stored", metadata: ["mail.id": "\(report.message.id)", "error": "\(problem)"])
@@ -284,9 +287,15 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
                 self.pauseDelivery(report.result.text)
             }
         }
-        if let reason = paused, !untried.isEmpty {
+        if case .serverStopped(let host, let reply) = end.stop {
+            // Trying the rest at once would cost two more timeouts each cycle, for nothing.
+            let until = now().addingTimeInterval(DeliveryRunner.backoff(afterAttempt: 1))
+            pauseDelivery("the server \(host) stopped answering (\(reply)); trying again at \(DateFormatting.dayTime(in: .current).string(from: until))", until: until)
+            logger.error("the server stopped answering; delivery paused for 5 minutes (`fuq retry ID` or `systemctl reload fuq` tries sooner)",
+                         metadata: ["smtp.host": "\(host)", "smtp.reply": "\(reply)", "mail.waiting": "\(end.untried.count)"])
+        } else if let reason = paused, !end.untried.isEmpty {
             logger.error("delivery paused; fix the problem, then `fuq retry ID` or `systemctl reload fuq`",
-                         metadata: ["error": "\(reason)", "mail.waiting": "\(untried.count)"])
+                         metadata: ["error": "\(reason)", "mail.waiting": "\(end.untried.count)"])
         }
     }
 
