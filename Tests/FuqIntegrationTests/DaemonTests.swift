@@ -229,6 +229,42 @@ struct DaemonTests {
         #expect(first.waitExit(timeout: 10) == 0)
     }
 
+    @Test("a daemon paused by a refused password resumes as soon as smtp.password_file changes, written in place or renamed over",
+          arguments: ["in place", "renamed over"])
+    func resumesOnNewPassword(_ how: String) throws {
+        let ca = try TestCA()
+        let server = try PythonSMTPServer(.tlsAuth(ca: ca, user: TLSDeliveryTests.user, password: TLSDeliveryTests.password))
+        let s = try TLSDeliveryTests.sandbox(port: server.port, ca: ca, password: "wrong")
+        // Three notes: the first is held by the 535 and pauses delivery, the other two wait.
+        #expect(try s.run(["enqueue", try s.file("panel.yaml", TLSDeliveryTests.panel), "--at", "now"]).status == 0)
+        try s.sql("UPDATE message SET due = '\(FuqSandbox.dbDate(Date()))'")  // a panel's notes are spread out
+        let daemon = try DaemonProcess(s)
+        #expect(daemon.waitStarted(), "\(daemon.log)")
+        #expect(waitFor(timeout: 10) { server.authFailures == 1 }, "\(daemon.log)")
+        #expect(waitFor(timeout: 5) { (try? s.run(["status"]).stdout.contains("PAUSED")) == true }, "\(daemon.log)")
+        #expect(server.messages().isEmpty)
+
+        let path = s.root.appendingPathComponent("smtp-password").path
+        let password = Data((TLSDeliveryTests.password + "\n").utf8)
+        if how == "in place" {
+            let file = try #require(FileHandle(forWritingAtPath: path))
+            try file.truncate(atOffset: 0)
+            try file.write(contentsOf: password)
+            try file.close()
+        } else {
+            let fresh = path + ".new"
+            #expect(FileManager.default.createFile(atPath: fresh, contents: password, attributes: [.posixPermissions: 0o600]))
+            #expect(rename(fresh, path) == 0)
+        }
+        // Not a minute later: at once.
+        #expect(waitFor(timeout: 10) { server.messages().count == 2 }, "the two waiting notes go with the new password: \(daemon.log)")
+        #expect(daemon.log.contains("the password file changed"), "\(daemon.log)")
+        #expect(try s.queued().filter { $0["state"] as? String == "held" }.count == 1, "the held note waits for `fuq retry`")
+        #expect(!daemon.log.contains(TLSDeliveryTests.password) && !daemon.log.contains("wrong"), "no password in the log")
+        daemon.signal(SIGTERM)
+        #expect(daemon.waitExit(timeout: 10) == 0)
+    }
+
     @Test("SIGHUP with a broken config: reported, the old one kept, still delivering")
     func reloadBadConfig() throws {
         let sink = try SMTPSink()

@@ -58,8 +58,10 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
     /// `lastRelease` as read when the current cycle began.
     private var releaseMark: Date?
 
-    /// While paused, how often the password file is looked at.
+    /// While paused, how often the password file is looked at (besides the inotify watch).
     static let pausedCheck: TimeInterval = 60
+    /// The files the waiter watches (the password files while paused).
+    private var watchedFiles: [String] = []
     private let stopLock = NSLock()
     private var stopRequested = false
 
@@ -161,6 +163,14 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
             if stopping { break }
             // Checked again after the drain: a deletion whose event was just drained is seen.
             try checkQueueFile()
+            // While paused, a new password (the file written in place or renamed over) wakes
+            // the wait at once; the watch is set up before the files are compared, so a change
+            // in between is seen by the comparison.
+            let watched = pause == nil ? [] : Self.credentialFiles(config)
+            if watched != watchedFiles {
+                waiter.watch(files: watched)
+                watchedFiles = watched
+            }
             if let pause {
                 resumeIfReleased(pause)
                 if self.pause == nil { continue }
@@ -208,7 +218,9 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
     /// Ends a pause when the user released a note since (`fuq retry`, `fuq send-now`) or the
     /// password file changed. Any other write (an enqueue, a cancel) leaves it paused.
     private func resumeIfReleased(_ pause: Pause) {
-        guard let latest = try? store.lastRelease() else { return }
+        // nil when no note was ever released: the password file is still looked at.
+        let latest: Date?
+        do { latest = try store.lastRelease() } catch { return }
         let released = latest != pause.releaseMark
         let changed = Self.credentialStamp(config) != pause.credentials
         let over = pause.until.map { now() >= $0 } ?? false
@@ -222,13 +234,18 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
         pause = Pause(reason: reason, releaseMark: releaseMark, credentials: Self.credentialStamp(config), until: until)
     }
 
-    /// Size and modification time of every password file fuq may read.
+    /// Every password file fuq may read for SMTP.
+    static func credentialFiles(_ config: FuqConfig, environment: [String: String] = ProcessInfo.processInfo.environment) -> [String] {
+        [config.smtp.passwordFile, environment["CREDENTIALS_DIRECTORY"].map { $0 + "/smtp-password" }].compactMap { $0 }
+    }
+
+    /// Identity (device, inode: a file renamed over the old one is another), size, and
+    /// modification and change times of every password file fuq may read.
     static func credentialStamp(_ config: FuqConfig, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        let files = [config.smtp.passwordFile, environment["CREDENTIALS_DIRECTORY"].map { $0 + "/smtp-password" }].compactMap { $0 }
-        return files.map { path -> String in
+        credentialFiles(config, environment: environment).map { path -> String in
             var info = stat()
             guard stat(path, &info) == 0 else { return "\(path):-" }
-            return "\(path):\(info.st_size):\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+            return "\(path):\(info.st_dev):\(info.st_ino):\(info.st_size):\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec):\(info.st_ctim.tv_sec).\(info.st_ctim.tv_nsec)"
         }.joined(separator: "|")
     }
 
