@@ -33,7 +33,7 @@ extension DaemonWaiting {
 ///   so a new password (written in place, or renamed over the old file) resumes it at once.
 ///
 /// A wait of a minute or more begins by handing back the memory it does not need
-/// (`IdleMemory.release`): the daemon then holds about 12 MiB instead of 42 while it sleeps.
+/// (`IdleMemory.release`: the heap's free pages).
 public final class Waiter: DaemonWaiting, @unchecked Sendable {
     public enum Wake: Equatable, Sendable {
         case timer
