@@ -51,19 +51,24 @@ struct DeliverySession {
         let notSent = stopped.filter { $0.text.hasPrefix(FollowUpGate.uncheckedPrefix) }.count
         guard !ids.isEmpty else { return notSent }
         var sent = 0
-        var heldID = ""
-        let untried = try runner.deliverAll(ids, shouldContinue: { Interruption.signal == nil }) { report in
+        let end = try runner.deliverAll(ids, shouldContinue: { Interruption.signal == nil }) { report in
             print(Self.line(report.message))
             if report.message.state == .sent { sent += 1 }
             if let problem = copier?.keep(report) {
                 FileHandle.standardError.write(Data("fuq: warning: \(Display.safe(problem))\n".utf8))
             }
-            if report.message.state == .held { heldID = report.message.id }
         }
-        if !untried.isEmpty, let signal = Interruption.signal {
-            print("stopped   by \(signal == SIGINT ? "Ctrl-C (SIGINT)" : "SIGTERM"): \(untried.count) more not tried; they keep their state. `fuq status` shows them.")
-        } else if !untried.isEmpty {
-            print("stopped   \(untried.count) more not tried: the same problem would refuse them. Fix it (`fuq doctor` helps), then `fuq retry \(heldID)` and send again.")
+        let untried = end.untried.count
+        switch end.stop {
+        case nil: break
+        case .held(let id):
+            print("stopped   \(untried) more not tried: the same problem would refuse them. Fix it (`fuq doctor` helps), then `fuq retry \(id)` and send again.")
+        case .serverStopped(let host, _):
+            print("stopped   \(untried) more not tried: the server \(Display.safe(host)) stopped answering, so they keep their state. "
+                + "`fuq doctor` checks the server; `fuq flush` tries them again.")
+        case .asked:
+            let signal = Interruption.signal == SIGINT ? "Ctrl-C (SIGINT)" : "SIGTERM"
+            print("stopped   by \(signal): \(untried) more not tried; they keep their state. `fuq status` shows them.")
         }
         return ids.count - sent + notSent
     }

@@ -82,17 +82,18 @@ struct DeliveryRunnerTests {
         let b = ScriptedConnection(host: "b:25", replies: [ScriptedConnection.accepted])
         let c = ScriptedConnection(host: "c:25", replies: [ScriptedConnection.tooMany])
         var outcomes: [String: [MessageState]] = [:]
-        let untried = try Self.runner(store, [a, b, c], now: now).deliverAll(ids) { report in
+        let end = try Self.runner(store, [a, b, c], now: now).deliverAll(ids) { report in
             outcomes[report.message.id, default: []].append(report.message.state)
         }
 
-        #expect(untried.isEmpty)
+        #expect(end.untried.isEmpty)
         #expect(try ids.map { try store.message($0).state } == Array(repeating: .sent, count: 6), "every note ends sent")
         #expect(c.carried.count == 1, "the refused connection is not used again in the run")
         #expect(a.carried.count + b.carried.count == 6, "the six notes went over the two connections left")
         #expect(!b.carried.isEmpty, "two connections were still used after the refusal, not one")
 
-        let refused = try #require(ids.first { outcomes[$0] == [.deferred, .sent] }, "one note was deferred, then sent: \(outcomes)")
+        #expect(ids.allSatisfy { outcomes[$0] == [.sent] }, "one outcome per note, its last: never \"deferred\" and then \"sent\": \(outcomes)")
+        let refused = try #require(ids.first { try store.attempts(for: $0).count == 2 }, "one note was tried twice")
         let attempts = try store.attempts(for: refused)
         #expect(attempts.map(\.outcome) == ["deferred", "sent"])
         #expect(attempts.map(\.host) == ["c:25", attempts[1].host] && attempts[1].host != "c:25", "tried again over a remaining connection")
@@ -104,13 +105,58 @@ struct DeliveryRunnerTests {
     func tooManyOnTheLastConnection() throws {
         let (store, ids, now) = try Self.queue(3)
         let only = ScriptedConnection(host: "a:25", replies: [ScriptedConnection.accepted, ScriptedConnection.tooMany, ScriptedConnection.accepted])
-        let untried = try Self.runner(store, [only], now: now).deliverAll(ids) { _ in }
+        let end = try Self.runner(store, [only], now: now).deliverAll(ids) { _ in }
 
-        #expect(untried.isEmpty)
+        #expect(end.untried.isEmpty)
         #expect(only.carried.count == 3, "not retried at once over the same connection")
         let states = try ids.map { try store.message($0).state }
         #expect(states == [.sent, .deferred, .sent])
         #expect(try store.message(ids[1]).due == now.addingTimeInterval(DeliveryRunner.backoff(afterAttempt: 1)), "tried again in 5 minutes")
+    }
+
+    static let stalled = DeliveryResult(outcome: .deferred, code: nil, text: "the server stopped answering (Timeout was reached; last reply: 250 ok)",
+                                        serverStopped: true)
+    static let unanswered = DeliveryResult(outcome: .uncertain, code: nil, text: "the whole note and its final dot were sent, but the server's answer never came",
+                                           serverStopped: true)
+
+    @Test("a server that stops answering: each connection it stalls on carries no further note, the second ends the run; the rest keep their state",
+          arguments: [1, 2, 3])
+    func serverStopsAnswering(connections: Int) throws {
+        let (store, ids, now) = try Self.queue(8)
+        let lanes = (0..<connections).map { ScriptedConnection(host: "c\($0):25", replies: [$0 == 0 ? Self.unanswered : Self.stalled]) }
+        var reported: [String] = []
+        let end = try Self.runner(store, lanes, now: now).deliverAll(ids) { reported.append($0.message.id) }
+
+        let carried = lanes.map(\.carried.count)
+        #expect(carried.allSatisfy { $0 <= 1 }, "no connection carries a note after the server stopped answering on it: \(carried)")
+        #expect(carried.reduce(0, +) == min(2, connections), "two tries at most (one with a single connection): \(carried)")
+        #expect(reported.count == min(2, connections) && end.untried == Array(ids.dropFirst(reported.count)))
+        guard case .serverStopped(let host, _) = end.stop else { Issue.record("the run says why it stopped: \(String(describing: end.stop))"); return }
+        #expect(host.hasSuffix(":25"))
+        let states = try ids.map { try store.message($0).state }
+        #expect(states.filter { $0 == .uncertain }.count <= 1, "at most one uncertain per connection: \(states)")
+        #expect(states.dropFirst(reported.count).allSatisfy { $0 == .scheduled }, "the untried notes keep their state: \(states)")
+    }
+
+    @Test("a timeout after 354 with the whole note written is uncertain; a write that failed, or a body cut short, is deferred and says the note was not delivered")
+    func unansweredFinalDot() {
+        let timeout = 28, sendError = 55  // CURLE_OPERATION_TIMEDOUT, CURLE_SEND_ERROR
+        let replies = ["220 hi", "250 ok", "250 ok", "250 ok", "354 go ahead"]
+        let unanswered = CurlSMTPTransport.classify(curlCode: timeout, replies: replies, curlMessage: "Timeout was reached", bodyWritten: true)
+        #expect(unanswered.outcome == .uncertain && unanswered.serverStopped)
+        #expect(unanswered.text.contains("may have been accepted"))
+
+        // smtp-sink -A 0: the server aborted while the note was being written.
+        let aborted = CurlSMTPTransport.classify(curlCode: sendError, replies: replies, curlMessage: "Failed sending data to the peer", bodyWritten: true)
+        #expect(aborted.outcome == .deferred, "\(aborted)")
+        #expect(!aborted.text.contains("whole note") && aborted.text.contains("not delivered"), "\(aborted.text)")
+        #expect(!aborted.serverStopped, "the server did answer (it hung up): not a stall")
+
+        let cutShort = CurlSMTPTransport.classify(curlCode: timeout, replies: replies, curlMessage: "Timeout was reached", bodyWritten: false)
+        #expect(cutShort.outcome == .deferred && cutShort.serverStopped, "\(cutShort)")
+
+        let greeting = CurlSMTPTransport.classify(curlCode: timeout, replies: [], curlMessage: "Timeout was reached")
+        #expect(greeting.outcome == .deferred && greeting.serverStopped && greeting.text.contains("stopped answering"), "\(greeting)")
     }
 
     @Test("which replies mean 'fewer connections'", arguments: [

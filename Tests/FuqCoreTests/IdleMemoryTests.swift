@@ -4,23 +4,6 @@ import Testing
 
 @Suite("What the waiting daemon gives back, and /proc read whole")
 struct IdleMemoryTests {
-    @Test("a release lowers this process's file-backed resident memory, and the process goes on working")
-    func release() throws {
-        func rssFileKiB() throws -> Int {
-            let status = try #require(ProcFile.text("/proc/self/status"))
-            let line = try #require(status.split(separator: "\n").first { $0.hasPrefix("RssFile:") })
-            return try #require(Int(line.split(separator: " ", omittingEmptySubsequences: true)[1]))
-        }
-        let before = try rssFileKiB()
-        let released = IdleMemory.release()
-        let after = try rssFileKiB()
-        #expect(released > 1 << 20, "unmapped \(released) bytes")
-        #expect(after < before, "RssFile \(before) KiB before, \(after) KiB after")
-        // The code and constants just unmapped work again: they come back from the page cache;
-        // relocated data was left alone (every test that runs after this one depends on it).
-        #expect(ZoneClock.of(TimeZone(identifier: "Europe/Berlin")!).dayNumber(Date(timeIntervalSince1970: 86_400 * 3 + 3600)) == 3)
-    }
-
     @Test("a wait of a minute or more is long (to its deadline or its idle limit); a shorter one is not",
           arguments: [(61.0, nil, true), (59.0, nil, false), (nil, nil, true), (nil, 300.0, true), (nil, 30.0, false),
                       (3600.0, 30.0, false), (60.0, 600.0, true), (-5.0, nil, false)] as [(Double?, Double?, Bool)])

@@ -41,4 +41,36 @@ struct PasswordSourceTests {
         #expect(throws: DeliveryError.self) { try PasswordSource.resolve(SMTPSettings(username: "a"), environment: [:]) }
         #expect(try PasswordSource.resolve(SMTPSettings(), environment: [:]) == nil, "no user name, no password needed")
     }
+
+    @Test("a line end written by Windows (CR LF) is not part of the password, in a file or a command's output",
+          arguments: ["s3cret\r\n", "s3cret\r\nsecond line\r\n", "s3cret\n", "s3cret"])
+    func lineEnds(_ text: String) throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("pw").path
+        #expect(FileManager.default.createFile(atPath: file, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]))
+        #expect(try PasswordSource.resolve(SMTPSettings(username: "a", passwordFile: file)) == "s3cret")
+        #expect(try PasswordSource.resolve(SMTPSettings(username: "a", passwordCommand: "cat '\(file)'")) == "s3cret")
+    }
+
+    @Test("a blank first line is reported as such (fuq reads the first line), not as an empty file")
+    func blankFirstLine() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("pw").path
+        #expect(FileManager.default.createFile(atPath: file, contents: Data("\r\ns3cret\n".utf8), attributes: [.posixPermissions: 0o600]))
+        #expect(throws: DeliveryError.password("the first line of the password file \(file) (smtp.password_file) is blank, and fuq reads only the first line; put the password on it")) {
+            try PasswordSource.resolve(SMTPSettings(username: "a", passwordFile: file))
+        }
+        #expect(throws: DeliveryError.password("smtp.password_command printed a blank first line, and fuq reads only the first line; make it print the password first")) {
+            try PasswordSource.resolve(SMTPSettings(username: "a", passwordCommand: "cat '\(file)'"))
+        }
+        #expect(FileManager.default.createFile(atPath: file, contents: Data(), attributes: [.posixPermissions: 0o600]))
+        #expect(throws: DeliveryError.password("the password file \(file) (smtp.password_file) is empty; write the password on its first line")) {
+            try PasswordSource.resolve(SMTPSettings(username: "a", passwordFile: file))
+        }
+        #expect(throws: DeliveryError.password("smtp.password_command printed nothing")) {
+            try PasswordSource.resolve(SMTPSettings(username: "a", passwordCommand: "true"))
+        }
+    }
 }

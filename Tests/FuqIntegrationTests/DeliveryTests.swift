@@ -84,9 +84,10 @@ struct DeliveryTests {
 
     /// smtp-sink -A answers 550 and closes the socket while the client may still be writing the
     /// body. Whether libcurl reads the 550 first depends on timing: if it does, the note failed
-    /// (5xx); if not, no final reply was seen: deferred when the body was cut short, uncertain
-    /// when all of it had been handed over. Never "sent".
-    @Test("abort after DATA: failed with the 550, else deferred or uncertain — never sent")
+    /// (5xx); if not, no final reply was seen: deferred when writing failed (the final dot never
+    /// reached the server), uncertain only when all of it, final dot included, was written.
+    /// Never "sent", and never "the whole note was sent" next to "Failed sending data".
+    @Test("abort after DATA: failed with the 550, else deferred or uncertain — never sent, and the words say what is known")
     func abortAfterData() throws {
         let sink = try SMTPSink(faults: ["-A", "0"])
         let s = try FuqSandbox()
@@ -97,7 +98,11 @@ struct DeliveryTests {
         let error = m["last_error"] as? String ?? ""
         switch m["state"] as? String {
         case "failed": #expect(error.hasPrefix("550"), "\(m)")
-        case "deferred", "uncertain": #expect(!error.contains("550"), "\(m)")
+        case "deferred":
+            #expect(!error.contains("550"), "\(m)")
+            #expect(error.contains("not delivered"), "\(m)")
+        case "uncertain":
+            #expect(!error.contains("550") && !error.contains("Failed sending"), "a failed write means the final dot never got there: \(m)")
         default: Issue.record("unexpected outcome \(m)")
         }
     }

@@ -43,6 +43,9 @@ final class PythonSMTPServer {
         case silent
         /// Reads a whole message, then hangs up without answering it.
         case hangup
+        /// Answers until `stage` ("greeting", "rcpt", "data"), then says nothing more and keeps
+        /// the connection open (`messagesRead` counts the messages read to their final dot).
+        case stall(String)
         /// Answers each message's end only after `delay` seconds (files: N.started, N.eml).
         case slow(delay: Double)
     }
@@ -69,6 +72,8 @@ final class PythonSMTPServer {
                 process.arguments = [script, "silent", "\(port)"]
             case .hangup:
                 process.arguments = [script, "hangup", "\(port)"]
+            case .stall(let stage):
+                process.arguments = [script, "stall", "\(port)", stage]
             case .slow(let delay):
                 process.arguments = [script, "slow", "\(port)", dumpDir.path, "\(delay)"]
             }
@@ -108,7 +113,7 @@ final class PythonSMTPServer {
         }
     }
 
-    /// How many whole messages the hang-up server read.
+    /// How many whole messages the hang-up (or stalling) server read.
     var messagesRead: Int {
         ((try? String(contentsOf: dumpDir.appendingPathComponent("\(port).count"), encoding: .utf8)) ?? "").split(separator: "\n").count
     }

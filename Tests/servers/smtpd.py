@@ -17,6 +17,12 @@
       a plain SMTP server that reads a whole message (up to the final ".") and then closes
       the connection without answering it. Counts messages it read in PORT.count (cwd).
 
+  smtpd.py stall PORT STAGE
+      a plain SMTP server that answers until STAGE and then says nothing more, keeping the
+      connection open: "greeting" (not even the greeting), "rcpt" (no answer to RCPT), or
+      "data" (354, then reads the whole message and never answers its final "."). Counts
+      the messages it read to the final "." in PORT.count (cwd).
+
   smtpd.py slow PORT DUMPDIR DELAY
       a plain SMTP server that answers the end of each message only after DELAY seconds.
       It writes DUMPDIR/N.started when a message's DATA begins and DUMPDIR/N.eml once it
@@ -152,6 +158,47 @@ def serve_hangup(port):
     return serve_plain(port, b"hangup", on_data)
 
 
+def serve_stall(port, stage):
+    held = []
+
+    def session(conn):
+        held.append(conn)  # never closed by us: the client must give up on its own
+        if stage == "greeting":
+            return
+        f = conn.makefile("rb")
+        conn.sendall(b"220 stall test server\r\n")
+        while True:
+            line = f.readline()
+            if not line:
+                return
+            verb = line[:4].upper()
+            if verb == b"RCPT" and stage == "rcpt":
+                while f.readline():
+                    pass  # read and say nothing
+                return
+            if verb == b"DATA" and stage == "data":
+                conn.sendall(b"354 go ahead\r\n")
+                while True:
+                    l = f.readline()
+                    if l in (b".\r\n", b""):
+                        break
+                if l == b".\r\n":
+                    with open("%d.count" % port, "a") as c:
+                        c.write("1\n")
+                while f.readline():
+                    pass
+                return
+            if verb in (b"EHLO", b"HELO"):
+                conn.sendall(b"250 stall\r\n")
+            elif verb == b"QUIT":
+                conn.sendall(b"221 bye\r\n")
+                return
+            else:
+                conn.sendall(b"250 ok\r\n")
+
+    return serve_raw(port, session)
+
+
 def serve_slow(port, dump, delay):
     lock = threading.Lock()
     counter = {"n": 0}
@@ -184,6 +231,8 @@ def main():
         stop = serve_silent(port)
     elif mode == "hangup":
         stop = serve_hangup(port)
+    elif mode == "stall":
+        stop = serve_stall(port, sys.argv[3])
     elif mode == "slow":
         stop = serve_slow(port, sys.argv[3], float(sys.argv[4]))
     else:

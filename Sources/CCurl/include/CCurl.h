@@ -14,8 +14,11 @@ CURLcode fuq_curl_setopt_pointer(CURL *curl, CURLoption option, void *value);
 CURLcode fuq_curl_setopt_slist(CURL *curl, CURLoption option, struct curl_slist *value);
 CURLcode fuq_curl_setopt_io_callback(CURL *curl, CURLoption option, fuq_curl_io_callback value);
 CURLcode fuq_curl_setopt_debug_callback(CURL *curl, CURLoption option, fuq_curl_debug_callback value);
+CURLcode fuq_curl_setopt_sockopt_callback(CURL *curl, CURLoption option, curl_sockopt_callback value);
+CURLcode fuq_curl_setopt_closesocket_callback(CURL *curl, CURLoption option, curl_closesocket_callback value);
 CURLcode fuq_curl_getinfo_long(CURL *curl, CURLINFO info, long *value);
 CURLcode fuq_curl_getinfo_double(CURL *curl, CURLINFO info, double *value);
 CURLcode fuq_curl_getinfo_string(CURL *curl, CURLINFO info, char **value);
+CURLcode fuq_curl_getinfo_off_t(CURL *curl, CURLINFO info, curl_off_t *value);
 
 #endif

@@ -37,7 +37,27 @@ public final class CurlSMTPTransport: MailTransport {
         self.url = url
         guard let handle = curl_easy_init() else { throw DeliveryError.settings("libcurl could not start") }
         self.handle = handle
+        // The sockets libcurl opens for this handle, so that a connection that stopped
+        // answering can be cut (see `Sockets`). The box lives as long as the handle.
+        let box = Unmanaged.passUnretained(sockets).toOpaque()
+        _ = fuq_curl_setopt_sockopt_callback(handle, CURLOPT_SOCKOPTFUNCTION, curlSocketOpened)
+        _ = fuq_curl_setopt_pointer(handle, CURLOPT_SOCKOPTDATA, box)
+        _ = fuq_curl_setopt_closesocket_callback(handle, CURLOPT_CLOSESOCKETFUNCTION, curlCloseSocket)
+        _ = fuq_curl_setopt_pointer(handle, CURLOPT_CLOSESOCKETDATA, box)
     }
+
+    /// The sockets of this handle's connections that libcurl has not closed yet.
+    ///
+    /// libcurl says QUIT before it closes a connection and waits up to `reply_timeout` for the
+    /// answer — also on a connection whose server just stopped answering, which doubled the
+    /// cost of every stall. fuq never needs that answer: when QUIT goes out, and after a
+    /// failed attempt, the sockets are shut down, so libcurl's wait ends at once.
+    final class Sockets {
+        var open: Set<Int32> = []
+        func cut() { for fd in open { shutdown(fd, Int32(SHUT_RDWR)) } }
+    }
+
+    private let sockets = Sockets()
 
     deinit { curl_easy_cleanup(handle) }
 
@@ -55,6 +75,7 @@ public final class CurlSMTPTransport: MailTransport {
         var offset = 0
         var keepTLSNote = false
         var tlsNote: String?
+        var sockets: Sockets?
         init(data: Data) { self.data = data }
     }
 
@@ -74,12 +95,25 @@ public final class CurlSMTPTransport: MailTransport {
         _ = fuq_curl_setopt_io_callback(handle, CURLOPT_READFUNCTION, curlRead)
         _ = fuq_curl_setopt_pointer(handle, CURLOPT_READDATA, context.toOpaque())
 
+        // A connection that failed (a timeout above all) is never used again: libcurl may
+        // otherwise keep it and send the next note's MAIL FROM into a server that stopped answering.
+        setLong(CURLOPT_FRESH_CONNECT, lastFailed ? 1 : 0)
         let code = curl_easy_perform(handle)
+        lastFailed = code != CURLE_OK
+        // A connection kept after a failure would be closed later with a QUIT and a wait.
+        if lastFailed { sockets.cut() }
         if !exchange.partial.isEmpty { exchange.replies.append(exchange.partial) }
+        // The body bytes written to the connection (dot-stuffed, so at least as many as the note
+        // has once all are out); libcurl writes the final dot right after them.
+        var written: curl_off_t = 0
+        _ = fuq_curl_getinfo_off_t(handle, CURLINFO_SIZE_UPLOAD_T, &written)
         return Self.classify(curlCode: Int(code.rawValue), replies: exchange.replies,
                              curlMessage: String(cString: curl_easy_strerror(code)),
-                             bodyHandedOver: exchange.offset == exchange.data.count)
+                             bodyWritten: exchange.offset == exchange.data.count && Int(written) >= exchange.data.count)
     }
+
+    /// The last `send` failed: the next one opens a new connection.
+    private var lastFailed = false
 
     /// What `fuq doctor` learns from one session that connects, says EHLO, starts TLS,
     /// authenticates and then only says NOOP: nothing is sent.
@@ -149,6 +183,7 @@ public final class CurlSMTPTransport: MailTransport {
 
     /// URL, TLS, credentials, timeouts and the reply-capturing debug callback.
     private func configureConnection(context: UnsafeMutableRawPointer) {
+        Unmanaged<Exchange>.fromOpaque(context).takeUnretainedValue().sockets = sockets
         setString(CURLOPT_URL, url)
         setLong(CURLOPT_VERBOSE, 1)
         _ = fuq_curl_setopt_debug_callback(handle, CURLOPT_DEBUGFUNCTION, curlDebug)
@@ -174,18 +209,35 @@ public final class CurlSMTPTransport: MailTransport {
     /// Maps libcurl's result and the server's last reply to an outcome. libcurl says
     /// CURLE_WEIRD_SERVER_REPLY for both 4xx and 5xx after DATA, so the reply code decides.
     ///
-    /// `bodyHandedOver`: libcurl read the whole message. If the server then said "354" and
-    /// nothing after it, the end of the message may have reached it and been accepted: that
-    /// attempt is `uncertain`, not retried on its own.
-    static func classify(curlCode: Int, replies: [String], curlMessage: String, bodyHandedOver: Bool = false) -> DeliveryResult {
+    /// `bodyWritten`: libcurl wrote the whole message to the connection, and the final dot
+    /// right after it. If the server then said "354" and nothing after it, the note may have
+    /// reached it and been accepted: that attempt is `uncertain`, not retried on its own — unless
+    /// writing failed (`CURLE_SEND_ERROR`): then the final dot never reached the server, and a
+    /// server accepts nothing without it. A body cut short is the same: deferred, tried again.
+    ///
+    /// A timeout (`CURLE_OPERATION_TIMEDOUT`) or an unanswered final dot marks the result
+    /// `serverStopped`: the run does not use that connection again (see `DeliveryRunner`).
+    static func classify(curlCode: Int, replies: [String], curlMessage: String, bodyWritten: Bool = false) -> DeliveryResult {
         // libcurl says QUIT after a failure; its "221 Bye" is not the answer that matters.
         let meaningful = replies.filter { !$0.hasPrefix("221") }
         let last = meaningful.last { $0.count >= 3 && Int($0.prefix(3)) != nil }
         let code = last.flatMap { Int($0.prefix(3)) }
         let text = last ?? curlMessage
-        if curlCode != Int(CURLE_OK.rawValue), code == 354, bodyHandedOver {
-            return DeliveryResult(outcome: .uncertain, code: nil,
-                                  text: "the whole note was sent but the server's answer never came (\(curlMessage)); it may have been accepted")
+        let timedOut = curlCode == Int(CURLE_OPERATION_TIMEDOUT.rawValue)
+        if curlCode != Int(CURLE_OK.rawValue), code == 354 {
+            if bodyWritten && curlCode != Int(CURLE_SEND_ERROR.rawValue) {
+                return DeliveryResult(outcome: .uncertain, code: nil,
+                                      text: "the whole note and its final dot were sent, but the server's answer never came (\(curlMessage)); it may have been accepted",
+                                      serverStopped: true)
+            }
+            let what = timedOut ? "the server stopped reading the note before its end" : "the connection broke before the end of the note reached the server"
+            return DeliveryResult(outcome: .deferred, code: nil, text: "\(what) (\(curlMessage)), so it was not delivered",
+                                  serverStopped: timedOut)
+        }
+        if timedOut {
+            return DeliveryResult(outcome: .deferred, code: nil,
+                                  text: "the server stopped answering (\(curlMessage); \(last.map { "last reply: \($0)" } ?? "not even a greeting"))",
+                                  serverStopped: true)
         }
         switch curlCode {
         case Int(CURLE_OK.rawValue):
@@ -231,6 +283,11 @@ private func curlDebug(_ handle: UnsafeMutableRawPointer?, _ type: curl_infotype
         if text.hasPrefix("SSL connection using") { exchange.tlsNote = text.trimmingCharacters(in: .whitespacesAndNewlines) }
         return 0
     }
+    if type == CURLINFO_HEADER_OUT, size >= 4, memcmp(data, "QUIT", 4) == 0 {
+        // The connection is being closed; its answer is never needed (see `Sockets`).
+        exchange.sockets?.cut()
+        return 0
+    }
     guard type == CURLINFO_HEADER_IN else { return 0 }
     let chunk = String(decoding: UnsafeRawBufferPointer(start: data, count: size), as: UTF8.self)
     exchange.partial += chunk
@@ -248,6 +305,16 @@ private func trimmed(_ text: Substring) -> String {
     let blank: (Character) -> Bool = { $0.isWhitespace || $0.isNewline }
     guard let first = text.firstIndex(where: { !blank($0) }), let last = text.lastIndex(where: { !blank($0) }) else { return "" }
     return String(text[first...last])
+}
+
+private func curlSocketOpened(_ box: UnsafeMutableRawPointer?, _ fd: curl_socket_t, _ purpose: curlsocktype) -> Int32 {
+    if let box { Unmanaged<CurlSMTPTransport.Sockets>.fromOpaque(box).takeUnretainedValue().open.insert(fd) }
+    return Int32(CURL_SOCKOPT_OK)
+}
+
+private func curlCloseSocket(_ box: UnsafeMutableRawPointer?, _ fd: curl_socket_t) -> Int32 {
+    if let box { Unmanaged<CurlSMTPTransport.Sockets>.fromOpaque(box).takeUnretainedValue().open.remove(fd) }
+    return close(fd)
 }
 
 private func curlDiscard(_ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ userdata: UnsafeMutableRawPointer?) -> Int {

@@ -73,10 +73,19 @@ public struct DeliveryRunner {
     /// `shouldContinue` is asked before each claim (the daemon's stop request): the messages
     /// in flight are always finished and recorded.
     ///
-    /// - Returns: the ids not tried because the run stopped (a held outcome, or `shouldContinue`).
+    /// A server that stops answering (`DeliveryResult.serverStopped`: a timeout, or no answer
+    /// to a note's final dot) costs at most two timeouts, not one per note: that connection
+    /// is not used again in the run (with slow start, one not opened yet takes its place),
+    /// and the second such connection, or the last one left, ends the run. So at most one note
+    /// per connection can end `uncertain`, and the untried notes keep their state.
+    ///
+    /// A note sent again in the run over another connection (the server refused its
+    /// connection as one too many) is reported once, with the outcome of its last attempt.
+    ///
+    /// - Returns: the ids not tried because the run stopped, and why it stopped.
     @discardableResult
     public func deliverAll(_ ids: [String], shouldContinue: () -> Bool = { true },
-                           onOutcome: (DeliveryReport) -> Void) throws -> [String] {
+                           onOutcome: (DeliveryReport) -> Void) throws -> RunEnd {
         var work = ids
         var index = 0
         let pool = ConnectionPool(runner: self)
@@ -91,8 +100,14 @@ public struct DeliveryRunner {
         var stopped = false
         var failures = 0
         var claimsPaused = false
+        var stop: RunEnd.Stop?
+        // Connections on which the server stopped answering.
+        var stalls = 0
         while true {
-            if !stopped && !shouldContinue() { stopped = true }
+            if !stopped && !shouldContinue() {
+                stopped = true
+                stop = stop ?? .asked
+            }
             var toClaim: [(connection: Int, id: String)] = []
             if !stopped && !claimsPaused {
                 while !idle.isEmpty && index < work.count {
@@ -146,13 +161,18 @@ public struct DeliveryRunner {
             failures = 0
             let (recorded, claimed) = committed!
             for (m, pending) in zip(recorded, recording) {
-                finish(m, pending.result, pending.started, pending.finished, host: pending.host, data: pending.data, onOutcome)
-                if m.state == .held { stopped = true }
+                // Sent again in this run: its line comes with its last attempt.
+                let again = Self.isConnectionLimit(pending.result) && open > 1
+                finish(m, pending.result, pending.started, pending.finished, host: pending.host, data: pending.data, report: !again, onOutcome)
+                if m.state == .held {
+                    stopped = true
+                    stop = stop ?? .held(id: m.id)
+                }
                 if m.state == .sent && !unopened.isEmpty {
                     idle += unopened
                     unopened = []
                 }
-                if Self.isConnectionLimit(pending.result) && open > 1 {
+                if again {
                     // This connection is one too many for the server: close it, and send
                     // the note again over another one in this run.
                     open -= 1
@@ -161,6 +181,22 @@ public struct DeliveryRunner {
                         "smtp.host": "\(pending.host)", "smtp.reply": "\(pending.result.text)", "smtp.connections": "\(open)",
                     ])
                     work.append(m.id)
+                } else if pending.result.serverStopped {
+                    // Never again over this connection; a second one like it ends the run.
+                    stalls += 1
+                    open -= 1
+                    pool.retire(pending.connection)
+                    // Slow start: a connection not opened yet takes its place.
+                    if stalls < 2 && !unopened.isEmpty { idle.append(unopened.removeFirst()) }
+                    let left = stalls < 2 && open > 0
+                    logger.warning(left ? "the server stopped answering; not using this connection again in this run"
+                                        : "the server stopped answering; ending the run", metadata: [
+                        "smtp.host": "\(pending.host)", "smtp.reply": "\(pending.result.text)",
+                    ])
+                    if !left {
+                        stopped = true
+                        stop = stop ?? .serverStopped(host: pending.host, reply: pending.result.text)
+                    }
                 } else {
                     idle.append(pending.connection)
                 }
@@ -180,7 +216,25 @@ public struct DeliveryRunner {
             done = canClaim ? pool.takeResults() : (inFlight > 0 ? pool.waitForResults() : [])
             inFlight -= done.count
         }
-        return index < work.count ? Array(work[index...]) : []
+        let untried = index < work.count ? Array(work[index...]) : []
+        return RunEnd(untried: untried, stop: untried.isEmpty ? nil : stop)
+    }
+
+    /// How a run ended: the notes it did not try, and why.
+    public struct RunEnd: Sendable, Equatable {
+        public enum Stop: Sendable, Equatable {
+            /// A `held` outcome (this note's): the same problem would refuse the rest.
+            case held(id: String)
+            /// `shouldContinue` said no (a signal, the daemon stopping).
+            case asked
+            /// The server stopped answering on two connections (or on the last one left).
+            case serverStopped(host: String, reply: String)
+        }
+
+        /// The ids not tried, in the order they would have gone; they keep their state.
+        public var untried: [String]
+        /// Why the run stopped early; nil when it tried every note.
+        public var stop: Stop?
     }
 
     /// Claims a message for sending: `sending`, one more attempt, re-rendered for today.
@@ -294,14 +348,15 @@ public struct DeliveryRunner {
         return m
     }
 
+    /// Logs the attempt, and reports it unless `report` is false (the note goes again in this run).
     private func finish(_ m: MessageRecord, _ result: DeliveryResult, _ started: Date, _ finished: Date, host: String, data: Data?,
-                        _ onOutcome: (DeliveryReport) -> Void) {
+                        report: Bool = true, _ onOutcome: (DeliveryReport) -> Void) {
         logger.log(level: m.state == .sent ? .info : .warning, "delivery attempt", metadata: [
             "mail.id": "\(m.id)", "mail.to": "\(m.recipientEmail)", "smtp.host": "\(host)",
             "smtp.code": "\(result.code.map(String.init) ?? "-")", "smtp.reply": "\(result.text)",
             "mail.state": "\(m.state.rawValue)", "duration_ms": "\(Int(finished.timeIntervalSince(started) * 1000))",
         ])
-        onOutcome(DeliveryReport(message: m, result: result, data: m.state == .sent ? data : nil))
+        if report { onOutcome(DeliveryReport(message: m, result: result, data: m.state == .sent ? data : nil)) }
     }
 }
 

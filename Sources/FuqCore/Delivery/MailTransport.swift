@@ -25,8 +25,8 @@ public struct DeliveryResult: Sendable, Equatable {
         case failed
         /// Authentication, TLS or certificate failure: a configuration problem.
         case held
-        /// The whole message was handed over but the server's final answer never came: it may
-        /// have been accepted. Resending on our own could send it twice, so the user decides.
+        /// The whole message and its final dot were written but the server's answer never came:
+        /// it may have been accepted. Resending on our own could send it twice, so the user decides.
         case uncertain
     }
 
@@ -35,11 +35,15 @@ public struct DeliveryResult: Sendable, Equatable {
     public var code: Int?
     /// The server's words (or what went wrong on the way), never a password.
     public var text: String
+    /// The server stopped answering on this connection (a timeout, or no answer to a note's
+    /// final dot): the connection is not used again in the run, and a second one ends the run.
+    public var serverStopped: Bool
 
-    public init(outcome: Outcome, code: Int?, text: String) {
+    public init(outcome: Outcome, code: Int?, text: String, serverStopped: Bool = false) {
         self.outcome = outcome
         self.code = code
         self.text = text
+        self.serverStopped = serverStopped
     }
 }
 

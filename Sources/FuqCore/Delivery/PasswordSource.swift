@@ -63,14 +63,31 @@ public enum PasswordSource {
             if keys.file != nil, info.st_mode & 0o077 != 0 {
                 throw DeliveryError.password("the password file \(path) (\(keys.section).password_file) is readable by others; run `chmod 600 \(path)`")
             }
-            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                throw DeliveryError.password("cannot read the password file \(path)")
+            guard let data = FileManager.default.contents(atPath: path), String(data: data, encoding: .utf8) != nil else {
+                throw DeliveryError.password("cannot read the password file \(path) as UTF-8 text; check that it is a text file and readable by you")
             }
-            let line = text.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? ""
-            guard !line.isEmpty else { throw DeliveryError.password("the password file \(path) is empty") }
+            let named = "\(path)\(keys.file != nil ? " (\(keys.section).password_file)" : "")"
+            let (line, more) = firstLine(data)
+            guard !line.isEmpty else {
+                throw DeliveryError.password(more
+                    ? "the first line of the password file \(named) is blank, and fuq reads only the first line; put the password on it"
+                    : "the password file \(named) is empty; write the password on its first line")
+            }
             return line
         }
         return nil
+    }
+
+    /// The first line of `data` without its line end (LF, or CR LF as Windows editors write
+    /// it), and whether anything but blanks follows it.
+    static func firstLine(_ data: Data) -> (line: String, more: Bool) {
+        let bytes = [UInt8](data)
+        let end = bytes.firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+        var line = bytes[..<end]
+        if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
+        let rest = bytes[min(end + 1, bytes.count)...]
+        let more = rest.contains { ![UInt8(ascii: "\r"), UInt8(ascii: "\n"), UInt8(ascii: " "), UInt8(ascii: "\t")].contains($0) }
+        return (String(decoding: line, as: UTF8.self), more)
     }
 }
 
@@ -156,8 +173,12 @@ extension PasswordSource {
                 throw DeliveryError.password("\(key) exited with status \(code); run it by hand to see why")
             }
         }
-        let line = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? ""
-        guard !line.isEmpty else { throw DeliveryError.password("\(key) printed nothing") }
+        let (line, more) = firstLine(data)
+        guard !line.isEmpty else {
+            throw DeliveryError.password(more || data.first == UInt8(ascii: "\n") || data.starts(with: [13, 10])
+                ? "\(key) printed a blank first line, and fuq reads only the first line; make it print the password first"
+                : "\(key) printed nothing")
+        }
         return line
     }
 

@@ -42,6 +42,8 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
         var releaseMark: Date?
         /// The password file(s) as they were (size and mtime): a change resumes delivery.
         var credentials: String
+        /// When delivery resumes on its own (a server that stopped answering); nil: never.
+        var until: Date? = nil
     }
 
     /// Delivery paused until a reload (SIGHUP), a note released by `fuq retry`/`send-now`,
@@ -56,8 +58,10 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
     /// `lastRelease` as read when the current cycle began.
     private var releaseMark: Date?
 
-    /// While paused, how often the password file is looked at.
+    /// While paused, how often the password file is looked at (besides the inotify watch).
     static let pausedCheck: TimeInterval = 60
+    /// The files the waiter watches (the password files while paused).
+    private var watchedFiles: [String] = []
     private let stopLock = NSLock()
     private var stopRequested = false
 
@@ -159,6 +163,14 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
             if stopping { break }
             // Checked again after the drain: a deletion whose event was just drained is seen.
             try checkQueueFile()
+            // While paused, a new password (the file written in place or renamed over) wakes
+            // the wait at once; the watch is set up before the files are compared, so a change
+            // in between is seen by the comparison.
+            let watched = pause == nil ? [] : Self.credentialFiles(config)
+            if watched != watchedFiles {
+                waiter.watch(files: watched)
+                watchedFiles = watched
+            }
             if let pause {
                 resumeIfReleased(pause)
                 if self.pause == nil { continue }
@@ -175,7 +187,7 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
                 }
             }
             notifier.status((try? summary(next: next)) ?? "queue unreadable; retrying")
-            let deadline = [next?.due, retryAt, replyCheck].compactMap { $0 }.min()
+            let deadline = [next?.due, retryAt, replyCheck, pause?.until].compactMap { $0 }.min()
             let idle = pause == nil ? notifier.watchdogInterval : min(notifier.watchdogInterval ?? Self.pausedCheck, Self.pausedCheck)
             let wake = waiter.wait(until: deadline, idleLimit: idle)
             notifier.watchdog()
@@ -206,26 +218,34 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
     /// Ends a pause when the user released a note since (`fuq retry`, `fuq send-now`) or the
     /// password file changed. Any other write (an enqueue, a cancel) leaves it paused.
     private func resumeIfReleased(_ pause: Pause) {
-        guard let latest = try? store.lastRelease() else { return }
+        // nil when no note was ever released: the password file is still looked at.
+        let latest: Date?
+        do { latest = try store.lastRelease() } catch { return }
         let released = latest != pause.releaseMark
         let changed = Self.credentialStamp(config) != pause.credentials
-        guard released || changed else { return }
-        logger.info(released ? "a note was released; trying again" : "the password file changed; trying again",
+        let over = pause.until.map { now() >= $0 } ?? false
+        guard released || changed || over else { return }
+        logger.info(released ? "a note was released; trying again" : changed ? "the password file changed; trying again" : "the pause is over; trying again",
                     metadata: ["error": "\(pause.reason)"])
         self.pause = nil
     }
 
-    private func pauseDelivery(_ reason: String) {
-        pause = Pause(reason: reason, releaseMark: releaseMark, credentials: Self.credentialStamp(config))
+    private func pauseDelivery(_ reason: String, until: Date? = nil) {
+        pause = Pause(reason: reason, releaseMark: releaseMark, credentials: Self.credentialStamp(config), until: until)
     }
 
-    /// Size and modification time of every password file fuq may read.
+    /// Every password file fuq may read for SMTP.
+    static func credentialFiles(_ config: FuqConfig, environment: [String: String] = ProcessInfo.processInfo.environment) -> [String] {
+        [config.smtp.passwordFile, environment["CREDENTIALS_DIRECTORY"].map { $0 + "/smtp-password" }].compactMap { $0 }
+    }
+
+    /// Identity (device, inode: a file renamed over the old one is another), size, and
+    /// modification and change times of every password file fuq may read.
     static func credentialStamp(_ config: FuqConfig, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        let files = [config.smtp.passwordFile, environment["CREDENTIALS_DIRECTORY"].map { $0 + "/smtp-password" }].compactMap { $0 }
-        return files.map { path -> String in
+        credentialFiles(config, environment: environment).map { path -> String in
             var info = stat()
             guard stat(path, &info) == 0 else { return "\(path):-" }
-            return "\(path):\(info.st_size):\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+            return "\(path):\(info.st_dev):\(info.st_ino):\(info.st_size):\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec):\(info.st_ctim.tv_sec).\(info.st_ctim.tv_nsec)"
         }.joined(separator: "|")
     }
 
@@ -275,7 +295,7 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
             notifier.watchdog()
             usleep(useconds_t(seconds * 1_000_000))
         }
-        let untried = try runner.deliverAll(toSend, shouldContinue: { !self.stopping }) { report in
+        let end = try runner.deliverAll(toSend, shouldContinue: { !self.stopping }) { report in
             self.notifier.watchdog()
             if let problem = copier?.keep(report) {
                 self.logger.warning("sent, but the copy in Sent could not be stored", metadata: ["mail.id": "\(report.message.id)", "error": "\(problem)"])
@@ -284,9 +304,15 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
                 self.pauseDelivery(report.result.text)
             }
         }
-        if let reason = paused, !untried.isEmpty {
+        if case .serverStopped(let host, let reply) = end.stop {
+            // Trying the rest at once would cost two more timeouts each cycle, for nothing.
+            let until = now().addingTimeInterval(DeliveryRunner.backoff(afterAttempt: 1))
+            pauseDelivery("the server \(host) stopped answering (\(reply)); trying again at \(DateFormatting.dayTime(in: .current).string(from: until))", until: until)
+            logger.error("the server stopped answering; delivery paused for 5 minutes (`fuq retry ID` or `systemctl reload fuq` tries sooner)",
+                         metadata: ["smtp.host": "\(host)", "smtp.reply": "\(reply)", "mail.waiting": "\(end.untried.count)"])
+        } else if let reason = paused, !end.untried.isEmpty {
             logger.error("delivery paused; fix the problem, then `fuq retry ID` or `systemctl reload fuq`",
-                         metadata: ["error": "\(reason)", "mail.waiting": "\(untried.count)"])
+                         metadata: ["error": "\(reason)", "mail.waiting": "\(end.untried.count)"])
         }
     }
 

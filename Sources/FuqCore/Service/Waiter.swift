@@ -11,6 +11,14 @@ public protocol DaemonWaiting: AnyObject, Sendable {
     func send(_ command: UInt8)
     /// Forgets queue changes seen so far (the daemon's own writes).
     func drainQueueEvents()
+    /// Also wakes a wait with `.fileChanged` when one of these files is written, created,
+    /// replaced by a rename or removed (the password file while delivery is paused); an empty
+    /// list stops watching. Replaces the previous list.
+    func watch(files: [String])
+}
+
+extension DaemonWaiting {
+    public func watch(files: [String]) {}
 }
 
 /// How the daemon waits without polling: one `poll(2)` on three descriptors.
@@ -20,14 +28,18 @@ public protocol DaemonWaiting: AnyObject, Sendable {
 ///   `TFD_TIMER_CANCEL_ON_SET` it reports a wall-clock jump so the wait is recomputed;
 /// - an `inotify` watch on the queue's folder: any write to the queue file or its WAL by
 ///   another process (`fuq enqueue`, `cancel`, `reschedule`, `retry`, even `sqlite3`) wakes it;
-/// - a pipe for the daemon's own commands (stop, reload), written from signal handlers' tasks.
+/// - a pipe for the daemon's own commands (stop, reload), written from signal handlers' tasks;
+/// - while delivery is paused, inotify watches on the password file's folder too (`watch(files:)`),
+///   so a new password (written in place, or renamed over the old file) resumes it at once.
 ///
 /// A wait of a minute or more begins by handing back the memory it does not need
-/// (`IdleMemory.release`): the daemon then holds about 12 MiB instead of 42 while it sleeps.
+/// (`IdleMemory.release`: the heap's free pages).
 public final class Waiter: DaemonWaiting, @unchecked Sendable {
     public enum Wake: Equatable, Sendable {
         case timer
         case queueChanged
+        /// A file given to `watch(files:)` changed.
+        case fileChanged
         case clockChanged
         case command(UInt8)
         /// The watchdog interval passed with nothing else to do.
@@ -39,6 +51,12 @@ public final class Waiter: DaemonWaiting, @unchecked Sendable {
     private let pipeRead: Int32
     private let pipeWrite: Int32
     private let queueFile: String
+    private let queueWatch: Int32
+    /// The watches `watch(files:)` added, and the file names that matter in each folder.
+    private var fileWatches: [Int32: Set<String>] = [:]
+    /// Real writes only (see `init`); the same mask for every folder, so a password file
+    /// beside the queue shares its watch unchanged.
+    private static let mask = UInt32(IN_MODIFY | IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE)
 
     /// A wait at least this long (to its deadline or its idle limit) first hands back memory.
     static let longWait: TimeInterval = 60
@@ -67,9 +85,23 @@ public final class Waiter: DaemonWaiting, @unchecked Sendable {
         // Real writes only: IN_CLOSE_WRITE would also fire when a command merely opened the
         // file read-write and closed it. Deleting or renaming the queue file counts too (the
         // daemon then notices it is gone).
-        let mask = UInt32(IN_MODIFY | IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE)
-        guard inotify_add_watch(inotify, folder.isEmpty ? "." : folder, mask) >= 0 else {
+        queueWatch = inotify_add_watch(inotify, folder.isEmpty ? "." : folder, Self.mask)
+        guard queueWatch >= 0 else {
             throw QueueError.cannotOpen(path: queuePath, reason: "cannot watch its folder: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Watches the folders of `files` for changes to those names (replacing earlier ones). A
+    /// folder that cannot be watched is skipped: the daemon still compares the files' identity
+    /// every `DeliveryDaemon.pausedCheck`.
+    public func watch(files: [String]) {
+        for wd in fileWatches.keys where wd != queueWatch { _ = inotify_rm_watch(inotify, wd) }
+        fileWatches = [:]
+        for path in files {
+            let folder = (path as NSString).deletingLastPathComponent
+            let wd = inotify_add_watch(inotify, folder.isEmpty ? "." : folder, Self.mask)
+            guard wd >= 0 else { continue }
+            fileWatches[wd, default: []].insert((path as NSString).lastPathComponent)
         }
     }
 
@@ -88,7 +120,7 @@ public final class Waiter: DaemonWaiting, @unchecked Sendable {
 
     /// Forgets queue changes seen so far (the daemon's own writes).
     public func drainQueueEvents() {
-        _ = queueEventsPending()
+        _ = eventsPending()
     }
 
     /// Waits until `deadline` (nil: no deadline), a queue change, a clock jump or a command;
@@ -113,7 +145,11 @@ public final class Waiter: DaemonWaiting, @unchecked Sendable {
                 if read(timer, &expirations, 8) < 0 && errno == ECANCELED { return .clockChanged }
                 return .timer
             }
-            if fds[1].revents != 0, queueEventsPending() { return .queueChanged }
+            if fds[1].revents != 0 {
+                let (queue, files) = eventsPending()
+                if files { return .fileChanged }
+                if queue { return .queueChanged }
+            }
         }
     }
 
@@ -128,23 +164,25 @@ public final class Waiter: DaemonWaiting, @unchecked Sendable {
         _ = timerfd_settime(timer, Int32(TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET), &spec, nil)
     }
 
-    /// Reads every pending inotify event; true if one concerned the queue's files.
-    private func queueEventsPending() -> Bool {
-        var relevant = false
+    /// Reads every pending inotify event; whether one concerned the queue's files, and whether
+    /// one concerned a file given to `watch(files:)`.
+    private func eventsPending() -> (queue: Bool, files: Bool) {
+        var queue = false, files = false
         var buffer = [UInt8](repeating: 0, count: 8192)
         while true {
             let n = buffer.withUnsafeMutableBytes { read(inotify, $0.baseAddress, $0.count) }
-            guard n > 0 else { return relevant }
+            guard n > 0 else { return (queue, files) }
             var offset = 0
             while offset + MemoryLayout<inotify_event>.size <= n {
-                let (length, name) = buffer.withUnsafeBytes { raw -> (Int, String) in
+                let (wd, length, name) = buffer.withUnsafeBytes { raw -> (Int32, Int, String) in
                     let event = raw.load(fromByteOffset: offset, as: inotify_event.self)
                     let nameStart = offset + MemoryLayout<inotify_event>.size
                     let bytes = raw[nameStart..<nameStart + Int(event.len)].prefix { $0 != 0 }
-                    return (Int(event.len), String(decoding: bytes, as: UTF8.self))
+                    return (event.wd, Int(event.len), String(decoding: bytes, as: UTF8.self))
                 }
                 // queue.sqlite, queue.sqlite-wal; not -shm (readers touch it) nor the lock file.
-                if name == queueFile || name == queueFile + "-wal" { relevant = true }
+                if wd == queueWatch && (name == queueFile || name == queueFile + "-wal") { queue = true }
+                if fileWatches[wd]?.contains(name) == true { files = true }
                 offset += MemoryLayout<inotify_event>.size + length
             }
         }
