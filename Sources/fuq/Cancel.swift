@@ -80,6 +80,8 @@ extension Fuq {
                     message.lastError = nil
                 }
                 print("Rescheduled \(updated.id) to \(Display.safe(updated.recipientName)): \(Display.dueBoth(updated.due, recipientZone: updated.zone, now: now)).")
+                // Its follow-ups' plans move with it (never shown due before the note they follow).
+                try store.replanFollowUps(of: updated.id, policy: config.policy, now: now)
             }
         }
     }

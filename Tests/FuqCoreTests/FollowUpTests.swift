@@ -373,6 +373,20 @@ struct FollowUpQueueTests {
         #expect(try store.message(plan2.thankYous[0].id).state == .scheduled)
     }
 
+    @Test("a thank-you rescheduled ten days out takes its follow-up's plan along: never shown due before its note")
+    func rescheduledThankYou() throws {
+        let plan = try Self.plan()
+        let store = try Self.stored(plan)
+        let lead = try #require(plan.thankYous.first { $0.isLead })
+        let later = lead.due.addingTimeInterval(10 * 86400)
+        try store.update(lead.id, to: .scheduled, action: "reschedule", now: Self.now) { $0.due = later; $0.latest = later.addingTimeInterval(3600) }
+        #expect(try store.message(plan.followUps[0].id).due < later, "the stale plan, before the fix")
+        try store.replanFollowUps(of: lead.id, policy: sampleConfig.policy, now: Self.now)
+        let followUp = try store.message(plan.followUps[0].id)
+        #expect(followUp.due >= later.addingTimeInterval(6 * 86400), "\(followUp.reason)")
+        #expect(followUp.state == .scheduled)
+    }
+
     @Test("a mailbox that cannot be read holds the follow-up with the reason: never sent blind")
     func unreadable() throws {
         let (store, _, followUp, due) = try Self.dueFollowUp()

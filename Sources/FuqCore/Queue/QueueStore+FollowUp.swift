@@ -29,9 +29,23 @@ extension QueueStore {
     /// follow-up held only because its thank-you had not gone out is scheduled again. The
     /// one more note follows the first one's new time. Runs in the caller's transaction.
     static func rescheduleFollowUps(after parent: MessageRecord, policy: SendWindowPolicy, now: Date, _ db: Database) throws {
+        try placeFollowUps(of: parent, from: parent.sentAt ?? now, provisional: false, policy: policy, now: now, db)
+    }
+
+    /// After the user moved a note that has not gone yet (`fuq reschedule`): its follow-ups'
+    /// plans follow its new due time, so `status` never shows a follow-up before its note.
+    public func replanFollowUps(of parentID: String, policy: SendWindowPolicy, now: Date) throws {
+        try transaction { db in
+            guard let parent = try Self.fetch(parentID, db), parent.sentAt == nil else { return }
+            try Self.placeFollowUps(of: parent, from: parent.due, provisional: true, policy: policy, now: now, db)
+        }
+    }
+
+    private static func placeFollowUps(of parent: MessageRecord, from start: Date, provisional first: Bool, policy: SendWindowPolicy,
+                                       now: Date, _ db: Database) throws {
         // Read only when there is a follow-up to place (most sent notes have none).
         var decision: Date??
-        var parents = [(parent, parent.sentAt ?? now, false)]
+        var parents = [(parent, start, first)]
         while let (current, sent, provisional) = parents.popLast() {
             let children = try decode(db, sql: "SELECT * FROM message WHERE inReplyTo = ? AND kind = ?",
                                       arguments: [current.id, MessageRecord.followUpKind]).records
