@@ -98,6 +98,30 @@ struct IMAPTests {
         #expect(try imap.search(.header(field: "In-Reply-To", contains: "ty-2@fuq.example.org"), in: "[Gmail]/All Mail").count == 1)
     }
 
+    @Test("non-ASCII folders (Ärger/Ünter, Ünïcödé) are listed by their names, selected, searched and appended to; the folder in imap.url too")
+    func nonASCIIFolders() throws {
+        let ca = try TestCA()
+        let server = try Dovecot(.tls(ca), folders: [("Ünïcödé", "\\Sent"), ("Ärger/Ünter", nil)])
+        try server.deliver(Self.message(from: "dana.rivera@acme.example", subject: "Re: Thank you", id: "u1@acme.example",
+                                        extra: "In-Reply-To: <ty-dana@fuq.example.org>"), to: "Ärger/Ünter")
+        let imap = try Self.client(server, ca: ca, folder: "Ärger/Ünter")
+        #expect(imap.defaultFolder == "Ärger/Ünter")
+        let folders = try imap.folders()
+        #expect(Set(folders.map(\.name)).isSuperset(of: ["INBOX", "Ünïcödé", "Ärger/Ünter"]), "\(folders.map(\.name))")
+        let sent = try #require(MailFolder.sent(in: folders))
+        #expect(sent.name == "Ünïcödé")
+
+        #expect(try imap.search(.header(field: "In-Reply-To", contains: "ty-dana@fuq.example.org"), in: imap.defaultFolder).count == 1)
+        let report = try MailboxCheck.run(Self.watch, folders: ["INBOX", "Ärger/Ünter"], reader: imap, now: Self.now)
+        guard case .replied(let by, _, _) = report.verdict else { Issue.record("expected a reply, got \(report.verdict)"); return }
+        #expect(by == "dana.rivera@acme.example")
+
+        let note = "From: Alex Kim <alex@example.org>\r\nSubject: Thank you\r\nMessage-ID: <ty-u@fuq.example.org>\r\n\r\nThank you.\r\n"
+        try imap.append(Data(note.utf8), to: sent.name)
+        #expect(server.messages(in: "Ünïcödé").count == 1)
+        #expect(!server.log.contains("8bit data"), "\(server.log)")
+    }
+
     @Test("a wrong password is a typed error naming the user, never the password")
     func wrongPassword() throws {
         let ca = try TestCA()

@@ -160,6 +160,25 @@ struct SentCopyIntegrationTests {
         #expect(failed.stdout.contains("FAIL  sent      imap.sent_folder is \"Sent Items\", which the mailbox does not have"))
         #expect(failed.stdout.contains("\"Archive\""), "the fix lists the folders there are")
     }
+
+    @Test("non-ASCII folders (imap.folders, imap.sent_folder, the folder in imap.url): doctor finds them, flush stores the copy there")
+    func nonASCIIFolders() throws {
+        let sink = try SMTPSink()
+        let ca = try TestCA()
+        let server = try Dovecot(.tls(ca), folders: [("Ünïcödé", nil), ("Ärger/Ünter", nil)])
+        let s = try Self.sandbox(sink: sink, server: server, ca: ca, extra: "  folders: [INBOX, \"Ärger/Ünter\"]\n  sent_folder: Ünïcödé\n")
+        let doctor = try s.run(["doctor"])
+        #expect(doctor.status == 0, "\(doctor.stdout)")
+        #expect(doctor.stdout.contains("ok    folders   replies are looked for in \"INBOX\", \"Ärger/Ünter\""), "\(doctor.stdout)")
+        #expect(doctor.stdout.contains("ok    sent      a copy of each sent note goes to \"Ünïcödé\" (imap.sent_folder)"), "\(doctor.stdout)")
+
+        try Self.enqueue(s)
+        let flush = try s.run(["flush"])
+        #expect(flush.status == 0, "\(flush.stderr)")
+        #expect(!flush.stderr.contains("warning"), "\(flush.stderr)")
+        #expect(server.messages(in: "Ünïcödé").count == 1)
+        #expect(!server.log.contains("8bit data"), "\(server.log)")
+    }
 }
 
 extension SentCopyIntegrationTests {

@@ -113,13 +113,16 @@ public final class CurlIMAPClient: MailboxReader {
         init(upload: Data) { self.upload = upload }
     }
 
-    /// The folder's URL: its name percent-encoded (libcurl decodes the path, then quotes it for
-    /// SELECT/APPEND itself, imap.c `imap_atom`).
+    /// The folder's URL: its name in modified UTF-7 (RFC 3501 §5.1.3; libcurl sends the path's
+    /// bytes as they are, and a raw "Ä" is "8bit data in atom" to the server), then
+    /// percent-encoded (libcurl decodes the path, then quotes it for SELECT/APPEND itself,
+    /// imap.c `imap_atom`).
     func url(folder: String?) -> String {
         guard let folder else { return base + "/" }
         var allowed = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: Unicode.Scalar(0)..<Unicode.Scalar(128)))
         allowed.insert(charactersIn: "-._~/")
-        return base + "/" + (folder.addingPercentEncoding(withAllowedCharacters: allowed) ?? folder)
+        let wire = ModifiedUTF7.encode(folder)
+        return base + "/" + (wire.addingPercentEncoding(withAllowedCharacters: allowed) ?? wire)
     }
 
     /// libcurl URL-decodes a custom request (imap.c `imap_parse_custom_request`), so a `%` in a
