@@ -9,9 +9,9 @@ struct IMAPTests {
     static let headerFields = ["From", "Subject", "Message-ID", "In-Reply-To", "References"]
 
     static func client(_ server: Dovecot, ca: TestCA, scheme: String = "imap", folder: String = "INBOX",
-                       password: String? = nil, commandTimeout: TimeInterval = 10) throws -> CurlIMAPClient {
+                       password: String? = nil, connectTimeout: TimeInterval = 5, commandTimeout: TimeInterval = 10) throws -> CurlIMAPClient {
         try CurlIMAPClient(settings: IMAPSettings(url: server.url(scheme, folder: folder), username: Dovecot.user, caFile: ca.caFile,
-                                                  connectTimeout: 5, commandTimeout: commandTimeout),
+                                                  connectTimeout: connectTimeout, commandTimeout: commandTimeout),
                            password: password ?? server.password)
     }
 
@@ -139,6 +139,25 @@ struct IMAPTests {
         let description = error?.localizedDescription ?? ""
         #expect(description.contains("refused the login for alex"))
         #expect(!description.contains(wrong) && !description.contains(server.password))
+    }
+
+    @Test("a refused password with a short connect timeout is a refused login, not an unreachable server (Dovecot answers a failed login after 2 s)",
+          arguments: ["imap", "imaps"])
+    func wrongPasswordShortConnectTimeout(scheme: String) throws {
+        let ca = try TestCA()
+        let server = try Dovecot(.tls(ca))
+        let imap = try Self.client(server, ca: ca, scheme: scheme, password: "wrong-Pa55word", connectTimeout: 0.5)
+        let started = ContinuousClock.now
+        let error = #expect(throws: MailboxError.self) { try imap.folders() }
+        guard case .loginRefused(_, let user, let text) = error else {
+            Issue.record("expected loginRefused, got \(String(describing: error))")
+            return
+        }
+        #expect(user == Dovecot.user && text.contains("AUTHENTICATIONFAILED"))
+        #expect(ContinuousClock.now - started >= .milliseconds(500), "the refusal came after the connect timeout, and still counted")
+        // The right password with the same short timeout still logs in.
+        let good = try Self.client(server, ca: ca, scheme: scheme, connectTimeout: 0.5)
+        #expect(try good.folders().contains { $0.name == "INBOX" })
     }
 
     @Test("a folder that does not exist is named as such, not as a login failure")

@@ -9,7 +9,8 @@ struct SentCopyIntegrationTests {
     static let gmailFolders: [(name: String, specialUse: String?)] = [("[Gmail]/Sent Mail", "\\Sent"), ("[Gmail]/All Mail", "\\All")]
 
     /// A sandbox delivering to `sink`, reading `server` with a 0600 password file.
-    static func sandbox(sink: SMTPSink, server: Dovecot, ca: TestCA, password: String? = nil, extra: String = "") throws -> FuqSandbox {
+    static func sandbox(sink: SMTPSink, server: Dovecot, ca: TestCA, password: String? = nil, connectTimeout: String = "5s",
+                        extra: String = "") throws -> FuqSandbox {
         let s = try FuqSandbox()
         let passwordFile = try s.file("imap-password", (password ?? server.password) + "\n")
         chmod(passwordFile, 0o600)
@@ -19,7 +20,7 @@ struct SentCopyIntegrationTests {
               username: \(Dovecot.user)
               password_file: \(passwordFile)
               ca_file: \(ca.caFile)
-              connect_timeout: 5s
+              connect_timeout: \(connectTimeout)
               command_timeout: 10s
             \(extra)
             """)
@@ -139,6 +140,13 @@ struct SentCopyIntegrationTests {
         #expect(doctor.status == 78, "\(doctor.stdout)")
         #expect(doctor.stdout.contains("FAIL  imap      the IMAP server 127.0.0.1:\(fresh.imapPort) refused the login for alex"), "\(doctor.stdout)")
         #expect(!doctor.stdout.contains(wrong))
+
+        // A short imap.connect_timeout: Dovecot answers a failed login after 2 s, which is not
+        // an unresponsive server.
+        let quick = try Self.sandbox(sink: sink, server: fresh, ca: ca, password: wrong, connectTimeout: "1s")
+        let quickDoctor = try quick.run(["doctor"])
+        #expect(quickDoctor.status == 78, "\(quickDoctor.stdout)")
+        #expect(quickDoctor.stdout.contains("FAIL  imap      the IMAP server 127.0.0.1:\(fresh.imapPort) refused the login for alex"), "\(quickDoctor.stdout)")
     }
 
     @Test("fuq doctor logs in, checks imap.folders and names the Sent folder; a missing folder fails with the ones there are")
