@@ -79,7 +79,7 @@ enum Exit {
             switch error {
             case .locked: return tempFail
             case .idTooShort: return usage
-            case .cannotOpen, .notAQueue, .database, .replaced: return ioError
+            case .cannotOpen, .notAQueue, .newerQueue, .database, .replaced: return ioError
             default: return dataError
             }
         case let error as InterviewError:

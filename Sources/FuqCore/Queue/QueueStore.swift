@@ -10,6 +10,9 @@ public enum QueueError: LocalizedError, Equatable {
     case locked(path: String, holder: QueueLockHolder? = nil)
     /// The file is not a fuq queue (or is damaged).
     case notAQueue(path: String)
+    /// A newer fuq changed the queue's tables (`migration` is one this fuq does not know):
+    /// reading or writing it could lose what the newer fuq recorded.
+    case newerQueue(path: String, migration: String)
     /// No message has this id (or the prefix matches none).
     case noSuchMessage(String)
     /// The prefix matches several messages.
@@ -53,6 +56,8 @@ public enum QueueError: LocalizedError, Equatable {
                 + "close any other program that has it open (such as a sqlite3 shell inside a transaction)."
         case .notAQueue(let path):
             return "\(path) is not a fuq queue (or it is damaged); point --db / queue.path at the right file."
+        case .newerQueue(let path, let migration):
+            return "the queue at \(path) was written by a newer fuq (migration \(migration)); upgrade fuq to use it. Nothing was read or changed."
         case .noSuchMessage(let id):
             return "no message \(id) in the queue; `fuq status --all` lists them."
         case .ambiguousID(let id, let matches):
@@ -153,6 +158,7 @@ public final class QueueStore: @unchecked Sendable {
         config.readonly = readOnly
         do {
             db = try DatabaseQueue(path: path, configuration: config)
+            try db.read { try Self.refuseNewer($0, path: path) }
             if readOnly {
                 guard try db.read({ try Self.migrator.hasCompletedMigrations($0) }) else {
                     // Written by a newer or older fuq, or half-created: let a writer finish it.
@@ -172,6 +178,15 @@ public final class QueueStore: @unchecked Sendable {
         }
         var info = stat()
         if stat(path, &info) == 0 { identity = (UInt64(info.st_dev), UInt64(info.st_ino)) }
+    }
+
+    /// Throws `QueueError.newerQueue` when the queue records a migration this fuq does not
+    /// know: a newer fuq's tables, which this one would misread or overwrite.
+    static func refuseNewer(_ db: Database, path: String) throws {
+        guard try migrator.hasBeenSuperseded(db) else { return }
+        let known = Set(migrator.migrations)
+        let unknown = try migrator.appliedIdentifiers(db).subtracting(known).sorted()
+        throw QueueError.newerQueue(path: path, migration: unknown.joined(separator: ", "))
     }
 
     /// An exclusive `flock` on the queue's folder, held while a queue is created or migrated:
