@@ -173,8 +173,13 @@ extension Fuq {
                 FileHandle.standardError.write(Data("fuq: the editor (\(editor)) exited with status \(process.terminationStatus); nothing changed.\n".utf8))
                 throw ExitCode(Exit.dataError)
             }
-            guard let data = FileManager.default.contents(atPath: file.path) else {
+            let data: Data
+            do { data = try InputFile.data(atPath: file.path) } catch .missing {
                 throw NoteEditing.EditError.emptied
+            } catch .tooLarge(let limit) {
+                throw InputError.tooLarge(what: "the edited note \(file.path)", limit: limit)
+            } catch {
+                throw NoteEditing.EditError.malformed("the edited file \(file.path) cannot be read: \(error.reason)")
             }
             guard let edited = String(validating: data, as: UTF8.self) else {
                 keep = true
