@@ -236,3 +236,25 @@ struct TimeZoneNameTests {
         #expect(TimeZoneName.lookup("Foo/Bar") == nil && TimeZoneName.lookup("asia/kolkata") == nil)
     }
 }
+
+@Suite("Invisible characters in names and greetings, by Unicode property")
+struct InvisibleCharacterTests {
+    @Test("every invisible character is refused by property (format, Default_Ignorable), not by a list",
+          arguments: [0x200B, 0x200E, 0xFEFF, 0x2060, 0x200C, 0x00AD, 0x180E, 0x034F, 0xE0041, 0x3164, 0x2064, 0x200D, 0xFE0F])
+    func refused(code: UInt32) throws {
+        let scalar = try #require(Unicode.Scalar(code))
+        let name = "Dana" + String(scalar) + " Rivera"
+        let problem = TextSafety.problem(in: name)
+        #expect(problem?.contains(String(format: "U+%04X", code)) == true, "\(String(format: "U+%04X", code)) accepted in \(name.debugDescription)")
+        #expect(TextSafety.problem(in: name, multiline: true) != nil)
+        #expect(!TextSafety.printable(name).unicodeScalars.contains(scalar))
+    }
+
+    @Test("letters, accents, and the joiners and variation selectors real names and text need are kept", arguments: [
+        "José Müller", "Zoë O’Brien", "Nguyễn Thị Minh Khai", "مهدی\u{200C}زاده", "क्\u{200D}ष", "山田 太郎", "Okafor ❤\u{FE0F}", "Çağrı Şahin",
+    ])
+    func kept(name: String) {
+        #expect(TextSafety.problem(in: name) == nil, "\(name.debugDescription) refused: \(TextSafety.problem(in: name) ?? "")")
+        #expect(TextSafety.printable(name) == name)
+    }
+}
