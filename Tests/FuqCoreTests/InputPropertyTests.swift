@@ -258,3 +258,64 @@ struct InvisibleCharacterTests {
         #expect(TextSafety.printable(name) == name)
     }
 }
+
+@Suite("Interview and config values read strictly")
+struct StrictValueTests {
+    /// An interview that ended two hours ago (UTC), with `extra` keys.
+    static func yaml(_ extra: String) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyy-MM-dd'T'HH:mm"
+        let end = Date().addingTimeInterval(-2 * 3600)
+        return """
+            company: Acme Robotics
+            position: Platform Engineer
+            interview:
+              start: \(f.string(from: end.addingTimeInterval(-3600)))
+              end: \(f.string(from: end))
+              timezone: UTC
+            interviewers:
+              - name: Dana Rivera
+                honorific: Ms.
+                email: dana@acme.example
+                topic: the build farm
+            \(extra)
+            """
+    }
+
+    static func day(_ daysFromNow: Double) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyy-MM-dd"
+        return f.string(from: Date().addingTimeInterval(daysFromNow * 86400))
+    }
+
+    func problem(_ extra: String) -> String? {
+        do { _ = try Interview.parse(Self.yaml(extra), file: "i.yaml"); return nil } catch { return (error as? LocalizedError)?.errorDescription ?? "\(error)" }
+    }
+
+    @Test("nudges beyond 2, however many digits, says 'at most 2' (not a length)", arguments: ["18446744073709551616", "3", "0", "99999999999999999999999999999"])
+    func nudges(text: String) {
+        let problem = problem("nudges: \(text)")
+        #expect(problem?.contains("at most 2") == true, "\(problem ?? "accepted")")
+        #expect(problem?.contains("characters") == false, "\(problem ?? "")")
+    }
+
+    @Test("decision_by with a time is refused, saying to write the day; a day is read")
+    func decisionBy() {
+        let day = Self.day(7)
+        for text in ["\(day)T10:00", "\(day) 10:00", "\(day)T10:00:00Z"] {
+            let problem = problem("decision_by: \"\(text)\"")
+            #expect(problem?.contains("has a time") == true && problem?.contains("write \(day)") == true, "\(text): \(problem ?? "accepted")")
+        }
+        #expect(problem("decision_by: \(day)") == nil)
+    }
+
+    @Test("durations: each unit once, largest first", arguments: [("1h1h", nil), ("30m1h", nil), ("1h30m", 5400.0), ("2d", 172_800.0), ("90s", 90.0),
+                                                                 ("1d2h3m4s", 93_784.0), ("1m1m", nil), ("٣h", nil)])
+    func durations(text: String, seconds: Double?) {
+        #expect(DurationText.parse(text) == seconds.map { TimeInterval($0) })
+    }
+}

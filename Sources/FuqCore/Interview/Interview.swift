@@ -220,6 +220,10 @@ extension Interview {
     private static func readFollowUp(_ root: YAMLMapping, into interview: inout Interview, file: String) throws {
         if let value = root["decision_by"] {
             let text = try value.line("decision_by", limit: 40)
+            if text.count > 10, Self.day(String(text.prefix(10)), zone: interview.zone) != nil {
+                throw value.fail("\(text) has a time; decision_by is the day they said they would decide (the follow-up waits until "
+                    + "two business days after it, whatever the hour): write \(text.prefix(10))")
+            }
             guard let day = Self.day(text, zone: interview.zone) else {
                 throw value.fail("cannot read \(text) as a day; write the date they said they would decide as YYYY-MM-DD")
             }
@@ -234,9 +238,11 @@ extension Interview {
         }
         interview.followUp = try root["follow_up"]?.bool()
         if let value = root["nudges"] {
-            let text = try value.line("nudges", limit: 10)
-            guard let n = Int(text), (1...2).contains(n) else {
-                throw value.fail("\(text) is not a number of follow-ups fuq sends; write 1 (one follow-up) or 2 (one more short note a few days later, never more)")
+            // Read whole, however long: "18446744073709551616" is a number too big, not a text too long.
+            let text = try value.line("nudges", limit: 4096)
+            guard text.count <= 3, let n = Int(text), (1...2).contains(n) else {
+                let shown = text.count > 24 ? text.prefix(20) + "…" : Substring(text)
+                throw value.fail("\(shown) is not a number of follow-ups fuq sends: at most 2. Write 1 (one follow-up) or 2 (one more short note a few days later, never more)")
             }
             interview.nudges = n
         }
@@ -268,7 +274,7 @@ extension Interview {
     static func day(_ text: String, zone: TimeZone) -> Date? {
         let calendar = Calendar.gregorian(in: zone)
         let parts = text.prefix(10).split(separator: "-")
-        guard text.count == 10 || text.dropFirst(10).first == "T", parts.count == 3, parts[0].count == 4,
+        guard text.count == 10, parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
               let y = Int(parts[0]), let mo = Int(parts[1]), let d = Int(parts[2]),
               let date = calendar.date(from: DateComponents(year: y, month: mo, day: d)),
               calendar.component(.month, from: date) == mo, calendar.component(.day, from: date) == d
