@@ -319,3 +319,25 @@ struct StrictValueTests {
         #expect(DurationText.parse(text) == seconds.map { TimeInterval($0) })
     }
 }
+
+extension StrictValueTests {
+    func greeting(_ honorific: String, name: String = "Alex Rivera") throws -> String {
+        let yaml = Self.yaml("").replacingOccurrences(of: "honorific: Ms.", with: "honorific: \(honorific)")
+            .replacingOccurrences(of: "name: Dana Rivera", with: "name: \(name)")
+        return try Interview.parse(yaml, file: "i.yaml").interviewers[0].salutation
+    }
+
+    @Test("honorifics: a usual one in its usual case, Sir and Dame with the given name, two at once refused in one clear message")
+    func honorifics() throws {
+        #expect(try greeting("ms.") == "Ms. Rivera")
+        #expect(try greeting("MR") == "Mr Rivera")
+        #expect(try greeting("Dr.") == "Dr. Rivera")
+        #expect(try greeting("Sir") == "Sir Alex")
+        #expect(try greeting("dame") == "Dame Alex")
+        #expect(try greeting("Rabbi") == "Rabbi Rivera")
+        let error = #expect(throws: InterviewError.self) { try greeting("Ms. Dr.") }
+        let text = error?.errorDescription ?? ""
+        #expect(text.contains("\"Ms. Dr.\" is two honorifics") && text.contains("Dear Dr. Rivera,") && text.contains("honorific: Dr."), "\(text)")
+        #expect(throws: InterviewError.self) { try greeting("Sir", name: "Madonna") }
+    }
+}

@@ -287,10 +287,22 @@ extension Interview {
     static func greetedPerson(_ m: YAMLMapping) throws -> Interviewer {
         let nameValue = try m.require("name", hint: "add `name: Dana Rivera`")
         let name = try nameValue.line("name", limit: 100)
-        let honorific = try m["honorific"]?.line("honorific", limit: 20)
+        var honorific = try m["honorific"]?.line("honorific", limit: 20)
         let callMe = try m["call_me"]?.line("call_me", limit: 60)
         let lastName = try m["last_name"]?.line("last_name", limit: 100)
-        let salutation = try m["salutation"]?.line("salutation", limit: 100)
+        var salutation = try m["salutation"]?.line("salutation", limit: 100)
+        if let given = honorific, let value = m["honorific"] {
+            honorific = try Self.honorific(given, name: name, value: value)
+            // Sir and Dame go with the given name: "Dear Sir Alex,", never "Dear Sir Rivera,".
+            if let title = honorific, ["sir", "dame"].contains(title.lowercased()), salutation == nil, callMe == nil {
+                let words = name.split(whereSeparator: { $0.isWhitespace })
+                guard words.count >= 2, let first = words.first else {
+                    throw value.fail("\(title) goes with the given name (\"Dear \(title) Alex,\"), and fuq cannot tell it in \"\(name)\"; "
+                        + "write the whole greeting, e.g. `salutation: \(title) \(name)`")
+                }
+                salutation = "\(title) \(first)"
+            }
+        }
         let greeting = Interviewer(name: name, honorific: honorific, callMe: callMe, email: "", topic: "", lastName: lastName, salutation: salutation)
         if honorific == nil, callMe == nil, salutation == nil {
             let example = greeting.greetingProblem == nil ? "Dear Ms. \(greeting.lastName)," : "Dear Ms. Rivera,"
@@ -302,6 +314,23 @@ extension Interview {
                 + "add `last_name:`\(example), or `salutation:` for the whole greeting, or `call_me:`")
         }
         return greeting
+    }
+
+    /// `honorific:` as it is greeted: a usual one in its usual case ("ms." → "Ms.", "DR" → "Dr";
+    /// the dot is kept or left out as written, for British "Ms"), anything else as written.
+    /// - Throws: for two honorifics at once ("Ms. Dr."): one message saying which to keep.
+    static func honorific(_ text: String, name: String, value: YAMLValue) throws -> String {
+        let words = text.split(whereSeparator: { $0.isWhitespace })
+        func isKnown(_ word: Substring) -> Bool {
+            Proofreader.honorifics[word.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "."))] != nil
+        }
+        if words.count > 1, words.filter(isKnown).count > 1 {
+            let family = name.split(whereSeparator: { $0.isWhitespace }).last.map(String.init) ?? name
+            throw value.fail("\"\(text)\" is two honorifics, and a greeting takes one: a doctor is \"Dear Dr. \(family),\" (write `honorific: Dr.`); "
+                + "otherwise write Ms., Mr. or Mx. alone")
+        }
+        guard words.count == 1, let word = words.first, isKnown(word) else { return text }
+        return word.prefix(1).uppercased() + word.dropFirst().lowercased()
     }
 
     /// A plausible `last_name` to show in the hint — only where one reading is likely: the
