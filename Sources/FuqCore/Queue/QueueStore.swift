@@ -142,8 +142,18 @@ public final class QueueStore: @unchecked Sendable {
                 throw QueueError.cannotOpen(path: path, reason: String(cString: strerror(errno)))
             }
             if fd >= 0 { close(fd) }
-        } else if access(path, R_OK | W_OK) != 0 {
-            throw QueueError.cannotOpen(path: path, reason: "no permission to read and write it")
+        } else if access(path, readOnly ? R_OK : R_OK | W_OK) != 0 {
+            if errno == EROFS {
+                throw QueueError.cannotOpen(path: path, reason: "it is on a read-only file system, and this command writes to the queue; "
+                    + "run it where the queue is writable, or copy the queue elsewhere and point --db at the copy")
+            }
+            throw QueueError.cannotOpen(path: path, reason: readOnly ? "no permission to read it" : "no permission to read and write it")
+        } else if !readOnly, access(folder.isEmpty ? "." : folder, W_OK) != 0 {
+            // SQLite keeps its journal (-wal, -shm) beside the queue: a writable file in a
+            // read-only folder fails later as "attempt to write a readonly database".
+            throw QueueError.cannotOpen(path: path, reason: "its folder \(folder.isEmpty ? "." : folder) is not writable "
+                + "(\(errno == EROFS ? "a read-only file system" : "permission denied")), and SQLite keeps its journal beside the queue; "
+                + "make the folder writable (chmod u+w) or move the queue with --db or queue.path")
         }
         // Opening — WAL mode, the schema check, creating the tables — happens under the folder
         // lock (held for milliseconds): two commands setting up a brand-new queue at once would
@@ -174,6 +184,11 @@ public final class QueueStore: @unchecked Sendable {
                 }
             }
         } catch {
+            if readOnly, access(folder.isEmpty ? "." : folder, W_OK) != 0, !FileManager.default.fileExists(atPath: path + "-shm") {
+                throw QueueError.cannotOpen(path: path, reason: "its folder \(folder.isEmpty ? "." : folder) is read-only, and SQLite cannot read a "
+                    + "WAL queue there without the -shm file it would create beside it; copy the queue to a writable folder and read the copy "
+                    + "(`cp \(path) /tmp/ && fuq status --db /tmp/\((path as NSString).lastPathComponent)`)")
+            }
             throw Self.translate(error, path: path)
         }
         var info = stat()
