@@ -242,7 +242,7 @@ extension Interview {
             let text = try value.line("nudges", limit: 4096)
             guard text.count <= 3, let n = Int(text), (1...2).contains(n) else {
                 let shown = text.count > 24 ? text.prefix(20) + "…" : Substring(text)
-                throw value.fail("\(shown) is not a number of follow-ups fuq sends: at most 2. Write 1 (one follow-up) or 2 (one more short note a few days later, never more)")
+                throw value.fail("\(shown) is not a number of follow-ups fuq sends; write 1 (one follow-up) or 2 (one more short note a few days later): at most 2, never more")
             }
             interview.nudges = n
         }
