@@ -143,6 +143,11 @@ struct IMAPProtocolTests {
         #expect(CurlIMAPClient.error(curlCode: CURLE_LOGIN_DENIED, curlMessage: "Login denied", responses: auth, host: "h:993",
                                      username: "alex", folder: "INBOX", command: "UID SEARCH", timeout: 60)
             == .loginRefused(host: "h:993", username: "alex", serverText: "NO [AUTHENTICATIONFAILED] Authentication failed."))
+        // A SELECT the server could not parse is no refused password.
+        let bad = IMAPResponse.split(Data("A003 BAD Error in IMAP command SELECT: 8bit data in atom\r\n".utf8))
+        #expect(CurlIMAPClient.error(curlCode: CURLE_LOGIN_DENIED, curlMessage: "Login denied", responses: bad, host: "h:993",
+                                     username: "alex", folder: "Ärger", command: "UID SEARCH", timeout: 60)
+            == .commandFailed(command: "SELECT \"Ärger\"", serverText: "BAD Error in IMAP command SELECT: 8bit data in atom"))
     }
 
     @Test("headers unfold; encoded words decode; addresses come out of display names with commas and brackets")

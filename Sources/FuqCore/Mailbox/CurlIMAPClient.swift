@@ -224,6 +224,10 @@ public final class CurlIMAPClient: MailboxReader {
         case CURLE_LOGIN_DENIED:
             // libcurl says LOGIN_DENIED for a refused SELECT too (imap.c "Select failed").
             if let folder, refusal != nil, folderMissing { return .noSuchFolder(folder: folder, serverText: serverText) }
+            // BAD is a command the server could not parse ("8bit data in atom"), not a password it refused.
+            if refusal?.status.uppercased() == "BAD", !upper.contains("AUTHENTICATIONFAILED") {
+                return .commandFailed(command: folder.map { "SELECT \"\($0)\"" } ?? command, serverText: serverText)
+            }
             return .loginRefused(host: host, username: username, serverText: serverText)
         case CURLE_QUOTE_ERROR, CURLE_UPLOAD_FAILED:
             if let folder, folderMissing { return .noSuchFolder(folder: folder, serverText: serverText) }
