@@ -8,6 +8,7 @@ CURLcode fuq_curl_setopt_io_callback(CURL *curl, CURLoption option, fuq_curl_io_
 CURLcode fuq_curl_setopt_debug_callback(CURL *curl, CURLoption option, fuq_curl_debug_callback value) { return curl_easy_setopt(curl, option, value); }
 CURLcode fuq_curl_setopt_sockopt_callback(CURL *curl, CURLoption option, curl_sockopt_callback value) { return curl_easy_setopt(curl, option, value); }
 CURLcode fuq_curl_setopt_closesocket_callback(CURL *curl, CURLoption option, curl_closesocket_callback value) { return curl_easy_setopt(curl, option, value); }
+CURLcode fuq_curl_setopt_opensocket_callback(CURL *curl, CURLoption option, curl_opensocket_callback value) { return curl_easy_setopt(curl, option, value); }
 CURLcode fuq_curl_getinfo_long(CURL *curl, CURLINFO info, long *value) { return curl_easy_getinfo(curl, info, value); }
 CURLcode fuq_curl_getinfo_double(CURL *curl, CURLINFO info, double *value) { return curl_easy_getinfo(curl, info, value); }
 CURLcode fuq_curl_getinfo_string(CURL *curl, CURLINFO info, char **value) { return curl_easy_getinfo(curl, info, value); }

@@ -10,8 +10,10 @@ extension Fuq {
                 Opens the note (Subject and body) in $VISUAL or $EDITOR, like `git commit`. When you \
                 save and quit, every proofreading check runs again and the note is stored in one \
                 transaction, keeping its id, due time and Message-ID. An unchanged file changes \
-                nothing (exit 0); an emptied file abandons the edit (exit 65). With --to or --name \
-                the recipient changes instead, without an editor. A note that fails a check is not \
+                nothing (exit 0); an emptied file abandons the edit (exit 65). Without a terminal \
+                (a script, cron), give the new text with --file FILE or --file - (standard input), \
+                in the same form: `Subject: …`, a blank line, the body. With --to or --name the \
+                recipient changes instead, without an editor. A note that fails a check is not \
                 stored; your text is kept in a file whose path is printed.
                 """)
 
@@ -21,8 +23,14 @@ extension Fuq {
         @Option(help: "The recipient's full name (the greeting follows it).") var name: String?
         @Option(name: .customLong("last-name"), help: "Their family name, when fuq cannot tell it from the name.") var lastName: String?
         @Option(help: "The whole greeting instead (\"Professor Okafor\").") var salutation: String?
+        @Option(help: ArgumentHelp("The new text instead of an editor (- for standard input): `Subject: …`, a blank line, the body.",
+                                   valueName: "file"))
+        var file: String?
 
         func validate() throws {
+            if file != nil && (to != nil || name != nil || lastName != nil || salutation != nil) {
+                throw ValidationError("--file replaces the note's words; --to, --name, --last-name and --salutation change its recipient. Give one or the other")
+            }
             if let to, let problem = EmailAddress.problem(with: to) {
                 throw ValidationError("--to \(to): \(problem)")
             }
@@ -89,6 +97,9 @@ extension Fuq {
                     edited.context = String(decoding: try JSONEncoder.fuq.encode(context), as: UTF8.self)
                     // An edited note has the greeting written out: it follows the new name too.
                     edited.template = NoteEditing.renamed(edited.template, from: before, to: context.interviewer)
+                } else if let file {
+                    guard let template = try editedFromFile(original, file: file) else { return }
+                    edited.template = template
                 } else {
                     guard let (template, file) = try editInEditor(original) else { return }
                     edited.template = template
@@ -146,8 +157,42 @@ extension Fuq {
             return QueueError.addressTaken(existingID: existing, recipient: recipient, state: state)
         }
 
+        /// The note's new text from `--file` (or standard input for `-`), read as from the editor;
+        /// nil when unchanged.
+        func editedFromFile(_ m: MessageRecord, file: String) throws -> String? {
+            let original = try NoteEditing.editableText(m)
+            let what = file == "-" ? "standard input (the edited note)" : "the edited note \(file)"
+            let data: Data
+            do {
+                data = file == "-" ? try InputFile.read(fd: STDIN_FILENO) : try InputFile.data(atPath: file)
+            } catch .tooLarge(let limit) {
+                throw InputError.tooLarge(what: what, limit: limit)
+            } catch {
+                throw NoteEditing.EditError.malformed("cannot read \(what): \(error.reason)")
+            }
+            guard let text = String(validating: data, as: UTF8.self) else {
+                throw NoteEditing.EditError.malformed("\(what) is not UTF-8 text")
+            }
+            guard let template = try NoteEditing.template(fromEdited: text, original: original) else {
+                print("No change to \(m.id); nothing stored.")
+                return nil
+            }
+            return template
+        }
+
         /// Opens the note in the user's editor; returns the new template, or nil when unchanged.
+        /// Without a terminal and without VISUAL or EDITOR it refuses (vi would wait forever).
+        /// SIGTERM or SIGHUP while the editor runs end the editor, remove the draft and exit
+        /// 143 / 129; Ctrl-C belongs to the editor (as with `git commit`).
         func editInEditor(_ m: MessageRecord) throws -> (String, URL)? {
+            let environment = ProcessInfo.processInfo.environment
+            let chosen = [environment["VISUAL"], environment["EDITOR"]].compactMap { $0 }.first { !$0.isEmpty }
+            if chosen == nil && isatty(STDIN_FILENO) != 1 {
+                FileHandle.standardError.write(Data(("fuq: error: fuq edit opens an editor, but there is no terminal (standard input is not one) "
+                    + "and neither VISUAL nor EDITOR is set; nothing changed. Give the new text with --file FILE, or pipe it in with --file -: "
+                    + "a `Subject: …` line, a blank line, then the body (`fuq show \(m.id)` shows the note as it is).\n").utf8))
+                throw ExitCode(Exit.usage)
+            }
             let text = try NoteEditing.editableText(m)
             // A fresh private folder (mkdtemp: 0700, never one someone else made in advance).
             var template = Array((FileManager.default.temporaryDirectory.path + "/fuq-edit-\(m.id)-XXXXXX").utf8CString)
@@ -160,21 +205,33 @@ extension Fuq {
             var keep = false
             defer { if !keep { try? FileManager.default.removeItem(at: folder) } }
 
-            let environment = ProcessInfo.processInfo.environment
-            let editor = [environment["VISUAL"], environment["EDITOR"]].compactMap { $0 }.first { !$0.isEmpty } ?? "vi"
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", "\(editor) \"$1\"", "sh", file.path]
-            do { try process.run() } catch {
-                throw NoteEditing.EditError.malformed("the editor (\(editor)) could not be started: \(error.localizedDescription)")
+            let editor = chosen ?? "vi"
+            EditorSignals.install()
+            defer { EditorSignals.restore() }
+            // exec: the editor is the process fuq waits for (and stops, if fuq is stopped).
+            let status: EditorSignals.Ending
+            do { status = try EditorSignals.run(["/bin/sh", "-c", "exec \(editor) \"$1\"", "sh", file.path]) } catch {
+                throw NoteEditing.EditError.malformed("the editor (\(editor)) could not be started: \(error)")
             }
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else {
-                FileHandle.standardError.write(Data("fuq: the editor (\(editor)) exited with status \(process.terminationStatus); nothing changed.\n".utf8))
+            if EditorSignals.received != 0 {
+                FileHandle.standardError.write(Data("fuq: stopped by a signal while the editor was open; the editor was closed, the draft removed, nothing changed.\n".utf8))
+                throw ExitCode(128 + EditorSignals.received)
+            }
+            if case .signal(let sig) = status {
+                FileHandle.standardError.write(Data("fuq: the editor (\(editor)) was stopped by signal \(sig); nothing changed.\n".utf8))
+                throw ExitCode(128 + sig)
+            }
+            guard case .exit(let code) = status, code == 0 else {
+                FileHandle.standardError.write(Data("fuq: the editor (\(editor)) exited with status \(status.code); nothing changed.\n".utf8))
                 throw ExitCode(Exit.dataError)
             }
-            guard let data = FileManager.default.contents(atPath: file.path) else {
+            let data: Data
+            do { data = try InputFile.data(atPath: file.path) } catch .missing {
                 throw NoteEditing.EditError.emptied
+            } catch .tooLarge(let limit) {
+                throw InputError.tooLarge(what: "the edited note \(file.path)", limit: limit)
+            } catch {
+                throw NoteEditing.EditError.malformed("the edited file \(file.path) cannot be read: \(error.reason)")
             }
             guard let edited = String(validating: data, as: UTF8.self) else {
                 keep = true

@@ -79,7 +79,7 @@ enum Exit {
             switch error {
             case .locked: return tempFail
             case .idTooShort: return usage
-            case .cannotOpen, .notAQueue, .database, .replaced: return ioError
+            case .cannotOpen, .notAQueue, .newerQueue, .database, .replaced: return ioError
             default: return dataError
             }
         case let error as InterviewError:
@@ -87,7 +87,9 @@ enum Exit {
             return dataError
         case is SchedulingError, is EtiquetteError: return dataError
         case is SpellingError: return config
-        case is NoteProofing.LearnError: return usage
+        case let error as NoteProofing.LearnError:
+            if case .cannotWrite = error { return cantCreate }
+            return usage
         case let error as DeliveryError:
             if case .busy = error { return tempFail }
             return config

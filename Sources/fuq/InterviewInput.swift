@@ -5,30 +5,35 @@ import FuqCore
 /// Reads an interview file (or standard input for `-`) the way every command does: a missing
 /// file, a folder, an unreadable or non-UTF-8 file each say so (exit 66).
 enum InterviewInput {
-    /// The interview and its source as recorded (`-` for standard input).
+    /// The interview and its source as recorded (`-` for standard input). Either is read up
+    /// to `InputFile.limit` (1 MiB; more is an error, exit 65, and memory stays bounded).
     static func read(_ file: String) throws -> (Interview, String) {
         let text: String
         if file == "-" {
-            text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-        } else {
-            var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: file, isDirectory: &isFolder) else {
-                throw InterviewError.unreadable(path: file, reason: "no such file (an example is Config/examples/interview.yaml)")
+            let data: Data
+            do { data = try InputFile.read(fd: STDIN_FILENO) } catch {
+                if case .tooLarge(let limit) = error { throw InputError.tooLarge(what: "standard input (the interview file)", limit: limit) }
+                throw InterviewError.unreadable(path: "<stdin>", reason: error.reason)
             }
-            if isFolder.boolValue {
+            text = String(decoding: data, as: UTF8.self)
+        } else {
+            do {
+                text = try InputFile.text(atPath: file)
+            } catch .tooLarge(let limit) {
+                throw InputError.tooLarge(what: "the interview file \(file)", limit: limit)
+            } catch .missing {
+                throw InterviewError.unreadable(path: file, reason: "no such file (an example is Config/examples/interview.yaml)")
+            } catch .folder {
                 let inside = ((try? FileManager.default.contentsOfDirectory(atPath: file)) ?? [])
                     .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
                 let hint = inside.isEmpty ? "give the path of the interview file itself"
                     : "give one of the interview files in it: " + inside.prefix(5).map { (file as NSString).appendingPathComponent($0) }.joined(separator: ", ")
                 throw InterviewError.unreadable(path: file, reason: "it is a folder, not a file; \(TextSafety.printable(hint))")
-            }
-            guard access(file, R_OK) == 0 else {
+            } catch .permission {
                 throw InterviewError.unreadable(path: file, reason: "permission denied (`ls -l \(file)` shows who may read it)")
+            } catch {
+                throw InterviewError.unreadable(path: file, reason: error.reason)
             }
-            guard let contents = try? String(contentsOfFile: file, encoding: .utf8) else {
-                throw InterviewError.unreadable(path: file, reason: "it is not UTF-8 text (save it as UTF-8)")
-            }
-            text = contents
         }
         return (try Interview.parse(text, file: file == "-" ? "<stdin>" : file), file)
     }

@@ -108,6 +108,31 @@ struct IMAPProtocolTests {
         #expect(responses.last?.tagged?.text == "[NONEXISTENT] Mailbox doesn't exist: Nope")
     }
 
+    @Test("folder names go on the wire in modified UTF-7 (RFC 3501 §5.1.3) and come back from LIST decoded", arguments: [
+        ("~peter/mail/台北/日本語", "~peter/mail/&U,BTFw-/&ZeVnLIqe-"),
+        ("&", "&-"),
+        ("R&D", "R&-D"),
+        ("Ärger/Ünter", "&AMQ-rger/&ANw-nter"),
+        ("Ünïcödé", "&ANw-n&AO8-c&APY-d&AOk-"),
+        ("INBOX", "INBOX"),
+        ("[Gmail]/All Mail", "[Gmail]/All Mail"),
+        ("Entwürfe 😀", "Entw&APw-rfe &2D3eAA-"),
+    ])
+    func modifiedUTF7(name: String, wire: String) throws {
+        #expect(ModifiedUTF7.encode(name) == wire)
+        #expect(ModifiedUTF7.decode(wire) == name)
+        let client = try CurlIMAPClient(settings: IMAPSettings(url: "imaps://imap.example.com/INBOX", username: "alex"), password: nil)
+        // The URL path carries the encoded name (percent-encoded; libcurl decodes it).
+        #expect(client.url(folder: name).removingPercentEncoding == "imaps://imap.example.com:993/" + wire)
+        let listed = IMAPResponse.split(Data("* LIST (\\HasNoChildren) \"/\" \"\(wire)\"\r\nA1 OK done\r\n".utf8))
+        #expect(IMAPResponse.listResults(listed).map(\.name) == [name])
+    }
+
+    @Test("what is not modified UTF-7 is not decoded", arguments: ["&AMQ", "&AMQ?-", "Ärger", "&AEE-"])
+    func notModifiedUTF7(text: String) {
+        #expect(ModifiedUTF7.decode(text) == nil)
+    }
+
     @Test("libcurl's LOGIN_DENIED after a refused SELECT is a missing folder; after a refused AUTHENTICATE a refused login")
     func loginDeniedSplit() {
         let select = IMAPResponse.split(Data("A003 NO [NONEXISTENT] Mailbox doesn't exist: Nope\r\n".utf8))
@@ -118,6 +143,11 @@ struct IMAPProtocolTests {
         #expect(CurlIMAPClient.error(curlCode: CURLE_LOGIN_DENIED, curlMessage: "Login denied", responses: auth, host: "h:993",
                                      username: "alex", folder: "INBOX", command: "UID SEARCH", timeout: 60)
             == .loginRefused(host: "h:993", username: "alex", serverText: "NO [AUTHENTICATIONFAILED] Authentication failed."))
+        // A SELECT the server could not parse is no refused password.
+        let bad = IMAPResponse.split(Data("A003 BAD Error in IMAP command SELECT: 8bit data in atom\r\n".utf8))
+        #expect(CurlIMAPClient.error(curlCode: CURLE_LOGIN_DENIED, curlMessage: "Login denied", responses: bad, host: "h:993",
+                                     username: "alex", folder: "Ärger", command: "UID SEARCH", timeout: 60)
+            == .commandFailed(command: "SELECT \"Ärger\"", serverText: "BAD Error in IMAP command SELECT: 8bit data in atom"))
     }
 
     @Test("headers unfold; encoded words decode; addresses come out of display names with commas and brackets")

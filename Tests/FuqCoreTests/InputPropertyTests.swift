@@ -237,3 +237,108 @@ struct TimeZoneNameTests {
         #expect(TimeZoneName.lookup("Foo/Bar") == nil && TimeZoneName.lookup("asia/kolkata") == nil)
     }
 }
+
+@Suite("Invisible characters in names and greetings, by Unicode property")
+struct InvisibleCharacterTests {
+    @Test("every invisible character is refused by property (format, Default_Ignorable), not by a list",
+          arguments: [0x200B, 0x200E, 0xFEFF, 0x2060, 0x200C, 0x00AD, 0x180E, 0x034F, 0xE0041, 0x3164, 0x2064, 0x200D, 0xFE0F])
+    func refused(code: UInt32) throws {
+        let scalar = try #require(Unicode.Scalar(code))
+        let name = "Dana" + String(scalar) + " Rivera"
+        let problem = TextSafety.problem(in: name)
+        #expect(problem?.contains(String(format: "U+%04X", code)) == true, "\(String(format: "U+%04X", code)) accepted in \(name.debugDescription)")
+        #expect(TextSafety.problem(in: name, multiline: true) != nil)
+        #expect(!TextSafety.printable(name).unicodeScalars.contains(scalar))
+    }
+
+    @Test("letters, accents, and the joiners and variation selectors real names and text need are kept", arguments: [
+        "José Müller", "Zoë O’Brien", "Nguyễn Thị Minh Khai", "مهدی\u{200C}زاده", "क्\u{200D}ष", "山田 太郎", "Okafor ❤\u{FE0F}", "Çağrı Şahin",
+    ])
+    func kept(name: String) {
+        #expect(TextSafety.problem(in: name) == nil, "\(name.debugDescription) refused: \(TextSafety.problem(in: name) ?? "")")
+        #expect(TextSafety.printable(name) == name)
+    }
+}
+
+@Suite("Interview and config values read strictly")
+struct StrictValueTests {
+    /// An interview that ended two hours ago (UTC), with `extra` keys.
+    static func yaml(_ extra: String) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyy-MM-dd'T'HH:mm"
+        let end = Date().addingTimeInterval(-2 * 3600)
+        return """
+            company: Acme Robotics
+            position: Platform Engineer
+            interview:
+              start: \(f.string(from: end.addingTimeInterval(-3600)))
+              end: \(f.string(from: end))
+              timezone: UTC
+            interviewers:
+              - name: Dana Rivera
+                honorific: Ms.
+                email: dana@acme.example
+                topic: the build farm
+            \(extra)
+            """
+    }
+
+    static func day(_ daysFromNow: Double) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyy-MM-dd"
+        return f.string(from: Date().addingTimeInterval(daysFromNow * 86400))
+    }
+
+    func problem(_ extra: String) -> String? {
+        do { _ = try Interview.parse(Self.yaml(extra), file: "i.yaml"); return nil } catch { return (error as? LocalizedError)?.errorDescription ?? "\(error)" }
+    }
+
+    @Test("nudges beyond 2, however many digits, says 'at most 2' (not a length)", arguments: ["18446744073709551616", "3", "0", "99999999999999999999999999999"])
+    func nudges(text: String) {
+        let problem = problem("nudges: \(text)")
+        #expect(problem?.contains("at most 2") == true, "\(problem ?? "accepted")")
+        #expect(problem?.contains("characters") == false, "\(problem ?? "")")
+    }
+
+    @Test("decision_by with a time is refused, saying to write the day; a day is read")
+    func decisionBy() {
+        let day = Self.day(7)
+        for text in ["\(day)T10:00", "\(day) 10:00", "\(day)T10:00:00Z"] {
+            let problem = problem("decision_by: \"\(text)\"")
+            #expect(problem?.contains("has a time") == true && problem?.contains("write \(day)") == true, "\(text): \(problem ?? "accepted")")
+        }
+        #expect(problem("decision_by: \(day)") == nil)
+    }
+
+    @Test("durations: each unit once, largest first", arguments: [("1h1h", nil), ("30m1h", nil), ("1h30m", 5400.0), ("2d", 172_800.0), ("90s", 90.0),
+                                                                 ("1d2h3m4s", 93_784.0), ("1m1m", nil), ("٣h", nil)])
+    func durations(text: String, seconds: Double?) {
+        #expect(DurationText.parse(text) == seconds.map { TimeInterval($0) })
+    }
+}
+
+extension StrictValueTests {
+    func greeting(_ honorific: String, name: String = "Alex Rivera") throws -> String {
+        let yaml = Self.yaml("").replacingOccurrences(of: "honorific: Ms.", with: "honorific: \(honorific)")
+            .replacingOccurrences(of: "name: Dana Rivera", with: "name: \(name)")
+        return try Interview.parse(yaml, file: "i.yaml").interviewers[0].salutation
+    }
+
+    @Test("honorifics: a usual one in its usual case, Sir and Dame with the given name, two at once refused in one clear message")
+    func honorifics() throws {
+        #expect(try greeting("ms.") == "Ms. Rivera")
+        #expect(try greeting("MR") == "Mr Rivera")
+        #expect(try greeting("Dr.") == "Dr. Rivera")
+        #expect(try greeting("Sir") == "Sir Alex")
+        #expect(try greeting("dame") == "Dame Alex")
+        #expect(try greeting("Rabbi") == "Rabbi Rivera")
+        let error = #expect(throws: InterviewError.self) { try greeting("Ms. Dr.") }
+        let text = error?.errorDescription ?? ""
+        #expect(text.contains("\"Ms. Dr.\" is two honorifics") && text.contains("Dear Dr. Rivera,") && text.contains("honorific: Dr."), "\(text)")
+        #expect(throws: InterviewError.self) { try greeting("Sir", name: "Madonna") }
+    }
+}

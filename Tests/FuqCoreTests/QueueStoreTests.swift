@@ -56,6 +56,20 @@ struct QueueStoreTests {
         #expect(sync == 2)
     }
 
+    @Test("a queue with a migration this fuq does not know (a newer fuq's) is refused, read-only or not, and left as it was",
+          arguments: [false, true])
+    func newerQueueRefused(readOnly: Bool) throws {
+        let path = temporaryQueuePath()
+        let plan = try samplePlan()
+        try QueueStore(path: path).enqueue(plan.interview, messages: plan.messages)
+        let raw = try DatabaseQueue(path: path)
+        try raw.write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-future')") }
+        try raw.close()
+        #expect(throws: QueueError.newerQueue(path: path, migration: "v99-future")) { try QueueStore(path: path, readOnly: readOnly) }
+        let error = QueueError.newerQueue(path: path, migration: "v99-future")
+        #expect(error.errorDescription?.contains("written by a newer fuq (migration v99-future); upgrade fuq") == true)
+    }
+
     @Test("enqueue stores the interview and every message, durably, across reopen")
     func roundTrip() throws {
         let path = temporaryQueuePath()

@@ -1,4 +1,5 @@
 import Foundation
+import FuqCore
 
 /// A real IMAP server for one test: Dovecot 2.3 (`dovecot -F -c FILE`) with a config written
 /// into a temp folder — its runtime and state folders, a passwd-file user, a maildir, and
@@ -151,9 +152,10 @@ final class Dovecot {
         "\(scheme)://127.0.0.1:\(scheme == "imaps" ? imapsPort : imapPort)/\(folder)"
     }
 
-    /// The maildir folder of `folder` (Maildir++: ".Sent", ".[Gmail].All Mail").
+    /// The maildir folder of `folder` (Maildir++: ".Sent", ".[Gmail].All Mail"; a non-ASCII
+    /// name in modified UTF-7, as Dovecot keeps it: ".&AMQ-rger.&ANw-nter").
     func directory(of folder: String) -> URL {
-        folder == "INBOX" ? maildir : maildir.appendingPathComponent("." + folder.replacingOccurrences(of: "/", with: "."))
+        folder == "INBOX" ? maildir : maildir.appendingPathComponent("." + ModifiedUTF7.encode(folder).replacingOccurrences(of: "/", with: "."))
     }
 
     /// Puts a message into `folder` as the user's mail client would have (unread unless `flags`

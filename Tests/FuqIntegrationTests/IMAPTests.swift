@@ -9,9 +9,9 @@ struct IMAPTests {
     static let headerFields = ["From", "Subject", "Message-ID", "In-Reply-To", "References"]
 
     static func client(_ server: Dovecot, ca: TestCA, scheme: String = "imap", folder: String = "INBOX",
-                       password: String? = nil, commandTimeout: TimeInterval = 10) throws -> CurlIMAPClient {
+                       password: String? = nil, connectTimeout: TimeInterval = 5, commandTimeout: TimeInterval = 10) throws -> CurlIMAPClient {
         try CurlIMAPClient(settings: IMAPSettings(url: server.url(scheme, folder: folder), username: Dovecot.user, caFile: ca.caFile,
-                                                  connectTimeout: 5, commandTimeout: commandTimeout),
+                                                  connectTimeout: connectTimeout, commandTimeout: commandTimeout),
                            password: password ?? server.password)
     }
 
@@ -98,6 +98,30 @@ struct IMAPTests {
         #expect(try imap.search(.header(field: "In-Reply-To", contains: "ty-2@fuq.example.org"), in: "[Gmail]/All Mail").count == 1)
     }
 
+    @Test("non-ASCII folders (Ärger/Ünter, Ünïcödé) are listed by their names, selected, searched and appended to; the folder in imap.url too")
+    func nonASCIIFolders() throws {
+        let ca = try TestCA()
+        let server = try Dovecot(.tls(ca), folders: [("Ünïcödé", "\\Sent"), ("Ärger/Ünter", nil)])
+        try server.deliver(Self.message(from: "dana.rivera@acme.example", subject: "Re: Thank you", id: "u1@acme.example",
+                                        extra: "In-Reply-To: <ty-dana@fuq.example.org>"), to: "Ärger/Ünter")
+        let imap = try Self.client(server, ca: ca, folder: "Ärger/Ünter")
+        #expect(imap.defaultFolder == "Ärger/Ünter")
+        let folders = try imap.folders()
+        #expect(Set(folders.map(\.name)).isSuperset(of: ["INBOX", "Ünïcödé", "Ärger/Ünter"]), "\(folders.map(\.name))")
+        let sent = try #require(MailFolder.sent(in: folders))
+        #expect(sent.name == "Ünïcödé")
+
+        #expect(try imap.search(.header(field: "In-Reply-To", contains: "ty-dana@fuq.example.org"), in: imap.defaultFolder).count == 1)
+        let report = try MailboxCheck.run(Self.watch, folders: ["INBOX", "Ärger/Ünter"], reader: imap, now: Self.now)
+        guard case .replied(let by, _, _) = report.verdict else { Issue.record("expected a reply, got \(report.verdict)"); return }
+        #expect(by == "dana.rivera@acme.example")
+
+        let note = "From: Alex Kim <alex@example.org>\r\nSubject: Thank you\r\nMessage-ID: <ty-u@fuq.example.org>\r\n\r\nThank you.\r\n"
+        try imap.append(Data(note.utf8), to: sent.name)
+        #expect(server.messages(in: "Ünïcödé").count == 1)
+        #expect(!server.log.contains("8bit data"), "\(server.log)")
+    }
+
     @Test("a wrong password is a typed error naming the user, never the password")
     func wrongPassword() throws {
         let ca = try TestCA()
@@ -115,6 +139,25 @@ struct IMAPTests {
         let description = error?.localizedDescription ?? ""
         #expect(description.contains("refused the login for alex"))
         #expect(!description.contains(wrong) && !description.contains(server.password))
+    }
+
+    @Test("a refused password with a short connect timeout is a refused login, not an unreachable server (Dovecot answers a failed login after 2 s)",
+          arguments: ["imap", "imaps"])
+    func wrongPasswordShortConnectTimeout(scheme: String) throws {
+        let ca = try TestCA()
+        let server = try Dovecot(.tls(ca))
+        let imap = try Self.client(server, ca: ca, scheme: scheme, password: "wrong-Pa55word", connectTimeout: 0.5)
+        let started = ContinuousClock.now
+        let error = #expect(throws: MailboxError.self) { try imap.folders() }
+        guard case .loginRefused(_, let user, let text) = error else {
+            Issue.record("expected loginRefused, got \(String(describing: error))")
+            return
+        }
+        #expect(user == Dovecot.user && text.contains("AUTHENTICATIONFAILED"))
+        #expect(ContinuousClock.now - started >= .milliseconds(500), "the refusal came after the connect timeout, and still counted")
+        // The right password with the same short timeout still logs in.
+        let good = try Self.client(server, ca: ca, scheme: scheme, connectTimeout: 0.5)
+        #expect(try good.folders().contains { $0.name == "INBOX" })
     }
 
     @Test("a folder that does not exist is named as such, not as a login failure")

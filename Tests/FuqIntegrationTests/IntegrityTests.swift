@@ -557,6 +557,40 @@ struct IntegrityTests {
         #expect(server.authFailures <= 2, "only doctor's own check logged in")
     }
 
+    @Test("a queue written by a newer fuq (an unknown migration): status, show, flush, enqueue and the daemon refuse it, exit 74, and change nothing")
+    func newerQueue() throws {
+        let sink = try SMTPSink()
+        let s = try FuqSandbox()
+        try s.writeConfig(DeliveryTests.config(port: sink.port))
+        #expect(try enqueued(s, FuqSandbox.interview(endingIn: -3), ["--at", "now"]).status == 0)
+        let id = try #require(try s.queued().first?["id"] as? String)
+        try s.sql("INSERT INTO grdb_migrations (identifier) VALUES ('v99-future')")
+        // What the queue holds (GRDB's WAL set-up bumps the schema cookie on every writable open).
+        func dump() throws -> String {
+            let process = Process(), out = Pipe()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+            process.arguments = [s.queuePath, ".dump"]
+            process.standardOutput = out
+            try process.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return String(decoding: data, as: UTF8.self)
+        }
+        let before = try dump()
+        #expect(before.contains("v99-future"))
+        let expected = "written by a newer fuq (migration v99-future); upgrade fuq"
+        for arguments in [["status"], ["status", "--all", "--json"], ["show", id], ["flush"], ["enqueue", try s.file("j.yaml", FuqSandbox.interview(endingIn: -4)), "--also"]] {
+            let r = try s.run(arguments)
+            #expect(r.status == 74, "\(arguments): \(r.stdout) \(r.stderr)")
+            #expect(r.stderr.contains(expected), "\(arguments): \(r.stderr)")
+        }
+        let daemon = try DaemonProcess(s)
+        #expect(daemon.waitExit(timeout: 10) == 74)
+        #expect(daemon.log.contains(expected), "\(daemon.log)")
+        #expect(sink.messages().isEmpty, "nothing was sent from it")
+        #expect(try dump() == before)
+    }
+
     @Test("forty enqueues racing on a brand-new queue all succeed")
     func concurrentCreation() throws {
         let s = try FuqSandbox()

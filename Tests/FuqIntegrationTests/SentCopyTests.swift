@@ -9,7 +9,8 @@ struct SentCopyIntegrationTests {
     static let gmailFolders: [(name: String, specialUse: String?)] = [("[Gmail]/Sent Mail", "\\Sent"), ("[Gmail]/All Mail", "\\All")]
 
     /// A sandbox delivering to `sink`, reading `server` with a 0600 password file.
-    static func sandbox(sink: SMTPSink, server: Dovecot, ca: TestCA, password: String? = nil, extra: String = "") throws -> FuqSandbox {
+    static func sandbox(sink: SMTPSink, server: Dovecot, ca: TestCA, password: String? = nil, connectTimeout: String = "5s",
+                        extra: String = "") throws -> FuqSandbox {
         let s = try FuqSandbox()
         let passwordFile = try s.file("imap-password", (password ?? server.password) + "\n")
         chmod(passwordFile, 0o600)
@@ -19,7 +20,7 @@ struct SentCopyIntegrationTests {
               username: \(Dovecot.user)
               password_file: \(passwordFile)
               ca_file: \(ca.caFile)
-              connect_timeout: 5s
+              connect_timeout: \(connectTimeout)
               command_timeout: 10s
             \(extra)
             """)
@@ -139,6 +140,13 @@ struct SentCopyIntegrationTests {
         #expect(doctor.status == 78, "\(doctor.stdout)")
         #expect(doctor.stdout.contains("FAIL  imap      the IMAP server 127.0.0.1:\(fresh.imapPort) refused the login for alex"), "\(doctor.stdout)")
         #expect(!doctor.stdout.contains(wrong))
+
+        // A short imap.connect_timeout: Dovecot answers a failed login after 2 s, which is not
+        // an unresponsive server.
+        let quick = try Self.sandbox(sink: sink, server: fresh, ca: ca, password: wrong, connectTimeout: "1s")
+        let quickDoctor = try quick.run(["doctor"])
+        #expect(quickDoctor.status == 78, "\(quickDoctor.stdout)")
+        #expect(quickDoctor.stdout.contains("FAIL  imap      the IMAP server 127.0.0.1:\(fresh.imapPort) refused the login for alex"), "\(quickDoctor.stdout)")
     }
 
     @Test("fuq doctor logs in, checks imap.folders and names the Sent folder; a missing folder fails with the ones there are")
@@ -159,6 +167,25 @@ struct SentCopyIntegrationTests {
         #expect(failed.stdout.contains("FAIL  folders   imap.folders names \"Archives\", which the mailbox does not have"), "\(failed.stdout)")
         #expect(failed.stdout.contains("FAIL  sent      imap.sent_folder is \"Sent Items\", which the mailbox does not have"))
         #expect(failed.stdout.contains("\"Archive\""), "the fix lists the folders there are")
+    }
+
+    @Test("non-ASCII folders (imap.folders, imap.sent_folder, the folder in imap.url): doctor finds them, flush stores the copy there")
+    func nonASCIIFolders() throws {
+        let sink = try SMTPSink()
+        let ca = try TestCA()
+        let server = try Dovecot(.tls(ca), folders: [("Ünïcödé", nil), ("Ärger/Ünter", nil)])
+        let s = try Self.sandbox(sink: sink, server: server, ca: ca, extra: "  folders: [INBOX, \"Ärger/Ünter\"]\n  sent_folder: Ünïcödé\n")
+        let doctor = try s.run(["doctor"])
+        #expect(doctor.status == 0, "\(doctor.stdout)")
+        #expect(doctor.stdout.contains("ok    folders   replies are looked for in \"INBOX\", \"Ärger/Ünter\""), "\(doctor.stdout)")
+        #expect(doctor.stdout.contains("ok    sent      a copy of each sent note goes to \"Ünïcödé\" (imap.sent_folder)"), "\(doctor.stdout)")
+
+        try Self.enqueue(s)
+        let flush = try s.run(["flush"])
+        #expect(flush.status == 0, "\(flush.stderr)")
+        #expect(!flush.stderr.contains("warning"), "\(flush.stderr)")
+        #expect(server.messages(in: "Ünïcödé").count == 1)
+        #expect(!server.log.contains("8bit data"), "\(server.log)")
     }
 }
 

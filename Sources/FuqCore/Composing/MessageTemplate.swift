@@ -28,7 +28,12 @@ public struct MessageTemplate: Sendable, Equatable {
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
             throw TemplateError.notAFile(path: path)
         }
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+        let text: String
+        do {
+            text = try InputFile.text(atPath: path)
+        } catch .tooLarge(let limit) {
+            throw InputError.tooLarge(what: "the template \(path)", limit: limit)
+        } catch {
             throw TemplateError.notFound(name: name, directory: directory)
         }
         let template = MessageTemplate(name: name, source: text)

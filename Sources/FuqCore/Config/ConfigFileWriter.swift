@@ -20,7 +20,13 @@ public enum ConfigFileWriter {
 
         var template = Array((folder + "/.config.yaml.XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw ConfigWriteError.cannotWrite(path: folder, reason: reason(errno)) }
+        guard fd >= 0 else {
+            let code = errno
+            if code == EACCES || code == EROFS || code == EPERM {
+                throw ConfigWriteError.folderNotWritable(folder: folder, file: target, reason: reason(code))
+            }
+            throw ConfigWriteError.cannotWrite(path: folder, reason: reason(code))
+        }
         let temporary = String(cString: template)
         var placed = false
         defer { if !placed { unlink(temporary) } }
@@ -71,7 +77,11 @@ public enum ConfigFileWriter {
         let parent = (folder as NSString).deletingLastPathComponent
         if !parent.isEmpty, parent != folder { try makeFolder(parent) }
         if mkdir(folder, 0o700) != 0 && errno != EEXIST {
-            throw ConfigWriteError.cannotWrite(path: folder, reason: reason(errno))
+            let code = errno
+            if code == EACCES || code == EROFS || code == EPERM {
+                throw ConfigWriteError.folderNotWritable(folder: parent.isEmpty ? "." : parent, file: folder, reason: reason(code))
+            }
+            throw ConfigWriteError.cannotWrite(path: folder, reason: reason(code))
         }
     }
 
@@ -86,6 +96,8 @@ public enum ConfigWriteError: LocalizedError, Equatable {
     case exists(path: String)
     /// A folder cannot be made, or the file cannot be created or written there.
     case cannotWrite(path: String, reason: String)
+    /// `folder` is not writable (permission, read-only file system), so `file` cannot be made in it.
+    case folderNotWritable(folder: String, file: String, reason: String)
 
     public var errorDescription: String? {
         switch self {
@@ -93,6 +105,9 @@ public enum ConfigWriteError: LocalizedError, Equatable {
             return "\(path) already exists; nothing was changed. Edit it, or run `fuq init --force` to replace it"
         case .cannotWrite(let path, let reason):
             return "cannot create \(path): \(reason) (nothing was written)"
+        case .folderNotWritable(let folder, let file, let reason):
+            return "cannot write \(file): the folder \(folder) is not writable (\(reason)); nothing was written. "
+                + "Make it writable (`chmod u+w \(folder)`), or write the config elsewhere with --config PATH and set FUQ_CONFIG=PATH"
         }
     }
 }

@@ -255,9 +255,9 @@ extension FuqConfig {
         }
         let text: String
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
+            text = try InputFile.text(atPath: path)
         } catch {
-            throw ConfigError.unreadable(path: path, reason: "permission denied or not UTF-8 text")
+            throw ConfigError.unreadable(path: path, reason: error.reason)
         }
         do {
             return try parse(text, file: path, environment: environment)

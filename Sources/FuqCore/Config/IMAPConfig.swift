@@ -20,7 +20,8 @@ import Foundation
 /// - `sent_folder` (text, optional): where a copy of each sent note is stored; default: the
 ///   folder the server marks `\Sent` (RFC 6154). Gmail files sent mail itself: no copy then.
 /// - `ca_file` (path, optional): a private CA bundle to verify the server with.
-/// - `connect_timeout` (duration, default `15s`), `command_timeout` (duration, default `60s`).
+/// - `connect_timeout` (duration, default `15s`: the TCP connection), `command_timeout` (duration,
+///   default `60s`: one whole command, TLS and the login included).
 /// - `check_every` (duration, default `4h`, at least `30m`): how often the daemon looks for replies.
 public struct IMAPConfig: Sendable, Equatable {
     public var settings: IMAPSettings

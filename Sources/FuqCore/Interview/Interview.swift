@@ -220,6 +220,10 @@ extension Interview {
     private static func readFollowUp(_ root: YAMLMapping, into interview: inout Interview, file: String) throws {
         if let value = root["decision_by"] {
             let text = try value.line("decision_by", limit: 40)
+            if text.count > 10, Self.day(String(text.prefix(10)), zone: interview.zone) != nil {
+                throw value.fail("\(text) has a time; decision_by is the day they said they would decide (the follow-up waits until "
+                    + "two business days after it, whatever the hour): write \(text.prefix(10))")
+            }
             guard let day = Self.day(text, zone: interview.zone) else {
                 throw value.fail("cannot read \(text) as a day; write the date they said they would decide as YYYY-MM-DD")
             }
@@ -234,9 +238,11 @@ extension Interview {
         }
         interview.followUp = try root["follow_up"]?.bool()
         if let value = root["nudges"] {
-            let text = try value.line("nudges", limit: 10)
-            guard let n = Int(text), (1...2).contains(n) else {
-                throw value.fail("\(text) is not a number of follow-ups fuq sends; write 1 (one follow-up) or 2 (one more short note a few days later, never more)")
+            // Read whole, however long: "18446744073709551616" is a number too big, not a text too long.
+            let text = try value.line("nudges", limit: 4096)
+            guard text.count <= 3, let n = Int(text), (1...2).contains(n) else {
+                let shown = text.count > 24 ? text.prefix(20) + "…" : Substring(text)
+                throw value.fail("\(shown) is not a number of follow-ups fuq sends; write 1 (one follow-up) or 2 (one more short note a few days later): at most 2, never more")
             }
             interview.nudges = n
         }
@@ -268,7 +274,7 @@ extension Interview {
     static func day(_ text: String, zone: TimeZone) -> Date? {
         let calendar = Calendar.gregorian(in: zone)
         let parts = text.prefix(10).split(separator: "-")
-        guard text.count == 10 || text.dropFirst(10).first == "T", parts.count == 3, parts[0].count == 4,
+        guard text.count == 10, parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
               let y = Int(parts[0]), let mo = Int(parts[1]), let d = Int(parts[2]),
               let date = calendar.date(from: DateComponents(year: y, month: mo, day: d)),
               calendar.component(.month, from: date) == mo, calendar.component(.day, from: date) == d
@@ -281,10 +287,22 @@ extension Interview {
     static func greetedPerson(_ m: YAMLMapping) throws -> Interviewer {
         let nameValue = try m.require("name", hint: "add `name: Dana Rivera`")
         let name = try nameValue.line("name", limit: 100)
-        let honorific = try m["honorific"]?.line("honorific", limit: 20)
+        var honorific = try m["honorific"]?.line("honorific", limit: 20)
         let callMe = try m["call_me"]?.line("call_me", limit: 60)
         let lastName = try m["last_name"]?.line("last_name", limit: 100)
-        let salutation = try m["salutation"]?.line("salutation", limit: 100)
+        var salutation = try m["salutation"]?.line("salutation", limit: 100)
+        if let given = honorific, let value = m["honorific"] {
+            honorific = try Self.honorific(given, name: name, value: value)
+            // Sir and Dame go with the given name: "Dear Sir Alex,", never "Dear Sir Rivera,".
+            if let title = honorific, ["sir", "dame"].contains(title.lowercased()), salutation == nil, callMe == nil {
+                let words = name.split(whereSeparator: { $0.isWhitespace })
+                guard words.count >= 2, let first = words.first else {
+                    throw value.fail("\(title) goes with the given name (\"Dear \(title) Alex,\"), and fuq cannot tell it in \"\(name)\"; "
+                        + "write the whole greeting, e.g. `salutation: \(title) \(name)`")
+                }
+                salutation = "\(title) \(first)"
+            }
+        }
         let greeting = Interviewer(name: name, honorific: honorific, callMe: callMe, email: "", topic: "", lastName: lastName, salutation: salutation)
         if honorific == nil, callMe == nil, salutation == nil {
             let example = greeting.greetingProblem == nil ? "Dear Ms. \(greeting.lastName)," : "Dear Ms. Rivera,"
@@ -296,6 +314,23 @@ extension Interview {
                 + "add `last_name:`\(example), or `salutation:` for the whole greeting, or `call_me:`")
         }
         return greeting
+    }
+
+    /// `honorific:` as it is greeted: a usual one in its usual case ("ms." → "Ms.", "DR" → "Dr";
+    /// the dot is kept or left out as written, for British "Ms"), anything else as written.
+    /// - Throws: for two honorifics at once ("Ms. Dr."): one message saying which to keep.
+    static func honorific(_ text: String, name: String, value: YAMLValue) throws -> String {
+        let words = text.split(whereSeparator: { $0.isWhitespace })
+        func isKnown(_ word: Substring) -> Bool {
+            Proofreader.honorifics[word.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "."))] != nil
+        }
+        if words.count > 1, words.filter(isKnown).count > 1 {
+            let family = name.split(whereSeparator: { $0.isWhitespace }).last.map(String.init) ?? name
+            throw value.fail("\"\(text)\" is two honorifics, and a greeting takes one: a doctor is \"Dear Dr. \(family),\" (write `honorific: Dr.`); "
+                + "otherwise write Ms., Mr. or Mx. alone")
+        }
+        guard words.count == 1, let word = words.first, isKnown(word) else { return text }
+        return word.prefix(1).uppercased() + word.dropFirst().lowercased()
     }
 
     /// A plausible `last_name` to show in the hint — only where one reading is likely: the

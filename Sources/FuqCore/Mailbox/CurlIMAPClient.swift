@@ -105,21 +105,34 @@ public final class CurlIMAPClient: MailboxReader {
 
     // MARK: libcurl
 
-    /// What one perform collects: the server's bytes, and the message being uploaded.
+    /// What one perform collects: the server's bytes, and the message being uploaded; and what
+    /// fuq's own TCP connect (see `imapOpenSocket`) needs and found.
     final class Exchange {
         var received = Data()
         let upload: Data
         var offset = 0
-        init(upload: Data) { self.upload = upload }
+        /// When the TCP connect must be done (`imap.connect_timeout` from the perform's start).
+        let connectDeadline: ContinuousClock.Instant
+        let connectTimeout: TimeInterval
+        /// Why the last TCP connect failed ("no answer within 5 s", "Connection refused").
+        var connectFailure: String?
+        init(upload: Data, connectTimeout: TimeInterval) {
+            self.upload = upload
+            self.connectTimeout = connectTimeout
+            connectDeadline = .now + .milliseconds(Int(connectTimeout * 1000))
+        }
     }
 
-    /// The folder's URL: its name percent-encoded (libcurl decodes the path, then quotes it for
-    /// SELECT/APPEND itself, imap.c `imap_atom`).
+    /// The folder's URL: its name in modified UTF-7 (RFC 3501 §5.1.3; libcurl sends the path's
+    /// bytes as they are, and a raw "Ä" is "8bit data in atom" to the server), then
+    /// percent-encoded (libcurl decodes the path, then quotes it for SELECT/APPEND itself,
+    /// imap.c `imap_atom`).
     func url(folder: String?) -> String {
         guard let folder else { return base + "/" }
         var allowed = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: Unicode.Scalar(0)..<Unicode.Scalar(128)))
         allowed.insert(charactersIn: "-._~/")
-        return base + "/" + (folder.addingPercentEncoding(withAllowedCharacters: allowed) ?? folder)
+        let wire = ModifiedUTF7.encode(folder)
+        return base + "/" + (wire.addingPercentEncoding(withAllowedCharacters: allowed) ?? wire)
     }
 
     /// libcurl URL-decodes a custom request (imap.c `imap_parse_custom_request`), so a `%` in a
@@ -132,7 +145,7 @@ public final class CurlIMAPClient: MailboxReader {
         if let folder, let problem = IMAPString.lineProblem(folder) {
             throw MailboxError.invalidInput(what: "the folder \(folder.debugDescription)", problem: problem)
         }
-        let exchange = Exchange(upload: upload ?? Data())
+        let exchange = Exchange(upload: upload ?? Data(), connectTimeout: settings.connectTimeout)
         let context = Unmanaged.passRetained(exchange)
         defer { context.release() }
 
@@ -156,7 +169,15 @@ public final class CurlIMAPClient: MailboxReader {
         setLong(CURLOPT_SSL_VERIFYPEER, 1)
         setLong(CURLOPT_SSL_VERIFYHOST, 2)
         if let ca = settings.caFile { setString(CURLOPT_CAINFO, ca) }
-        setLong(CURLOPT_CONNECTTIMEOUT_MS, Int(settings.connectTimeout * 1000))
+        // libcurl's connect timeout covers its whole "connect phase": TCP, TLS, the greeting and
+        // the login, and a server slows a login down after a failed one (Dovecot: 2 s). A short
+        // imap.connect_timeout then read a refused password as an unreachable server. So fuq
+        // makes the TCP connection itself within imap.connect_timeout (imapOpenSocket), and
+        // libcurl's connect phase gets the command's time on top.
+        _ = fuq_curl_setopt_opensocket_callback(handle, CURLOPT_OPENSOCKETFUNCTION, imapOpenSocket)
+        _ = fuq_curl_setopt_pointer(handle, CURLOPT_OPENSOCKETDATA, context.toOpaque())
+        _ = fuq_curl_setopt_sockopt_callback(handle, CURLOPT_SOCKOPTFUNCTION, imapSocketConnected)
+        setLong(CURLOPT_CONNECTTIMEOUT_MS, Int((settings.connectTimeout + settings.commandTimeout) * 1000))
         setLong(CURLOPT_TIMEOUT_MS, Int(settings.commandTimeout * 1000))
         setLong(CURLOPT_SERVER_RESPONSE_TIMEOUT, max(1, Int(settings.commandTimeout)))
         // A response line longer than half the buffer is cut to 40 bytes (pingpong.c
@@ -169,11 +190,12 @@ public final class CurlIMAPClient: MailboxReader {
         _ = fuq_curl_setopt_io_callback(handle, CURLOPT_HEADERFUNCTION, imapDiscard)
         _ = fuq_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, nil)
         _ = fuq_curl_setopt_pointer(handle, CURLOPT_READDATA, nil)
+        _ = fuq_curl_setopt_pointer(handle, CURLOPT_OPENSOCKETDATA, nil)
         let responses = IMAPResponse.split(exchange.received)
         guard code != CURLE_OK else { return responses }
         let error = Self.error(curlCode: code, curlMessage: String(cString: curl_easy_strerror(code)), responses: responses,
                          host: host, username: settings.username, folder: folder, command: command,
-                         timeout: Int(settings.commandTimeout))
+                         timeout: Int(settings.commandTimeout), connectFailure: exchange.connectFailure)
         if usesToken, case .loginRefused(let host, let username, let serverText) = error {
             throw MailboxError.tokenRefused(host: host, username: username, serverText: serverText)
         }
@@ -181,8 +203,9 @@ public final class CurlIMAPClient: MailboxReader {
     }
 
     /// Maps libcurl's result and the server's last refusal to a `MailboxError`.
+    /// - Parameter connectFailure: why fuq's own TCP connect failed, if it did.
     static func error(curlCode code: CURLcode, curlMessage: String, responses: [IMAPResponse], host: String, username: String,
-                      folder: String?, command: String, timeout: Int) -> MailboxError {
+                      folder: String?, command: String, timeout: Int, connectFailure: String? = nil) -> MailboxError {
         let refusal = responses.last { ($0.tagged?.status ?? "OK") != "OK" }?.tagged
         let serverText = refusal.map { "\($0.status) \($0.text)" } ?? curlMessage
         let upper = serverText.uppercased()
@@ -190,9 +213,10 @@ public final class CurlIMAPClient: MailboxReader {
             || (!upper.contains("AUTHENTICATIONFAILED") && (upper.contains("MAILBOX") || upper.contains("FOLDER")))
         switch code {
         case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST:
-            return .unreachable(host: host, reason: curlMessage)
+            return .unreachable(host: host, reason: connectFailure ?? curlMessage)
         case CURLE_OPERATION_TIMEDOUT:
-            return responses.isEmpty ? .unreachable(host: host, reason: "no answer within \(timeout) s") : .timedOut(host: host, seconds: timeout)
+            // Connected (fuq's own connect ends within imap.connect_timeout) but silent: slow, not unreachable.
+            return .timedOut(host: host, seconds: timeout)
         case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CERTPROBLEM:
             return .tls(host: host, reason: curlMessage)
         case CURLE_USE_SSL_FAILED:
@@ -200,6 +224,10 @@ public final class CurlIMAPClient: MailboxReader {
         case CURLE_LOGIN_DENIED:
             // libcurl says LOGIN_DENIED for a refused SELECT too (imap.c "Select failed").
             if let folder, refusal != nil, folderMissing { return .noSuchFolder(folder: folder, serverText: serverText) }
+            // BAD is a command the server could not parse ("8bit data in atom"), not a password it refused.
+            if refusal?.status.uppercased() == "BAD", !upper.contains("AUTHENTICATIONFAILED") {
+                return .commandFailed(command: folder.map { "SELECT \"\($0)\"" } ?? command, serverText: serverText)
+            }
             return .loginRefused(host: host, username: username, serverText: serverText)
         case CURLE_QUOTE_ERROR, CURLE_UPLOAD_FAILED:
             if let folder, folderMissing { return .noSuchFolder(folder: folder, serverText: serverText) }
@@ -245,6 +273,57 @@ private func imapRead(_ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ cou
     }
     exchange.offset += n
     return n
+}
+
+/// libcurl's socket for an IMAP connection, connected by fuq within `imap.connect_timeout`
+/// (the time left until the exchange's deadline, several addresses sharing it). A socket that
+/// cannot connect is CURL_SOCKET_BAD (libcurl: "Couldn't connect"), its reason kept.
+private func imapOpenSocket(_ clientp: UnsafeMutableRawPointer?, _ purpose: curlsocktype, _ address: UnsafeMutablePointer<curl_sockaddr>?) -> curl_socket_t {
+    guard let clientp, let address else { return CURL_SOCKET_BAD }
+    let exchange = Unmanaged<CurlIMAPClient.Exchange>.fromOpaque(clientp).takeUnretainedValue()
+    let family = address.pointee.family, length = socklen_t(address.pointee.addrlen)
+    let fd = socket(family, address.pointee.socktype | Int32(SOCK_CLOEXEC.rawValue), address.pointee.protocol)
+    guard fd >= 0 else {
+        exchange.connectFailure = String(cString: strerror(errno))
+        return CURL_SOCKET_BAD
+    }
+    let flags = fcntl(fd, F_GETFL)
+    _ = fcntl(fd, F_SETFL, flags | O_NONBLOCK)
+    let socketAddress = UnsafeRawPointer(address).advanced(by: MemoryLayout<curl_sockaddr>.offset(of: \curl_sockaddr.addr)!)
+        .assumingMemoryBound(to: sockaddr.self)
+    var problem: Int32 = 0
+    if connect(fd, socketAddress, length) != 0 {
+        problem = errno
+        if problem == EINPROGRESS || problem == EINTR {
+            problem = ETIMEDOUT
+            while true {
+                let left = ContinuousClock.now.duration(to: exchange.connectDeadline)
+                let milliseconds = max(0, Int32(clamping: left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000))
+                var pollfd = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+                let ready = poll(&pollfd, 1, milliseconds)
+                if ready < 0 && errno == EINTR { continue }
+                if ready > 0 {
+                    var error: Int32 = 0
+                    var size = socklen_t(MemoryLayout<Int32>.size)
+                    problem = getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &size) == 0 ? error : errno
+                }
+                break
+            }
+        }
+    }
+    guard problem == 0 else {
+        close(fd)
+        exchange.connectFailure = problem == ETIMEDOUT
+            ? "no answer within \(DurationText.format(exchange.connectTimeout)), imap.connect_timeout"
+            : String(cString: strerror(problem))
+        return CURL_SOCKET_BAD
+    }
+    return fd
+}
+
+/// The socket `imapOpenSocket` made is connected: libcurl goes on from there.
+private func imapSocketConnected(_ clientp: UnsafeMutableRawPointer?, _ fd: curl_socket_t, _ purpose: curlsocktype) -> Int32 {
+    CURL_SOCKOPT_ALREADY_CONNECTED
 }
 
 private func imapDiscard(_ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ userdata: UnsafeMutableRawPointer?) -> Int {

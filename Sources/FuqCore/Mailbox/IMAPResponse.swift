@@ -250,7 +250,7 @@ extension IMAPResponse {
         responses.compactMap { response in
             guard let tokens = response.untaggedTokens, tokens.count >= 4, tokens[0].string?.uppercased() == "LIST",
                   case .list(let attributes) = tokens[1], let name = tokens[3].string else { return nil }
-            return MailFolder(name: name, attributes: attributes.compactMap(\.string), delimiter: tokens[2].string)
+            return MailFolder(name: ModifiedUTF7.decode(name) ?? name, attributes: attributes.compactMap(\.string), delimiter: tokens[2].string)
         }
     }
 }

@@ -7,7 +7,8 @@ import Foundation
 ///   (STARTTLS, always required). The path names the default folder (default `INBOX`).
 /// - `username`: the login name. The password is handed to `CurlIMAPClient` separately.
 /// - `caFile`: a private CA bundle to verify the server with (nil: the system's).
-/// - `connectTimeout` (default 15 s), `commandTimeout` (default 60 s, one whole operation).
+/// - `connectTimeout` (default 15 s): the TCP connection only. `commandTimeout` (default 60 s):
+///   one whole operation, TLS and the login included (a server may pause before refusing a login).
 public struct IMAPSettings: Sendable, Equatable {
     public var url: String
     public var username: String

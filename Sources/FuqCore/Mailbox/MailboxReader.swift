@@ -43,7 +43,8 @@ public struct FetchedMessage: Sendable, Equatable {
 
 /// A folder as LIST names it.
 public struct MailFolder: Sendable, Equatable {
-    /// The name as the server spells it (modified UTF-7 for non-ASCII names): pass it back as is.
+    /// The name as a person writes it ("Ärger/Ünter"), decoded from the modified UTF-7 LIST
+    /// gives ("&AMQ-rger/&ANw-nter"); `CurlIMAPClient` encodes it again on the wire.
     public var name: String
     /// `\Sent`, `\Drafts`, `\All`, `\HasNoChildren`, `\Noselect`, …
     public var attributes: [String]

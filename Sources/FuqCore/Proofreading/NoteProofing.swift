@@ -94,24 +94,50 @@ public enum NoteProofing {
     public static func learn(_ word: String, path: String = FuqConfig.personalDictionaryPath()) throws -> Bool {
         let word = word.trimmingCharacters(in: .whitespaces)
         guard word.count <= 64, word.wholeMatch(of: Proofreader.wordPattern) != nil else { throw LearnError.notAWord(word) }
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let folder = (path as NSString).deletingLastPathComponent
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw LearnError.cannotWrite(path: path, reason: "its folder \(folder) cannot be created (\(Self.writeProblem(folder)))")
+        }
+
         // Two `--learn`s at once: each reads the list the other wrote (no word is lost).
         let lock = open(path + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         defer { if lock >= 0 { close(lock) } }
         if lock >= 0 { flock(lock, LOCK_EX) }
         if personalWords(path: path).contains(word) { return false }
+        if access(folder, W_OK) != 0 {
+            throw LearnError.cannotWrite(path: path, reason: "its folder \(folder) is not writable (\(Self.writeProblem(folder)))")
+        }
         var text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? "# fuq's personal dictionary: one word a line, accepted by the spelling check\n"
         if !text.isEmpty, !text.hasSuffix("\n") { text += "\n" }
         text += word + "\n"
         // Whole file replaced in one step: a crash leaves the old list or the new one.
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw LearnError.cannotWrite(path: path, reason: "writing it failed (\(Self.writeProblem(folder)))")
+        }
         return true
+    }
+
+    /// Why `folder` cannot be written to, in words: "a read-only file system", "permission denied".
+    static func writeProblem(_ folder: String) -> String {
+        var probe = (folder as NSString).appendingPathComponent(".")
+        while !FileManager.default.fileExists(atPath: probe) { probe = ((probe as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent }
+        if access(probe, W_OK) == 0 { return "an I/O error" }
+        return errno == EROFS ? "a read-only file system" : String(cString: strerror(errno)).lowercased()
     }
 
     public enum LearnError: LocalizedError, Equatable {
         case notAWord(String)
+        /// The personal dictionary cannot be written.
+        case cannotWrite(path: String, reason: String)
         public var errorDescription: String? {
             switch self {
+            case .cannotWrite(let path, let reason):
+                return "cannot add the word to your personal dictionary \(path): \(reason); nothing was changed. "
+                    + "Make the folder writable, or set XDG_CONFIG_HOME to a writable folder"
             case .notAWord(let text):
                 return "\"\(TextSafety.printable(text))\" is not one word; --learn takes a single word (letters, an apostrophe or hyphen), e.g. --learn Kubernetes"
             }

@@ -10,6 +10,9 @@ public enum QueueError: LocalizedError, Equatable {
     case locked(path: String, holder: QueueLockHolder? = nil)
     /// The file is not a fuq queue (or is damaged).
     case notAQueue(path: String)
+    /// A newer fuq changed the queue's tables (`migration` is one this fuq does not know):
+    /// reading or writing it could lose what the newer fuq recorded.
+    case newerQueue(path: String, migration: String)
     /// No message has this id (or the prefix matches none).
     case noSuchMessage(String)
     /// The prefix matches several messages.
@@ -53,6 +56,8 @@ public enum QueueError: LocalizedError, Equatable {
                 + "close any other program that has it open (such as a sqlite3 shell inside a transaction)."
         case .notAQueue(let path):
             return "\(path) is not a fuq queue (or it is damaged); point --db / queue.path at the right file."
+        case .newerQueue(let path, let migration):
+            return "the queue at \(path) was written by a newer fuq (migration \(migration)); upgrade fuq to use it. Nothing was read or changed."
         case .noSuchMessage(let id):
             return "no message \(id) in the queue; `fuq status --all` lists them."
         case .ambiguousID(let id, let matches):
@@ -137,8 +142,18 @@ public final class QueueStore: @unchecked Sendable {
                 throw QueueError.cannotOpen(path: path, reason: String(cString: strerror(errno)))
             }
             if fd >= 0 { close(fd) }
-        } else if access(path, R_OK | W_OK) != 0 {
-            throw QueueError.cannotOpen(path: path, reason: "no permission to read and write it")
+        } else if access(path, readOnly ? R_OK : R_OK | W_OK) != 0 {
+            if errno == EROFS {
+                throw QueueError.cannotOpen(path: path, reason: "it is on a read-only file system, and this command writes to the queue; "
+                    + "run it where the queue is writable, or copy the queue elsewhere and point --db at the copy")
+            }
+            throw QueueError.cannotOpen(path: path, reason: readOnly ? "no permission to read it" : "no permission to read and write it")
+        } else if !readOnly, access(folder.isEmpty ? "." : folder, W_OK) != 0 {
+            // SQLite keeps its journal (-wal, -shm) beside the queue: a writable file in a
+            // read-only folder fails later as "attempt to write a readonly database".
+            throw QueueError.cannotOpen(path: path, reason: "its folder \(folder.isEmpty ? "." : folder) is not writable "
+                + "(\(errno == EROFS ? "a read-only file system" : "permission denied")), and SQLite keeps its journal beside the queue; "
+                + "make the folder writable (chmod u+w) or move the queue with --db or queue.path")
         }
         // Opening — WAL mode, the schema check, creating the tables — happens under the folder
         // lock (held for milliseconds): two commands setting up a brand-new queue at once would
@@ -153,6 +168,7 @@ public final class QueueStore: @unchecked Sendable {
         config.readonly = readOnly
         do {
             db = try DatabaseQueue(path: path, configuration: config)
+            try db.read { try Self.refuseNewer($0, path: path) }
             if readOnly {
                 guard try db.read({ try Self.migrator.hasCompletedMigrations($0) }) else {
                     // Written by a newer or older fuq, or half-created: let a writer finish it.
@@ -168,10 +184,24 @@ public final class QueueStore: @unchecked Sendable {
                 }
             }
         } catch {
+            if readOnly, access(folder.isEmpty ? "." : folder, W_OK) != 0, !FileManager.default.fileExists(atPath: path + "-shm") {
+                throw QueueError.cannotOpen(path: path, reason: "its folder \(folder.isEmpty ? "." : folder) is read-only, and SQLite cannot read a "
+                    + "WAL queue there without the -shm file it would create beside it; copy the queue to a writable folder and read the copy "
+                    + "(`cp \(path) /tmp/ && fuq status --db /tmp/\((path as NSString).lastPathComponent)`)")
+            }
             throw Self.translate(error, path: path)
         }
         var info = stat()
         if stat(path, &info) == 0 { identity = (UInt64(info.st_dev), UInt64(info.st_ino)) }
+    }
+
+    /// Throws `QueueError.newerQueue` when the queue records a migration this fuq does not
+    /// know: a newer fuq's tables, which this one would misread or overwrite.
+    static func refuseNewer(_ db: Database, path: String) throws {
+        guard try migrator.hasBeenSuperseded(db) else { return }
+        let known = Set(migrator.migrations)
+        let unknown = try migrator.appliedIdentifiers(db).subtracting(known).sorted()
+        throw QueueError.newerQueue(path: path, migration: unknown.joined(separator: ", "))
     }
 
     /// An exclusive `flock` on the queue's folder, held while a queue is created or migrated:

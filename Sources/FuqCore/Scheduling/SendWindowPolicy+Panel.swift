@@ -241,28 +241,26 @@ public enum LocalDateTime {
     }
 }
 
-/// Durations written as `90s`, `30m`, `1h`, `1h30m`, `2d`.
+/// Durations written as `90s`, `30m`, `1h`, `1h30m`, `2d`: each unit at most once, largest
+/// first (`1h1h` and `30m1h` are typos, not 2 h and 90 min).
 public enum DurationText {
     public static func parse(_ text: String) -> TimeInterval? {
         let text = text.trimmingCharacters(in: .whitespaces).lowercased()
         guard !text.isEmpty else { return nil }
+        let units: [Character: (rank: Int, seconds: TimeInterval)] = ["d": (0, 86400), "h": (1, 3600), "m": (2, 60), "s": (3, 1)]
         var total: TimeInterval = 0
         var number = ""
         var sawUnit = false
+        var lastRank = -1
         for ch in text {
-            if ch.isNumber {
+            if ch.isASCII && ch.isNumber {
                 number.append(ch)
                 continue
             }
             // At most 9 digits: bigger numbers are typos, and would overflow later arithmetic.
-            guard number.count <= 9, let value = Double(number) else { return nil }
-            switch ch {
-            case "s": total += value
-            case "m": total += value * 60
-            case "h": total += value * 3600
-            case "d": total += value * 86400
-            default: return nil
-            }
+            guard number.count <= 9, let value = Double(number), let unit = units[ch], unit.rank > lastRank else { return nil }
+            total += value * unit.seconds
+            lastRank = unit.rank
             number = ""
             sawUnit = true
         }
