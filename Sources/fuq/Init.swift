@@ -131,7 +131,14 @@ extension Fuq {
             let url = try answer("smtp.url", flag: "--smtp-url", given: smtpURL,
                                  prompt: "Your mail server (smtps://host:465 for TLS, smtp://host:587 for STARTTLS)",
                                  default: Self.suggestedServer(for: email))
-            let tls = try smtpTLS.map { try checked("smtp.tls", flag: "--smtp-tls", $0) }.flatMap { SMTPSettings.TLSMode(rawValue: $0) } ?? .required
+            var tls = try smtpTLS.map { try checked("smtp.tls", flag: "--smtp-tls", $0) }.flatMap { SMTPSettings.TLSMode(rawValue: $0) } ?? .required
+            // A relay on this machine (a local Postfix on 127.0.0.1:25) often speaks no TLS:
+            // ask, rather than write `tls: required` for `fuq doctor` to blame on smtp.ca_file.
+            if smtpTLS == nil, prompter.interactive, let host = URLComponents(string: url)?.host, SMTPSettings.isLoopback(host: host) {
+                let answer = try prompter.ask("That server is on this machine. Does it use TLS? (required, or none for a local relay without it)",
+                                              default: "required") { SMTPSettings.TLSMode(rawValue: $0) == nil ? "answer required or none" : nil }
+                tls = SMTPSettings.TLSMode(rawValue: answer) ?? .required
+            }
             // The transport's rule (CurlSMTPTransport), not the loader's: refused here rather
             // than by every later command.
             if tls == .none, let host = URLComponents(string: url)?.host, !SMTPSettings.isLoopback(host: host) {

@@ -226,6 +226,28 @@ struct InstallInitTests {
         #expect(unit.contains("\nExecStart=/usr/local/bin/fuq daemon --config /etc/fuq/config.yaml --db /var/lib/fuq/queue.sqlite\n"))
         #expect(staged.output.contains("sudo systemctl enable --now fuq"))
     }
+
+    @Test("interactive init asks whether a relay on this machine uses TLS, and writes `tls: none` when told (doctor then no longer blames smtp.ca_file)")
+    func loopbackRelayTLSQuestion() throws {
+        let s = try FuqSandbox()
+        let driver = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("servers/pty_init.py").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        // Links (none), the server, the TLS answer, no user name, holidays (default).
+        process.arguments = [driver, FuqSandbox.binary.path, "", "smtp://127.0.0.1:2525", "none", "-", ""]
+        var environment = s.environment
+        environment["FUQ_INIT_FLAGS"] = "--name|Alex Kim|--email|alex@example.org|--phone|+1 555 0100"
+        process.environment = environment
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let shown = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(shown.contains("That server is on this machine. Does it use TLS?"), "\(shown)")
+        let config = try String(contentsOf: s.root.appendingPathComponent("config/fuq/config.yaml"), encoding: .utf8)
+        #expect(config.contains("\n  tls: none"), "\(config)")
+    }
 }
 
 extension FuqSandbox {
