@@ -99,7 +99,11 @@ enum EditorSignals {
         return signal == 0 ? .exit((status >> 8) & 0xFF) : .signal(signal)
     }
 
+    /// SIGTERM and SIGHUP get their default actions back. SIGINT and SIGQUIT keep the no-op
+    /// handler until fuq exits: a Ctrl-C sent to the whole group may reach fuq a moment after
+    /// the editor died of it, and must not kill fuq midway through removing the draft (what
+    /// is left — reading the draft and one transaction — takes milliseconds).
     static func restore() {
-        for sig in [SIGTERM, SIGHUP, SIGINT, SIGQUIT] { _ = Glibc.signal(sig, SIG_DFL) }
+        for sig in [SIGTERM, SIGHUP] { _ = Glibc.signal(sig, SIG_DFL) }
     }
 }
