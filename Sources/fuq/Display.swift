@@ -23,7 +23,7 @@ enum Display {
 
     /// Recipient's time, then the user's if it differs, then relative.
     static func dueBoth(_ date: Date, recipientZone: TimeZone, now: Date) -> String {
-        var text = "\(moment(date, zone: recipientZone)) (\(["GMT", "Etc/UTC"].contains(recipientZone.identifier) ? "UTC" : recipientZone.identifier))"
+        var text = "\(moment(date, zone: recipientZone)) (\(DateFormatting.zoneName(recipientZone)))"
         if userZone.secondsFromGMT(for: date) != recipientZone.secondsFromGMT(for: date) || userZone.identifier != recipientZone.identifier {
             text += systemZone.isUsable ? " · your time \(moment(date, zone: userZone))" : " · \(moment(date, zone: userZone))"
         }

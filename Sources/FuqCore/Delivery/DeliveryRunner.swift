@@ -292,7 +292,11 @@ public struct DeliveryRunner {
         if let p = TextSafety.problem(in: m.recipientName) { problems.append(("its recipient's name", p)) }
         if let p = EmailAddress.problem(with: m.recipientEmail) { problems.append(("its address", p)) }
         if let p = TextSafety.problem(in: m.subject) { problems.append(("its subject", p)) }
-        if let p = TextSafety.problem(in: m.body, multiline: true) { problems.append(("its text", p)) }
+        // The text is quoted-printable (it cannot add a header): only control characters, which
+        // no note holds, fail it — not a soft hyphen a note queued by an older fuq may carry.
+        if let c = m.body.unicodeScalars.first(where: { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t" }) {
+            problems.append(("its text", "it contains the control character \(String(format: "U+%04X", c.value))"))
+        }
         let idShape = #"^<[^<>\s@]+@[^<>\s@]+>$"#
         for id in [m.messageId] + m.referenceIDs where id.range(of: idShape, options: .regularExpression) == nil || TextSafety.problem(in: id) != nil {
             problems.append(("its Message-ID or References", "\(TextSafety.printable(String(id.prefix(80)))) is not a message id"))

@@ -142,7 +142,7 @@ public struct FollowUpGate {
             for m in candidates {
                 // A go-ahead covers the messages fuq had shown when it was given, by identity:
                 // any other (whatever its date says) holds the follow-up again.
-                let covered = m.confirmedAt == nil ? [] : m.acknowledgedMailKeys
+                let covered = m.acknowledgedMailKeys
                 guard let latest = mail.filter({ !covered.contains($0.key) }).last else {
                     cleared.append(m.id)
                     continue

@@ -175,6 +175,12 @@ public enum DateFormatting {
         ZoneClock.of(zone).iso8601(date)
     }
 
+    /// A zone's name as fuq shows it: its IANA name, but "UTC" for UTC (Foundation says "GMT",
+    /// the tz database "Etc/UTC").
+    public static func zoneName(_ zone: TimeZone) -> String {
+        ["GMT", "UTC", "Etc/UTC"].contains(zone.identifier) ? "UTC" : zone.identifier
+    }
+
     /// The zone named `identifier` (GMT when the tz database has no such zone), built once.
     public static func zone(_ identifier: String) -> TimeZone {
         zones.value(for: identifier) { TimeZone(identifier: identifier == "UTC" ? "Etc/UTC" : identifier) ?? .gmt }

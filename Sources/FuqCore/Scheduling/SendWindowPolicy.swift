@@ -228,7 +228,7 @@ extension SendWindowPolicy {
         var fmt: DateFormatter
 
         func describe(_ slot: Slot, zone: TimeZone) -> String {
-            var text = "\(slot.candidate.label(fmt)) \(zone.identifier)"
+            var text = "\(slot.candidate.label(fmt)) \(DateFormatting.zoneName(zone))"
             if !slot.candidate.skippedDays.isEmpty {
                 text += " (skipped \(slot.candidate.skippedDays.joined(separator: ", ")))"
             }
@@ -271,7 +271,7 @@ extension SendWindowPolicy {
         head += "; earliest \(fmt.string(from: minDelayEnd))"
         if endZone.identifier != zone.identifier {
             // Two clocks: say which is which.
-            head = head.replacingOccurrences(of: "; earliest", with: " (\(endZone.identifier)); earliest")
+            head = head.replacingOccurrences(of: "; earliest", with: " (\(DateFormatting.zoneName(endZone))); earliest")
                 + " \(DateFormatting.abbreviation(zone, at: minDelayEnd))"
         }
         if now > minDelayEnd {

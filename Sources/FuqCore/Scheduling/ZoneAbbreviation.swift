@@ -9,7 +9,7 @@ enum ZoneAbbreviation {
     static func name(_ zone: TimeZone, at date: Date) -> String? {
         let offset = zone.secondsFromGMT(for: date)
         // Foundation names UTC "GMT"; the user wrote UTC (or TZ=UTC), and UTC it stays.
-        if zone.identifier == "GMT" || zone.identifier == "UTC" || zone.identifier == "Etc/UTC" { return "UTC" }
+        if DateFormatting.zoneName(zone) == "UTC" { return "UTC" }
         let dst = zone.isDaylightSavingTime(for: date)
         guard let table = tables.value(for: zone.identifier, make: { load(zone.identifier) }) else { return nil }
         // The latest type with this offset and DST flag (an abbreviation can change over the
