@@ -32,6 +32,9 @@ public struct MessageContext: Codable, Sendable, Equatable {
     public var interviewEnd: Date
     /// The recipient's time zone identifier: "today" is judged on their calendar.
     public var recipientZone: String
+    /// The interview's own zone (absent in notes queued before): a weekday named in the note is
+    /// checked against the interview's day there and on the reader's calendar.
+    public var interviewZone: String?
     /// Proofreading rules accepted for this note (`allow:` of the file and the person; absent in
     /// notes queued before).
     public var allow: [String]?
@@ -55,6 +58,7 @@ public struct MessageContext: Codable, Sendable, Equatable {
                                   clarify: interviewer.clarify)
         self.interviewEnd = interview.end
         self.recipientZone = (interviewer.zone ?? interview.zone).identifier
+        self.interviewZone = interview.zone.identifier
         let allow = interview.allow.union(interviewer.allow)
         self.allow = allow.isEmpty ? nil : allow.sorted()
         self.pitch = interview.pitch

@@ -20,6 +20,16 @@ public enum NoteProofing {
         return Set((names.flatMap { Proofreader.words(in: $0) } + proper).map { $0.lowercased() })
     }
 
+    /// The capitalised words of the prose (topics, notes, clarify, pitch) that no name, the
+    /// company or the position also holds, lowercased: known to the spelling check, but not
+    /// proof that an organisation named in them is this employer.
+    public static func proseNames(sender: Sender, company: String, position: String, people: [MessageContext.Person], prose: [String] = []) -> Set<String> {
+        let all = knownWords(sender: sender, company: company, position: position, people: people, prose: prose)
+        let names = knownWords(sender: sender, company: company, position: position,
+                               people: people.map { var person = $0; person.topic = ""; person.note = nil; person.clarify = nil; return person })
+        return all.subtracting(names)
+    }
+
     /// The personal dictionary's words (missing file: none).
     public static func personalWords(path: String = FuqConfig.personalDictionaryPath()) -> [String] {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
@@ -35,8 +45,12 @@ public enum NoteProofing {
         var known = knownWords(sender: context.sender, company: context.company, position: context.position, people: panel + [context.interviewer],
                                prose: [context.pitch ?? ""])
         known.formUnion(knownWords(sender: config.sender, company: "", position: "", people: []))
-        known.formUnion(personalWords.flatMap { Proofreader.words(in: $0) }.map { $0.lowercased() })
-        return Proofreader(speller: speller, knownWords: known, allow: Set(context.allow ?? []))
+        let personal = Set(personalWords.flatMap { Proofreader.words(in: $0) }.map { $0.lowercased() })
+        known.formUnion(personal)
+        var proofreader = Proofreader(speller: speller, knownWords: known, allow: Set(context.allow ?? []))
+        proofreader.proseNames = proseNames(sender: context.sender, company: context.company, position: context.position,
+                                            people: panel + [context.interviewer], prose: [context.pitch ?? ""]).subtracting(personal)
+        return proofreader
     }
 
     /// One note as it will be sent, ready to proofread.

@@ -12,6 +12,7 @@ extension Proofreader {
         signature(&report, sender: context.sender)
         if let probeBody { handWrittenDays(&report, probeBody: probeBody) }
         emailDomain(&report, email: context.interviewer.email)
+        facts(&report, context: context, others: others)
     }
 
     // MARK: The greeting
@@ -57,7 +58,10 @@ extension Proofreader {
         case .otherPerson(let other):
             report.add("greeting-name", .error, "greets \(other), but this note goes to \(person.name); write \"Dear \(expected),\"", at: lineRange, suggestions: [expected])
         case .misspelled(let wrote, let right):
-            report.add("greeting-name", .error, "\"\(wrote)\" is not how \(person.name) spells it: \"\(right)\"; write \"Dear \(expected),\"", at: lineRange, suggestions: [expected])
+            // The fix never repeats the slip: a misspelt `salutation:` is corrected, not quoted back.
+            let fixed = expected.replacingOccurrences(of: wrote, with: right)
+            let fix = person.interviewer.salutationGiven != nil ? "`salutation: \(fixed)`, so the note reads \"Dear \(fixed),\"" : "\"Dear \(fixed),\""
+            report.add("greeting-name", .error, "\"\(wrote)\" is not how \(person.name) spells it: \"\(right)\"; write \(fix)", at: lineRange, suggestions: [fixed])
         case .stranger:
             report.add("greeting-name", .error, "greets \"\(named)\", but this note goes to \(person.name); write \"Dear \(expected),\"", at: lineRange, suggestions: [expected])
         }
@@ -180,11 +184,22 @@ extension Proofreader {
 
     // MARK: The company and the role
 
-    /// "help the Globex team", "joining Globex", "Globex's mission": an organisation named as the employer.
+    /// "help the Globex team", "joining Globex", "Globex's mission", "work at Globex": an
+    /// organisation named as the employer. After "the" the name may be a team or a place inside
+    /// the company ("the Platform team", "the São Paulo team"); without it, it is an employer.
     nonisolated(unsafe) static let employerPatterns: [Regex<(Substring, Substring)>] = [
-        /\b(?i:join|joining|joined)[ \t]+(?:the[ \t]+)?(\p{Lu}[\p{L}\p{N}&.'’-]*(?:[ \t]+\p{Lu}[\p{L}\p{N}&.'’-]*){0,3})/,
+        /\b(?i:join|joining)[ \t]+(?:the[ \t]+)?(\p{Lu}[\p{L}\p{N}&.'’-]*(?:[ \t]+\p{Lu}[\p{L}\p{N}&.'’-]*){0,3})/,
         /\bthe[ \t]+(\p{Lu}[\p{L}\p{N}&.'’-]*(?:[ \t]+\p{Lu}[\p{L}\p{N}&.'’-]*){0,3})[ \t]+(?i:team|family|mission|culture)\b/,
         /\b(\p{Lu}[\p{L}\p{N}&.-]*(?:[ \t]+\p{Lu}[\p{L}\p{N}&.-]*){0,3})['’]s[ \t]+(?i:mission|team|culture|values|customers|product|platform|engineers|growth|future|vision)\b/,
+        /\b(?i:(?:to|would|will|could|I'd|I’d)[ \t]+(?:work|start|contribute|grow)|a[ \t]+future|a[ \t]+career|a[ \t]+role|the[ \t]+role|a[ \t]+position|the[ \t]+position|an[ \t]+opportunity|the[ \t]+opportunity)[ \t]+(?i:at|for)[ \t]+(\p{Lu}[\p{L}\p{N}&.'’-]*(?:[ \t]+\p{Lu}[\p{L}\p{N}&.'’-]*){0,3})/,
+    ]
+
+    /// Words a department's name is made of ("Platform Engineering", "Data Science").
+    static let departmentWords: Set<String> = [
+        "engineering", "platform", "infrastructure", "product", "products", "design", "data", "research", "security", "operations",
+        "sales", "marketing", "finance", "support", "growth", "mobile", "web", "cloud", "core", "labs", "team", "teams", "group",
+        "services", "systems", "science", "analytics", "people", "talent", "legal", "customer", "success", "experience", "developer",
+        "quality", "reliability", "payments", "search", "ads", "ml", "ai", "devex", "tools", "tooling", "frontend", "backend", "mission",
     ]
 
     func employer(_ report: inout Report, context: MessageContext, others: [MessageContext.Person]) {
@@ -196,13 +211,22 @@ extension Proofreader {
                 let name = String(match.output.1).trimmingCharacters(in: CharacterSet(charactersIn: ".'’-"))
                 let words = name.lowercased().split(separator: " ").map(String.init)
                 if core.contains(name.lowercased()) || name.lowercased().contains(core) || words.allSatisfy(coreWords.contains) { continue }
-                // A team inside the company ("the Platform team", "the SRE team") is fine: only a
-                // name that is no English word (or a well-known employer) is another organisation.
+                // "Before joining Globex, I…": the writer's past, not this application.
+                let lead = text[..<match.range.lowerBound].suffix(12).lowercased()
+                if ["before ", "since ", "after ", "when ", "until "].contains(where: { lead.hasSuffix($0) }) { continue }
+                // "the Platform team", "joining the Data team": maybe a team; "joining Globex": an employer.
+                let afterThe = text[..<match.range.lowerBound].suffix(4).lowercased() == "the " || match.output.0.lowercased().contains(" the ")
+                    || text[..<match.output.1.startIndex].lowercased().hasSuffix("the ")
                 let foreign = words.contains { word in
-                    guard !coreWords.contains(word), !knownWords.contains(word) else { return false }   // knownWords holds TechWords
+                    // knownWords holds TechWords and the panel's names; not the prose's capitalised words.
+                    guard !coreWords.contains(word), !knownWords.contains(word) || proseNames.contains(word) else { return false }
                     if Self.wellKnownEmployers.contains(word) { return true }
                     let original = name.split(separator: " ").first { $0.lowercased() == word }.map(String.init) ?? word
                     if original.count > 1, original.dropFirst().contains(where: \.isUppercase) { return false }   // DevEx, iOS
+                    if !afterThe { return !Self.departmentWords.contains(word) }
+                    // A place or a word ("the São Paulo team", "the Platform team") is not an organisation.
+                    let folded = original.folding(options: .diacriticInsensitive, locale: nil)
+                    if let large = evidence().large, large.contains(original) || large.contains(folded) { return false }
                     return !(speller?.isCorrect(word) ?? true)
                 }
                 guard foreign else { continue }
@@ -219,17 +243,31 @@ extension Proofreader {
     ]
 
     nonisolated(unsafe) static let rolePattern = /\bthe[ \t]+((?:\p{Lu}[\p{L}\p{N}+#\/&.-]*[ \t]+){0,5}\p{Lu}[\p{L}\p{N}+#\/&.-]*)[ \t]+(?i:role|position|opening|job|vacancy|post)\b/
+    /// "the data analyst position", "the role of product designer": a title in small letters.
+    nonisolated(unsafe) static let lowercaseRolePatterns: [Regex<(Substring, Substring)>] = [
+        /\bthe[ \t]+((?:[a-z][a-z+#\/&.-]*[ \t]+){0,3}(?:engineer|developer|manager|designer|analyst|scientist|architect|consultant|specialist|coordinator|administrator|director|officer|researcher|writer|editor|marketer|recruiter|accountant|technician|strategist|producer|planner|associate|intern)s?)[ \t]+(?:role|position|opening|job|vacancy|post)\b/,
+        /\bthe[ \t]+(?:role|position|job|post)[ \t]+of[ \t]+(?:an?[ \t]+)?((?:[\p{L}+#\/&.-]+[ \t]+){0,3}(?i:engineer|developer|manager|designer|analyst|scientist|architect|consultant|specialist|coordinator|administrator|director|officer|researcher|writer|editor|marketer|recruiter|accountant|technician|strategist|producer|planner|associate|intern|lead)s?)\b/,
+    ]
 
     func role(_ report: inout Report, position: String) {
         let text = report.note.text
         let wanted = position.lowercased()
-        for match in text[report.note.contentStart...].matches(of: Self.rolePattern) {
-            let named = String(match.output.1)
+        let positionWords = Set(Self.words(in: wanted).map { $0.hasSuffix("s") ? String($0.dropLast()) : $0 })
+        let matches = text[report.note.contentStart...].matches(of: Self.rolePattern).map { ($0.range, $0.output.1) }
+            + Self.lowercaseRolePatterns.flatMap { pattern in text[report.note.contentStart...].matches(of: pattern).map { ($0.range, $0.output.1) } }
+        var reported: [Range<String.Index>] = []
+        for (range, title) in matches where !reported.contains(where: { $0.overlaps(range) }) {
+            let named = String(title)
             let lower = named.lowercased()
-            // "the SRE role" for Site Reliability Engineer: the initials.
+            // "the SRE role" for Site Reliability Engineer: the initials; "the senior engineer
+            // role" for Senior Platform Engineer: its words are the position's.
             let initials = String(position.split(separator: " ").compactMap(\.first)).uppercased()
             if wanted.contains(lower) || lower.contains(wanted) || named == initials { continue }
+            if Self.words(in: lower).allSatisfy({ positionWords.contains($0.hasSuffix("s") ? String($0.dropLast()) : $0) }) { continue }
+            reported.append(range)
+            let match = (range: range, output: (named, named))
             report.add("position-other", .error, "names the role \"\(named)\"; this interview was for \(position)", at: match.range, suggestions: [position])
+            _ = match.output
         }
     }
 
@@ -253,8 +291,9 @@ extension Proofreader {
 
     // MARK: Days written by hand
 
-    nonisolated(unsafe) static let relativeDayPattern = /(?i)\b(?:today|yesterday|tomorrow|tonight|this (?:morning|afternoon|evening)|last night)\b/
+    nonisolated(unsafe) static let relativeDayPattern = /(?i)\b(?:today|yesterday|tomorrow|tonight|this (?:morning|afternoon|evening)|last night)(?![\p{L}\p{N}])/
 
+    /// (Swift's `\b` follows Unicode words, in which "morning's" is one: the end is "no letter next".)
     /// "today" in the note rendered for a month later was typed, not rendered by
     /// `{{interview.when}}`: it is wrong on every day but one.
     func handWrittenDays(_ report: inout Report, probeBody: String) {

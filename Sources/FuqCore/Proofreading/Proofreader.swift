@@ -11,11 +11,20 @@ public struct Proofreader: Sendable {
     public var knownWords: Set<String>
     /// Rule ids the user accepted on purpose (`allow:`).
     public var allow: Set<String>
+    /// Capitalised words that the interview file's prose (topics, notes, pitch) gave, lowercased:
+    /// known to the spelling check, but no proof that an organisation named as the employer is
+    /// this one ("joining Globex" in a `note:` copied from another application).
+    public var proseNames: Set<String> = []
+    /// The word lists that decide how sure a spelling finding is, read when first needed (a
+    /// note whose every word hunspell knows never reads them).
+    public var evidence: @Sendable () -> SpellingEvidence
 
-    public init(speller: Speller?, knownWords: Set<String> = [], allow: Set<String> = []) {
+    public init(speller: Speller?, knownWords: Set<String> = [], allow: Set<String> = [], evidence: (@Sendable () -> SpellingEvidence)? = nil) {
         self.speller = speller
         self.knownWords = knownWords.union(TechWords.all)
         self.allow = allow
+        let language = speller?.language ?? "en_US"
+        self.evidence = evidence ?? { SpellingEvidence.shared(language) }
     }
 
     /// The words of a text as the spelling check sees them.
@@ -159,20 +168,53 @@ public struct Proofreader: Sendable {
                 if knownWords.contains(word.lowercased()) || speller.isCorrect(word) { continue }
                 reported.insert(word)
                 let range = offset..<text.index(offset, offsetBy: word.count)
-                let suggestions = speller.suggestions(for: word)
-                // A typo has a dictionary word within two edits ("recieve" → "receive"): an error. A
-                // word with none, or one the dictionary would write as two ("roadmap" → "road map"),
-                // is more likely a name or a term of the trade: a warning.
-                let compound = suggestions.contains { $0.replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "-", with: "").lowercased() == word.lowercased() }
-                let typo = !compound && suggestions.contains { s in
-                    !s.contains(" ") && !s.contains("-") && Spelling.distance(s, word) <= 2
-                }
+                guard let (severity, suggestions) = judgeSpelling(word, speller: speller) else { continue }
                 var message = "\"\(word)\" is not in the \(speller.language) dictionary"
                 message += suggestions.isEmpty ? "" : "; did you mean \(suggestions.map { "\"\($0)\"" }.joined(separator: ", "))?"
                 message += " (if it is right: fuq check --learn \(word))"
-                report.add("spelling", typo ? .error : .warning, message, at: range, excerpt: word, suggestions: suggestions)
+                report.add("spelling", severity, message, at: range, excerpt: word, suggestions: suggestions)
             }
         }
+    }
+
+    /// How sure fuq is that `word`, unknown to hunspell, is wrong — by evidence, not by how near
+    /// a dictionary word is (README, "Proofreading"):
+    /// - on codespell's list of common misspellings ("occured"): an error, with its fixes;
+    /// - in SCOWL's largest list ("shader", "queueing"), or hunspell's word with its accents
+    ///   ("résumé", "naïve"): nothing to say;
+    /// - two common words run together, as hunspell would split it ("bitrate", "dataframe"): a
+    ///   warning — a term of the trade more often than a slip;
+    /// - one slip (a letter added, dropped, changed or two swapped, not the first) from a
+    ///   common word, in a word of five letters or more ("servise", "intervew"): an error;
+    /// - anything else ("etcd", "Snakemake"): a warning, with `--learn` offered.
+    /// Without the lists, hunspell's suggestions alone decide, as before issue 24.
+    /// - Returns: nil when the word is right.
+    func judgeSpelling(_ word: String, speller: Speller) -> (ProofFinding.Severity, [String])? {
+        let evidence = evidence()
+        if let fixes = evidence.misspellings?.fixes(for: word) { return (.error, fixes) }
+        if evidence.large?.contains(word) == true { return nil }
+        let folded = word.folding(options: .diacriticInsensitive, locale: nil)
+        if folded != word, speller.isCorrect(folded) || evidence.large?.contains(folded) == true { return nil }
+        let all = speller.suggestions(for: word, limit: 10)
+        let suggestions = Array(all.prefix(3))
+        let single = all.filter { !$0.contains(" ") && !$0.contains("-") }
+        guard let common = evidence.common, evidence.large != nil else {
+            // hunspell alone: a word it would write as two ("roadmap" → "road map") is a term;
+            // one within two edits of a dictionary word is a typo.
+            let compound = all.contains { $0.replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "-", with: "").lowercased() == word.lowercased() }
+            let typo = !compound && single.contains { Spelling.distance($0, word) <= 2 }
+            return (typo ? .error : .warning, suggestions)
+        }
+        let runTogether = all.contains { suggestion in
+            let parts = suggestion.split(whereSeparator: { $0 == " " || $0 == "-" }).map(String.init)
+            return parts.count == 2 && parts.joined().lowercased() == word.lowercased() && parts.allSatisfy { $0.count >= 2 && common.contains($0) }
+        }
+        if runTogether { return (.warning, suggestions) }
+        let slip = word.count >= 5 && single.contains { suggestion in
+            Spelling.distance(suggestion, word) == 1 && common.contains(suggestion)
+                && suggestion.first?.lowercased() == word.first?.lowercased()
+        }
+        return (slip ? .error : .warning, suggestions)
     }
 
     /// Collects the findings of one note.

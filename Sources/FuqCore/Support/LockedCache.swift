@@ -15,4 +15,11 @@ final class LockedCache<Key: Hashable, Value>: @unchecked Sendable {
         values[key] = value
         return value
     }
+
+    /// The value for `key` if it was made.
+    func peek(_ key: Key) -> Value? {
+        lock.lock()
+        defer { lock.unlock() }
+        return values[key]
+    }
 }
