@@ -50,6 +50,7 @@ extension Fuq {
                 InterviewInput.printNotes(interview, source: source)
                 let template = try MessageTemplate.load("thank-you", directory: config.templatesDir)
                 let findings = try Self.findings(interview, config: config, template: template)
+                Display.printSpellingNotice(config)
                 if json {
                     printJSON(findings.map { f -> [String: Any] in
                         ["recipient": f.recipient, "severity": f.severity.rawValue, "rule": f.rule, "message": f.message,

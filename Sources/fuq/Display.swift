@@ -40,6 +40,13 @@ enum Display {
         }
     }
 
+    /// Once per run: the word lists the spelling check could not read (it then trusts hunspell alone).
+    static func printSpellingNotice(_ config: FuqConfig) {
+        if let notice = SpellingEvidence.pendingNotice(config.language) {
+            FileHandle.standardError.write(Data("fuq: \(notice)\n".utf8))
+        }
+    }
+
     /// One warning line on stderr per queue row that cannot be read back (it is skipped).
     static func warnDamaged(_ ids: [String]) {
         for id in ids {

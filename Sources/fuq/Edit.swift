@@ -147,6 +147,7 @@ extension Fuq {
                                            messageID: edited.messageId, template: MessageTemplate(name: edited.templateName, source: edited.template),
                                            sendDate: edited.due)
             let findings = try NoteProofing.proofread([draft], neighbours: neighbours, config: config, personalWords: NoteProofing.personalWords())
+            Display.printSpellingNotice(config)
             if findings.contains(where: { $0.severity == .error }) { throw EtiquetteError(findings: findings) }
             Display.printWarnings(findings)
         }

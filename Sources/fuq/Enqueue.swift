@@ -64,6 +64,7 @@ extension Fuq {
                 }
                 planner.personalWords = NoteProofing.personalWords()
                 planner.followUpTemplate = try MessageTemplate.loadOrBuiltIn(MessageRecord.followUpKind, directory: config.templatesDir)
+                defer { Display.printSpellingNotice(config) }
                 let plan = try planner.plan(interview, at: at, source: source)
                 Display.printWarnings(plan.warnings)
                 for m in plan.thankYous where m.reason.hasPrefix(SendWindowPolicy.movedLatePrefix) {

@@ -188,10 +188,10 @@ extension Proofreader {
     /// organisation named as the employer. After "the" the name may be a team or a place inside
     /// the company ("the Platform team", "the São Paulo team"); without it, it is an employer.
     nonisolated(unsafe) static let employerPatterns: [Regex<(Substring, Substring)>] = [
-        /\b(?i:join|joining)[ \t]+(?:the[ \t]+)?(\p{Lu}[\p{L}\p{N}&.'’-]*(?:[ \t]+\p{Lu}[\p{L}\p{N}&.'’-]*){0,3})/,
-        /\bthe[ \t]+(\p{Lu}[\p{L}\p{N}&.'’-]*(?:[ \t]+\p{Lu}[\p{L}\p{N}&.'’-]*){0,3})[ \t]+(?i:team|family|mission|culture)\b/,
-        /\b(\p{Lu}[\p{L}\p{N}&.-]*(?:[ \t]+\p{Lu}[\p{L}\p{N}&.-]*){0,3})['’]s[ \t]+(?i:mission|team|culture|values|customers|product|platform|engineers|growth|future|vision)\b/,
-        /\b(?i:(?:to|would|will|could|I'd|I’d)[ \t]+(?:work|start|contribute|grow)|a[ \t]+future|a[ \t]+career|a[ \t]+role|the[ \t]+role|a[ \t]+position|the[ \t]+position|an[ \t]+opportunity|the[ \t]+opportunity)[ \t]+(?i:at|for)[ \t]+(\p{Lu}[\p{L}\p{N}&.'’-]*(?:[ \t]+\p{Lu}[\p{L}\p{N}&.'’-]*){0,3})/,
+        /\b(?i:join|joining)[ \t]+(?:the[ \t]+)?(\p{Lu}(?:[\p{L}\p{N}&'’-]|\.(?=[\p{L}\p{N}]))*(?:[ \t]+\p{Lu}(?:[\p{L}\p{N}&'’-]|\.(?=[\p{L}\p{N}]))*){0,3})/,
+        /\bthe[ \t]+(\p{Lu}(?:[\p{L}\p{N}&'’-]|\.(?=[\p{L}\p{N}]))*(?:[ \t]+\p{Lu}(?:[\p{L}\p{N}&'’-]|\.(?=[\p{L}\p{N}]))*){0,3})[ \t]+(?i:team|family|mission|culture)\b/,
+        /\b(\p{Lu}(?:[\p{L}\p{N}&-]|\.(?=[\p{L}\p{N}]))*(?:[ \t]+\p{Lu}(?:[\p{L}\p{N}&-]|\.(?=[\p{L}\p{N}]))*){0,3})['’]s[ \t]+(?i:mission|team|culture|values|customers|product|platform|engineers|growth|future|vision)\b/,
+        /\b(?i:(?:to|would|will|could|I'd|I’d)[ \t]+(?:work|start|contribute|grow)|a[ \t]+future|a[ \t]+career|a[ \t]+role|the[ \t]+role|a[ \t]+position|the[ \t]+position|an[ \t]+opportunity|the[ \t]+opportunity)[ \t]+(?i:at|for)[ \t]+(\p{Lu}(?:[\p{L}\p{N}&'’-]|\.(?=[\p{L}\p{N}]))*(?:[ \t]+\p{Lu}(?:[\p{L}\p{N}&'’-]|\.(?=[\p{L}\p{N}]))*){0,3})/,
     ]
 
     /// Words a department's name is made of ("Platform Engineering", "Data Science").
@@ -215,8 +215,7 @@ extension Proofreader {
                 let lead = text[..<match.range.lowerBound].suffix(12).lowercased()
                 if ["before ", "since ", "after ", "when ", "until "].contains(where: { lead.hasSuffix($0) }) { continue }
                 // "the Platform team", "joining the Data team": maybe a team; "joining Globex": an employer.
-                let afterThe = text[..<match.range.lowerBound].suffix(4).lowercased() == "the " || match.output.0.lowercased().contains(" the ")
-                    || text[..<match.output.1.startIndex].lowercased().hasSuffix("the ")
+                let afterThe = text[..<match.output.1.startIndex].lowercased().hasSuffix("the ")
                 let foreign = words.contains { word in
                     // knownWords holds TechWords and the panel's names; not the prose's capitalised words.
                     guard !coreWords.contains(word), !knownWords.contains(word) || proseNames.contains(word) else { return false }

@@ -167,7 +167,9 @@ extension Proofreader {
             add(match.range, "write the start as https:// (a colon and two slashes, no space)")
         }
         for match in text[content].matches(of: Self.urlPattern) {
-            let host = String(match.output.1).trimmingCharacters(in: CharacterSet(charactersIn: ".,;:!?)"))
+            var host = String(match.output.1).trimmingCharacters(in: CharacterSet(charactersIn: ".,;:!?)"))
+            if let port = host.lastIndex(of: ":"), host[host.index(after: port)...].allSatisfy(\.isNumber) { host = String(host[..<port]) }
+            if let at = host.lastIndex(of: "@") { host = String(host[host.index(after: at)...]) }
             if host.isEmpty { continue }
             if !host.contains(".") && host.lowercased() != "localhost" {
                 add(match.range, "the address \(host) has no dot (example.org); check for a space or a missing part")

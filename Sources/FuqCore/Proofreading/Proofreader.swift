@@ -169,8 +169,14 @@ public struct Proofreader: Sendable {
                 reported.insert(word)
                 let range = offset..<text.index(offset, offsetBy: word.count)
                 guard let (severity, suggestions) = judgeSpelling(word, speller: speller) else { continue }
-                var message = "\"\(word)\" is not in the \(speller.language) dictionary"
-                message += suggestions.isEmpty ? "" : "; did you mean \(suggestions.map { "\"\($0)\"" }.joined(separator: ", "))?"
+                let quoted = suggestions.map { "\"\($0)\"" }.joined(separator: " or ")
+                var message: String
+                if evidence().misspellings?.fixes(for: word) != nil {
+                    message = "\"\(word)\" is a common misspelling; write \(quoted)"
+                } else {
+                    message = "\"\(word)\" is not in the \(speller.language) dictionary"
+                    message += suggestions.isEmpty ? "" : "; did you mean \(suggestions.map { "\"\($0)\"" }.joined(separator: ", "))?"
+                }
                 message += " (if it is right: fuq check --learn \(word))"
                 report.add("spelling", severity, message, at: range, excerpt: word, suggestions: suggestions)
             }

@@ -99,15 +99,19 @@ public struct SpellingEvidence: Sendable {
         self.missing = missing
     }
 
-    /// Where the lists are looked for, in order (`FUQ_WORD_LISTS` first, `:`-separated).
-    public static var folders: [String] {
-        let extra = ProcessInfo.processInfo.environment["FUQ_WORD_LISTS"].map { $0.split(separator: ":").map(String.init) } ?? []
-        return extra + ["/usr/share/dict"]
+    /// `FUQ_WORD_LISTS`: `:`-separated folders to read every list from instead of the system's
+    /// (SCOWL's files by their Debian names, codespell's as `dictionary.txt`).
+    static var override: [String]? {
+        ProcessInfo.processInfo.environment["FUQ_WORD_LISTS"].map { $0.split(separator: ":").map(String.init) }
     }
+
+    /// Where the word lists are looked for.
+    public static var folders: [String] { override ?? ["/usr/share/dict"] }
 
     /// Where codespell's data may be (Debian's python3 package, pip's).
     public static var codespellFiles: [String] {
-        var files = folders.map { "\($0)/codespell-dictionary.txt" } + ["/usr/lib/python3/dist-packages/codespell_lib/data/dictionary.txt"]
+        if let override { return override.map { "\($0)/dictionary.txt" } }
+        var files = ["/usr/lib/python3/dist-packages/codespell_lib/data/dictionary.txt"]
         for root in ["/usr/lib", "/usr/local/lib"] {
             let versions = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).filter { $0.hasPrefix("python3") }.sorted()
             for version in versions {
