@@ -16,6 +16,9 @@ public struct PhraseRule: Sendable {
     public var caseSensitive = false
     /// The word after an article is an acronym ("an SRE", "a NASA"): sound decides, not letters.
     public var skipsAcronyms = false
+    /// The rule runs only on a note whose text (in small letters) holds one of these (empty:
+    /// always): most notes never say "principle", and the pattern need not look for it.
+    public var needs: [String] = []
     public var caught: String
     public var passed: String
 }
@@ -94,7 +97,7 @@ public enum ToneRules {
                    message: "reads as pleading; a hiring team wants a peer who chose them — say what you would bring (\"I would welcome the chance to contribute to …\")",
                    caught: "I really need this job and would accept any position.", passed: "I need to prepare for the next round, and I would welcome any questions about the role."),
         PhraseRule(id: "pleading", severity: .warning,
-                   pattern: #"\bplease,? (?:just )?(?:give|grant|offer) me (?:a|this|the|one|another|one more) (?:chance|shot|opportunity|try|job|break)\b|\bjust give me a (?:chance|shot)\b|\bI(?:'m|’m| am) (?:begging|pleading)\b|\bI beg (?:you|of you)\b|\bI(?:'m|’m| am) (?:so |really |truly )?desperate\b|\bI(?:'ll|’ll| will| would) do anything\b|\bI (?:know|realise|realize) I(?:'m|’m| am) (?:not|probably not|far from) (?:the )?(?:best|strongest|ideal|most qualified|right)\b|\bI(?:'m|’m| am) (?:not (?:worthy|good enough)|unworthy)\b|\b(?:my last|my only) (?:hope|chance)\b"#,
+                   pattern: #"\bplease,? (?:just )?(?:give|grant|offer) me (?:a|this|the|one|another|one more) (?:chance|shot|opportunity|try|job|break)\b|\bjust give me a (?:chance|shot)\b|\bI(?:'m|’m| am) (?:begging|pleading)\b|\bI beg (?:you|of you)\b|\bI(?:'m|’m| am) (?:\w+ )?desperate\b|\bI (?:\w+ )?desperately (?:need|want|hope)\b|\bI(?:'ll|’ll| will| would) do anything\b|\bI (?:know|realise|realize) I(?:'m|’m| am) (?:not|probably not|far from) (?:the )?(?:best|strongest|ideal|most qualified|right)\b|\bI(?:'m|’m| am) (?:not (?:worthy|good enough)|unworthy)\b|\b(?:my last|my only) (?:hope|chance)\b"#,
                    message: "reads as pleading or self-deprecating; keep to what you offer and the conversation you had",
                    caught: "Please give me a chance; I am begging you.", passed: "Please give me a call if anything is unclear; I would welcome the chance to help."),
         PhraseRule(id: "attachment", severity: .warning,

@@ -189,7 +189,8 @@ extension Proofreader {
     /// the company ("the Platform team", "the São Paulo team"); without it, it is an employer.
     nonisolated(unsafe) static let employerPatterns: [Regex<(Substring, Substring)>] = [
         /\b(?i:join|joining)[ \t]+(?:the[ \t]+)?(\p{Lu}(?:[\p{L}\p{N}&'’-]|\.(?=[\p{L}\p{N}]))*(?:[ \t]+\p{Lu}(?:[\p{L}\p{N}&'’-]|\.(?=[\p{L}\p{N}]))*){0,3})/,
-        /\bthe[ \t]+(\p{Lu}(?:[\p{L}\p{N}&'’-]|\.(?=[\p{L}\p{N}]))*(?:[ \t]+\p{Lu}(?:[\p{L}\p{N}&'’-]|\.(?=[\p{L}\p{N}]))*){0,3})[ \t]+(?i:team|family|mission|culture)\b/,
+        /\bthe[ \t]+(\p{Lu}(?:[\p{L}\p{N}&'’-]|\.(?=[\p{L}\p{N}]))*(?:[ \t]+\p{Lu}(?:[\p{L}\p{N}&'’-]|\.(?=[\p{L}\p{N}]))*){0,3})[ \t]+(?:[a-z]+[ \t]+){0,2}(?i:team|family|mission|culture)\b/,
+        /\b(?i:help|helping)[ \t]+(\p{Lu}(?:[\p{L}\p{N}&'’-]|\.(?=[\p{L}\p{N}]))*(?:[ \t]+\p{Lu}(?:[\p{L}\p{N}&'’-]|\.(?=[\p{L}\p{N}]))*){0,3})/,
         /\b(\p{Lu}(?:[\p{L}\p{N}&-]|\.(?=[\p{L}\p{N}]))*(?:[ \t]+\p{Lu}(?:[\p{L}\p{N}&-]|\.(?=[\p{L}\p{N}]))*){0,3})['’]s[ \t]+(?i:mission|team|culture|values|customers|product|platform|engineers|growth|future|vision)\b/,
         /\b(?i:(?:to|would|will|could|I'd|I’d)[ \t]+(?:work|start|contribute|grow)|a[ \t]+future|a[ \t]+career|a[ \t]+role|the[ \t]+role|a[ \t]+position|the[ \t]+position|an[ \t]+opportunity|the[ \t]+opportunity)[ \t]+(?i:at|for)[ \t]+(\p{Lu}(?:[\p{L}\p{N}&'’-]|\.(?=[\p{L}\p{N}]))*(?:[ \t]+\p{Lu}(?:[\p{L}\p{N}&'’-]|\.(?=[\p{L}\p{N}]))*){0,3})/,
     ]
@@ -251,6 +252,8 @@ extension Proofreader {
     func role(_ report: inout Report, position: String) {
         let text = report.note.text
         let wanted = position.lowercased()
+        let lower = text.lowercased()
+        guard ["role", "position", "opening", "job", "vacancy", "post"].contains(where: lower.contains) else { return }
         let positionWords = Set(Self.words(in: wanted).map { $0.hasSuffix("s") ? String($0.dropLast()) : $0 })
         let matches = text[report.note.contentStart...].matches(of: Self.rolePattern).map { ($0.range, $0.output.1) }
             + Self.lowercaseRolePatterns.flatMap { pattern in text[report.note.contentStart...].matches(of: pattern).map { ($0.range, $0.output.1) } }

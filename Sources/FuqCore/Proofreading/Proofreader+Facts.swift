@@ -20,7 +20,7 @@ extension Proofreader {
     /// "December 8", "Dec. 8th", "8 December", "the 8th of December".
     nonisolated(unsafe) static let datePattern = /(?i)\b(?:(january|february|march|april|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?[ \t]+(\d{1,2})(?:st|nd|rd|th)?\b|(\d{1,2})(?:st|nd|rd|th)?[ \t]+(?:of[ \t]+)?(january|february|march|april|june|july|august|september|october|november|december)\b)/
     /// A sentence about the interview itself…
-    nonisolated(unsafe) static let meetingWords = /(?i)\b(?:interview(?:ed|ing)?|conversations?|chat(?:ted)?|met|meeting|call|talk(?:ed)?|spoke|speaking|discussion|visit(?:ed)?|session|panel|onsite|tour|lunch|time with|walked me|showing me|hosting)\b/
+    nonisolated(unsafe) static let meetingWords = /(?i)\b(?:interview(?:ed|ing)?|conversations?|chat(?:ted)?|met|meeting|call|talk(?:ed)?|spoke|speaking|discussion|visit(?:ed)?|session|panel|onsite|tour|lunch|coffee|time with|walked me|showing me|hosting|you (?:asked|told|said|mentioned|explained|showed|described|shared|walked|gave|suggested|pointed|raised))\b/
     /// …not about a day to come ("our call on Friday", "next Monday").
     nonisolated(unsafe) static let futureWords = /(?i)\b(?:will|shall|going to|next|upcoming|plan(?:ned|ning)?|schedul\w*|look(?:ing)? forward|hope to|would love|available|free on|until|by then|tomorrow|coming)\b|['’]ll\b/
 
@@ -28,6 +28,8 @@ extension Proofreader {
     /// the reader's calendar or the interview's.
     func interviewDay(_ report: inout Report, context: MessageContext) {
         let text = report.note.text
+        let lower = text[report.note.bodyStart...].lowercased()
+        guard (Self.weekdays + Self.months).contains(where: lower.contains) || lower.contains(/\b(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.? \d/) else { return }
         var calendar = Calendar(identifier: .gregorian)
         var days: Set<String> = []
         var dates: Set<[Int]> = []
@@ -40,7 +42,10 @@ extension Proofreader {
         let body = report.note.bodyStart..<text.endIndex
         func aboutTheInterview(_ range: Range<String.Index>) -> Bool {
             let sentence = Self.sentence(around: range, in: text)
-            return sentence.firstMatch(of: Self.meetingWords) != nil && sentence.firstMatch(of: Self.futureWords) == nil
+            // A day to come is said just before the day ("our call next week on Friday", "I will be free on Friday").
+            let before = sentence[sentence.startIndex..<range.lowerBound].suffix(50)
+            return sentence.firstMatch(of: Self.meetingWords) != nil && before.firstMatch(of: Self.futureWords) == nil
+                && text[range].firstMatch(of: Self.futureWords) == nil
         }
         for match in text[body].matches(of: Self.weekdayPattern) {
             guard let day = (match.output.1 ?? match.output.2).map({ $0.lowercased() }), !days.contains(day), aboutTheInterview(match.range) else { continue }
@@ -156,6 +161,7 @@ extension Proofreader {
 
     func links(_ report: inout Report) {
         let text = report.note.text
+        guard ["http", "htp", "www", "@", "//"].contains(where: text.lowercased().contains) else { return }
         let content = report.note.contentStart..<text.endIndex
         var found: [Range<String.Index>] = []
         func add(_ range: Range<String.Index>, _ why: String) {

@@ -135,7 +135,8 @@ public struct Proofreader: Sendable {
 
     func phraseRules(_ report: inout Report) {
         let text = report.note.text
-        for (rule, regex) in Self.phraseRules {
+        let lower = text.lowercased()
+        for (rule, regex) in Self.phraseRules where rule.needs.isEmpty || rule.needs.contains(where: lower.contains) {
             for match in regex.matches(in: text, range: NSRange(report.note.contentStart..., in: text)) {
                 guard let range = Range(match.range, in: text) else { continue }
                 let excerpt = String(text[range])
