@@ -155,6 +155,14 @@ struct DeliveryRunnerTests {
         let cutShort = CurlSMTPTransport.classify(curlCode: timeout, replies: replies, curlMessage: "Timeout was reached", bodyWritten: false)
         #expect(cutShort.outcome == .deferred && cutShort.serverStopped, "\(cutShort)")
 
+        // A reply to the dot begun and never finished ("250-…"), stalled or hung up on: the server has the note.
+        for (curlCode, tail) in [(timeout, ["250-still thinking", "250-still thinking"]), (56, ["250-2.0.0 Ok"])] {
+            let begun = CurlSMTPTransport.classify(curlCode: curlCode, replies: replies + tail, curlMessage: "Failure", bodyWritten: true)
+            #expect(begun.outcome == .uncertain && begun.serverStopped && begun.text.contains("never came in full"), "\(begun)")
+        }
+        let refused = CurlSMTPTransport.classify(curlCode: 56, replies: replies + ["451-try", "451 again later"], curlMessage: "Failure", bodyWritten: true)
+        #expect(refused.outcome == .deferred && refused.code == 451, "a complete refusal of the dot is the server's answer: \(refused)")
+
         let greeting = CurlSMTPTransport.classify(curlCode: timeout, replies: [], curlMessage: "Timeout was reached")
         #expect(greeting.outcome == .deferred && greeting.serverStopped && greeting.text.contains("stopped answering"), "\(greeting)")
     }

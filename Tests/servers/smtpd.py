@@ -20,8 +20,10 @@
   smtpd.py stall PORT STAGE
       a plain SMTP server that answers until STAGE and then says nothing more, keeping the
       connection open: "greeting" (not even the greeting), "rcpt" (no answer to RCPT), or
-      "data" (354, then reads the whole message and never answers its final "."). Counts
-      the messages it read to the final "." in PORT.count (cwd).
+      "data" (354, then reads the whole message and never answers its final "."),
+      "partial" (answers the final "." with "250-" lines, one a second, and never the last
+      line) or "hangup" (answers it with one "250-" line and closes). Counts the messages it
+      read to the final "." in PORT.count (cwd).
 
   smtpd.py slow PORT DUMPDIR DELAY
       a plain SMTP server that answers the end of each message only after DELAY seconds.
@@ -176,7 +178,7 @@ def serve_stall(port, stage):
                 while f.readline():
                     pass  # read and say nothing
                 return
-            if verb == b"DATA" and stage == "data":
+            if verb == b"DATA" and stage in ("data", "partial", "hangup"):
                 conn.sendall(b"354 go ahead\r\n")
                 while True:
                     l = f.readline()
@@ -185,6 +187,17 @@ def serve_stall(port, stage):
                 if l == b".\r\n":
                     with open("%d.count" % port, "a") as c:
                         c.write("1\n")
+                if stage == "hangup":
+                    conn.sendall(b"250-2.0.0 Ok\r\n")
+                    conn.shutdown(socket.SHUT_RDWR)
+                    conn.close()
+                    return
+                while stage == "partial":
+                    try:
+                        conn.sendall(b"250-still thinking\r\n")
+                    except OSError:
+                        return
+                    time.sleep(1)
                 while f.readline():
                     pass
                 return

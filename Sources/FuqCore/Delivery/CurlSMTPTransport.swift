@@ -224,6 +224,17 @@ public final class CurlSMTPTransport: MailTransport {
         let code = last.flatMap { Int($0.prefix(3)) }
         let text = last ?? curlMessage
         let timedOut = curlCode == Int(CURLE_OPERATION_TIMEDOUT.rawValue)
+        // After the final dot only a complete reply ("250 Ok", not "250-…" still going) says
+        // what became of the note: a server that starts one and stalls or hangs up has the
+        // whole note, and may deliver it — uncertain, never tried again on its own.
+        if curlCode != Int(CURLE_OK.rawValue), bodyWritten, curlCode != Int(CURLE_SEND_ERROR.rawValue),
+           let dataAt = meaningful.lastIndex(where: { $0.hasPrefix("354") }),
+           !meaningful[(dataAt + 1)...].contains(where: isFinalReply), code != 354 {
+            let partial = meaningful[(dataAt + 1)...].last.map { " (it began \"\($0)\" and never finished)" } ?? ""
+            return DeliveryResult(outcome: .uncertain, code: nil,
+                                  text: "the whole note and its final dot were sent, but the server's answer never came in full\(partial) (\(curlMessage)); it may have been accepted",
+                                  serverStopped: true)
+        }
         if curlCode != Int(CURLE_OK.rawValue), code == 354 {
             if bodyWritten && curlCode != Int(CURLE_SEND_ERROR.rawValue) {
                 return DeliveryResult(outcome: .uncertain, code: nil,
@@ -254,6 +265,13 @@ public final class CurlSMTPTransport: MailTransport {
             if let code, code >= 400 { return DeliveryResult(outcome: .deferred, code: code, text: text) }
             return DeliveryResult(outcome: .deferred, code: nil, text: curlMessage + (last.map { " (last reply: \($0))" } ?? ""))
         }
+    }
+
+    /// "250 Ok" or "250": the last line of a reply; "250-…" says more lines follow.
+    static func isFinalReply(_ line: String) -> Bool {
+        let bytes = Array(line.utf8)
+        guard bytes.count >= 3, bytes[0...2].allSatisfy({ (0x30...0x39).contains($0) }) else { return false }
+        return bytes.count == 3 || bytes[3] == 0x20 || bytes[3] == 0x0D || bytes[3] == 0x0A
     }
 
     private func setLong(_ option: CURLoption, _ value: Int) { _ = fuq_curl_setopt_long(handle, option, value) }
