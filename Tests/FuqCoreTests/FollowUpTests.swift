@@ -373,6 +373,34 @@ struct FollowUpQueueTests {
         #expect(try store.message(plan2.thankYous[0].id).state == .scheduled)
     }
 
+    /// Issue 25's adversarial pass (F13): the person met again need not be the second round's lead,
+    /// and the second round need not plan a follow-up — they are in touch either way.
+    @Test("a second round with the same person as a panelist, or without a follow-up of its own, still supersedes the first round's follow-up",
+          arguments: ["panelist", "no follow-up"])
+    func secondRoundAnyRole(_ shape: String) throws {
+        let (store, _, followUp, due) = try Self.dueFollowUp()
+        let later = due.addingTimeInterval(14 * 86400)
+        var round2 = sampleInterview()
+        round2.end = later.addingTimeInterval(-3600)
+        var dana = round2.interviewers[0]
+        if shape == "panelist" {
+            dana.lead = false
+            round2.interviewers = [Interviewer(name: "Lee Chang", honorific: "Mr.", email: "lee.chang@acme.example", topic: "the roadmap", lead: true), dana]
+        } else {
+            round2.interviewers = [dana]
+            round2.followUp = false
+        }
+        let planner = EnqueuePlanner(config: sampleConfig, template: try MessageTemplate.load("thank-you", directory: nil), now: later) { prefix in
+            prefix + ShortID.random(length: 5)
+        }
+        let plan2 = try planner.plan(round2, at: nil, source: "test")
+        let cancelled = try store.enqueue(plan2.interview, messages: plan2.messages, now: later)
+        #expect(cancelled.map(\.id) == [followUp.id])
+        let old = try store.message(followUp.id)
+        #expect(old.state == .cancelled && old.reason.contains("superseded by your new interview with them (\(plan2.interview.id))"), "\(old.reason)")
+        if shape == "no follow-up" { #expect(old.reason.contains("not sent") && plan2.followUps.isEmpty) }
+    }
+
     @Test("a thank-you rescheduled ten days out takes its follow-up's plan along: never shown due before its note")
     func rescheduledThankYou() throws {
         let plan = try Self.plan()

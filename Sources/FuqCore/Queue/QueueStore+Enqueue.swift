@@ -35,16 +35,23 @@ extension QueueStore {
                 _ = try Self.cancelFollowUps(of: cancelled.id, reason: "its thank-you \(cancelled.id) was replaced (`fuq enqueue --replace`)", now: now, db)
                 replaced.append(cancelled)
             }
-            // A new interview with someone whose earlier follow-up still waits: they are in touch
-            // (a second round), so "any news on the timeline?" must not go; the new one replaces it.
-            for message in messages where message.isFollowUp {
+            // A new interview with someone whose earlier follow-up still waits — as lead or panelist,
+            // with or without a follow-up of its own: they are in touch (a second round), so "any
+            // news on the timeline?" must not go.
+            let newFollowUp = messages.first(where: \.isFollowUp)
+            var people: [String] = []
+            for message in messages where !people.contains(where: { $0.caseInsensitiveCompare(message.recipientEmail) == .orderedSame }) {
+                people.append(message.recipientEmail)
+            }
+            for address in people {
                 for var old in try Self.decode(db, sql: """
                     SELECT * FROM message WHERE kind = ? AND recipientEmail = ? COLLATE NOCASE AND interviewId <> ?
                       AND state IN ('scheduled', 'deferred', 'held', 'expired')
-                    """, arguments: [MessageRecord.followUpKind, message.recipientEmail, interview.id]).records {
+                    """, arguments: [MessageRecord.followUpKind, address, interview.id]).records {
                     old.state = .cancelled
                     old.updatedAt = now
-                    old.reason = "superseded by your new interview with them (\(interview.id)): its own follow-up \(message.id) is planned instead"
+                    old.reason = "superseded by your new interview with them (\(interview.id)): "
+                        + (newFollowUp.map { "its own follow-up \($0.id) is planned instead" } ?? "they are in touch with you, so the first round's follow-up is not sent")
                     try old.update(db)
                     replaced.append(old)
                 }
