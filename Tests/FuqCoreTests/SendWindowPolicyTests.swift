@@ -224,6 +224,8 @@ struct PanelLateReaderTests {
         #expect(Self.policy.isInsideWindow(moved.due, zone: london), "never at night or on a holiday: \(moved.reason)")
         #expect(moved.due > instant("2027-01-01T23:59", "Europe/London"))
         #expect(moved.latest > moved.due)
+        // Issue 25's adversarial pass (F14): not a fortnight of grace — its own window only.
+        #expect(moved.latest == moved.windowEnd && moved.latest < moved.due.addingTimeInterval(6 * 3600), "latest \(moved.latest), due \(moved.due)")
     }
 
     @Test("when every reader is too late, the interview is refused as before (one --at then suits all)")

@@ -64,6 +64,10 @@ extension SendWindowPolicy {
             if let detail = late[member.zone.identifier] {
                 placed.reason = "\(Self.movedLatePrefix) on this reader's clock (\(detail)), so this note alone goes at their next "
                     + "sensible time; the rest of the panel keeps its own. " + placed.reason
+                // That time only: the search reached two weeks out, but a note that misses this
+                // window too (the machine was off) expires and waits for you, as its panel's do —
+                // it never goes a fortnight after the interview on its own.
+                placed.latest = placed.windowEnd
             }
             taken.append(placed.due)
             schedules.append(placed)
