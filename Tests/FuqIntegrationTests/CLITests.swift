@@ -48,6 +48,21 @@ struct CLITests {
         #expect(again.stderr.contains("it is already cancelled. Nothing more happens to it."))
     }
 
+    @Test("a queue path that is a named pipe is refused at once (exit 74), by reads and writes alike — never a hang")
+    func fifoQueue() throws {
+        let s = try FuqSandbox()
+        try s.writeConfig(FuqSandbox.standardConfig)
+        let fifo = s.root.appendingPathComponent("queue.fifo").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        for command in [["status"], ["show", "abcde"], ["flush"], ["cancel", "abcde"]] {
+            let started = Date()
+            let result = try s.run(command + ["--db", fifo])
+            #expect(Date().timeIntervalSince(started) < 10, "\(command) took too long")
+            #expect(result.status == 74, "\(command): \(result.status) \(result.stderr)")
+            #expect(result.stderr.contains("named pipe"), "\(command): \(result.stderr)")
+        }
+    }
+
     @Test("the same interview twice is refused: no duplicate notes")
     func duplicate() throws {
         let s = try FuqSandbox()

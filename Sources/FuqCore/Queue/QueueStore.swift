@@ -20,6 +20,20 @@ public final class QueueStore: @unchecked Sendable {
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolderAtPath), isFolderAtPath.boolValue {
             throw QueueError.cannotOpen(path: path, reason: "it is a folder, not a file; give the queue file's path, e.g. \((path as NSString).appendingPathComponent("queue.sqlite"))")
         }
+        // A FIFO, a socket or a device: SQLite would block in open() on a FIFO until a writer
+        // came (the command hung), or read a device as if it were a queue. Only a regular file
+        // (or a link to one) is a queue.
+        var fileInfo = stat()
+        if stat(path, &fileInfo) == 0, (fileInfo.st_mode & S_IFMT) != S_IFREG {
+            let kind: String
+            switch fileInfo.st_mode & S_IFMT {
+            case S_IFIFO: kind = "a named pipe (FIFO)"
+            case S_IFSOCK: kind = "a socket"
+            case S_IFCHR, S_IFBLK: kind = "a device"
+            default: kind = "not a regular file"
+            }
+            throw QueueError.cannotOpen(path: path, reason: "it is \(kind), not a queue file; give the path of a file fuq may create (--db, queue.path), e.g. ~/.local/share/fuq/queue.sqlite")
+        }
         if readOnly && !FileManager.default.fileExists(atPath: path) {
             var isFolder: ObjCBool = false
             if !folder.isEmpty, FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), !isFolder.boolValue {
