@@ -35,8 +35,12 @@ final class RecordingMailbox: MailboxReader {
         }
     }
 
+    /// What LIST fails with (a server that never answers).
+    var foldersError: MailboxError?
+
     func folders() throws -> [MailFolder] {
         calls.append(.folders)
+        if let foldersError { throw foldersError }
         if let listed { return listed }
         return folderContents.keys.sorted().map { MailFolder(name: $0, attributes: $0 == "Sent" ? ["\\Sent"] : []) }
     }

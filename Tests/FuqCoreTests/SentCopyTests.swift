@@ -68,6 +68,23 @@ struct SentCopyTests {
         #expect(mailbox.appended.count == 2, "only the sent ones")
     }
 
+    @Test("a copy that fails (a server that never answers) is not tried again for the run's other notes: one timeout per run, not one per note")
+    func copierGivesUpAfterAFailure() throws {
+        let hung = RecordingMailbox()
+        hung.foldersError = .unreachable(host: "imap.example.org:993", reason: "Timeout was reached")
+        let copier = SentCopier(config: Self.config, smtp: SMTPSettings()) { _, _ in hung }
+        var reports: [DeliveryReport] = []
+        for m in try samplePlan().messages {
+            var sent = m
+            sent.state = .sent
+            reports.append(DeliveryReport(message: sent, result: DeliveryResult(outcome: .sent, code: 250, text: "250 ok"), data: Self.note))
+        }
+        let warnings = reports.map { copier.keep($0) }
+        #expect(hung.calls.count == 1, "the mailbox was asked once: \(hung.calls)")
+        #expect(warnings.allSatisfy { $0?.contains("WAS sent") == true })
+        #expect(warnings.dropFirst().allSatisfy { $0?.contains("as for \(reports[0].message.id) earlier in this run") == true }, "\(warnings)")
+    }
+
     @Test("the uncertain search reads Sent (All Mail on Gmail) and imap.folders, and matches the Message-ID exactly")
     func search() throws {
         let mailbox = RecordingMailbox()

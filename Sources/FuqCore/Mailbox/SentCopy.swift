@@ -35,7 +35,9 @@ public enum SentCopy {
 
 /// The copies in Sent of one delivery run: the mailbox is opened at the first sent note, and
 /// only once (a refused login is not tried again for every note: repeated failed logins can
-/// lock the account).
+/// lock the account). A copy that fails — a server that never answers, a folder that is not
+/// there — is not tried again for the run's other notes: each would wait out the same timeout
+/// before its delivery (issue 25's adversarial pass, F16).
 public final class SentCopier {
     public typealias Opener = (IMAPConfig, SMTPSettings) throws -> MailboxReader
 
@@ -44,6 +46,8 @@ public final class SentCopier {
     private let openReader: Opener
     private var reader: MailboxReader?
     private var openError: Error?
+    /// The first failed copy of the run: (note id, why).
+    private var failed: (id: String, why: String)?
 
     public init(config: IMAPConfig, smtp: SMTPSettings, open: @escaping Opener = { try MailboxSession.open($0, smtp: $1) }) {
         self.config = config
@@ -57,6 +61,10 @@ public final class SentCopier {
     ///   sent, the copy could not be stored, and why.
     public func keep(_ report: DeliveryReport) -> String? {
         guard report.message.state == .sent, let data = report.data else { return nil }
+        if let failed {
+            return "\(report.message.id) to \(report.message.recipientEmail) WAS sent; its copy was not stored in your Sent folder, "
+                + "as for \(failed.id) earlier in this run (\(failed.why))"
+        }
         do {
             if reader == nil, openError == nil {
                 do { reader = try openReader(config, smtp) } catch { openError = error }
@@ -66,6 +74,7 @@ public final class SentCopier {
             return nil
         } catch {
             let why = (error as? LocalizedError)?.errorDescription ?? "\(error)"
+            failed = (report.message.id, why)
             return "\(report.message.id) to \(report.message.recipientEmail) WAS sent, but its copy could not be stored in your Sent folder: \(why)"
         }
     }
