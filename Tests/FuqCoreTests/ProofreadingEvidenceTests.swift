@@ -141,6 +141,20 @@ struct ProofreadingEvidenceTests {
         }
     }
 
+    @Test("a company whose name ends with a full stop, at a sentence's end in the built-in note, gets one stop (no double-period of fuq's own)")
+    func companyWithStop() throws {
+        var interview = sampleInterview()
+        interview.company = "ACME Robotics, Inc."
+        interview.followUp = false
+        for person in interview.interviewers {
+            for phrasing in 0..<6 {
+                let context = MessageContext(sender: sampleConfig.sender, interview: interview, interviewer: person, phrasing: phrasing)
+                let note = try MessageTemplate.load("thank-you", directory: nil).render(context.templateValues(sendDate: interview.end.addingTimeInterval(7200)))
+                #expect(!note.body.contains("Inc..") && !note.subject.contains("Inc.."), "\(note.body)")
+            }
+        }
+    }
+
     @Test("fuq's own greetings with particles draw no sentence-capital warning; an abbreviation before a small letter is fine")
     func particles() throws {
         for greeting in ["Dear Ms. de la Fuente,", "Dear Mr. van der Meer,", "Dear Mr. al-Rashid,", "Dear Dr. da Silva,"] {

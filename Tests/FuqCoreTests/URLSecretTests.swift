@@ -102,7 +102,7 @@ struct URLSecretTests {
 struct SystemZoneTests {
     @Test("TZ is read as fuq reads zones: a name it cannot use is unusable, never GMT", arguments: [
         ("America/NewYork", nil), ("Nowhere/Bogus", nil), ("<+0545>-5:45", nil), ("EST5EDT", nil), ("EST", nil),
-        ("UTC", "UTC"), ("", "UTC"), (":Europe/Paris", "Europe/Paris"), ("/usr/share/zoneinfo/Asia/Tokyo", "Asia/Tokyo"),
+        ("UTC", "UTC"), ("", "UTC"), ("GMT", "GMT"), (":Europe/Paris", "Europe/Paris"), ("/usr/share/zoneinfo/Asia/Tokyo", "Asia/Tokyo"),
     ] as [(String, String?)])
     func tz(tz: String, name: String?) {
         let read = SystemZone.read(environment: ["TZ": tz], systemIdentifier: "Europe/Berlin")
@@ -113,6 +113,12 @@ struct SystemZoneTests {
             #expect(read == .unusable(tz: tz))
             #expect(read.displayZone.secondsFromGMT() == 0)
         }
+    }
+
+    @Test("GMT is a zone (the tz database's link to Etc/GMT); no suggestion ever repeats the name as written")
+    func gmt() {
+        #expect(TimeZoneName.lookup("GMT")?.secondsFromGMT() == 0)
+        #expect(TimeZoneName.suggestion(for: "GMT") != "GMT")
     }
 
     @Test("without TZ, the system's zone; Foundation's GMT for UTC is called UTC")

@@ -58,11 +58,17 @@ public struct MessageTemplate: Sendable, Equatable {
         for variable in compiled.required where Self.lookup(variable, in: context) == nil {
             throw TemplateError.missingVariable(template: name, variable: variable)
         }
-        let subject = compiled.subject.render(context).trimmingCharacters(in: .whitespaces)
+        var subject = compiled.subject.render(context).trimmingCharacters(in: .whitespaces)
         if subject.hasLineBreak {
             throw TemplateError.malformed(template: name, problem: "the rendered subject contains a line break")
         }
-        let body = compiled.body.render(context)
+        var body = compiled.body.render(context)
+        // "…at ACME Robotics, Inc.." — a company whose name ends with a full stop, at the end of
+        // a sentence: one stop ends both (the template cannot know the name's last letter).
+        if let company = context["company"] as? String, company.hasSuffix("."), company.count > 1 {
+            body = body.replacingOccurrences(of: company + ".", with: company)
+            subject = subject.replacingOccurrences(of: company + ".", with: company)
+        }
         // Tidy: no trailing spaces, at most one blank line in a row, exactly one final newline.
         var tidy: [Substring] = []
         for line in body.split(separator: "\n", omittingEmptySubsequences: false) {

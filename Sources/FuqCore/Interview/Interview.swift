@@ -392,6 +392,8 @@ public enum TimeZoneName {
     public static func lookup(_ name: String) -> TimeZone? {
         // Foundation calls TimeZone(identifier: "UTC") "GMT"; Etc/UTC keeps its name and says UTC.
         if name == "UTC" || name == "Etc/UTC" { return TimeZone(identifier: "Etc/UTC") }
+        // GMT is in the tz database too (a link to Etc/GMT): one offset all year, no summer time.
+        if name == "GMT" || name == "Etc/GMT" { return TimeZone(identifier: "Etc/GMT") }
         guard name.contains("/"), !name.hasPrefix("/"), !name.contains(".."), name.count <= 64 else { return nil }
         return TimeZone(identifier: name)
     }
@@ -399,7 +401,8 @@ public enum TimeZoneName {
     public static func suggestion(for name: String) -> String? {
         let lower = name.lowercased().replacingOccurrences(of: " ", with: "_")
         let known = TimeZone.knownTimeZoneIdentifiers
-        if let match = known.first(where: { $0.lowercased() == lower || $0.lowercased().hasSuffix("/" + lower) }) { return match }
+        // Never the name as written: "did you mean GMT?" for GMT says nothing.
+        if let match = known.first(where: { ($0.lowercased() == lower || $0.lowercased().hasSuffix("/" + lower)) && $0 != name }) { return match }
         let abbreviations = ["est": "America/New_York", "edt": "America/New_York", "cst": "America/Chicago", "cdt": "America/Chicago",
                              "mst": "America/Denver", "pst": "America/Los_Angeles", "pdt": "America/Los_Angeles",
                              "gmt": "Europe/London", "bst": "Europe/London", "cet": "Europe/Berlin", "ist": "Asia/Kolkata", "jst": "Asia/Tokyo"]
