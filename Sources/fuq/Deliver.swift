@@ -25,7 +25,7 @@ struct DeliverySession {
         let transports: [MailTransport] = try (0..<smtp.connections).map { _ in
             try CurlSMTPTransport(settings: smtp, password: password)
         }
-        var logger = Logger(label: "fuq") { StreamLogHandler.standardError(label: $0) }
+        var logger = Logger(label: "fuq") { JournalLogHandler(label: $0) }
         logger.logLevel = global.level(default: .warning)
         runner = DeliveryRunner(store: store, transports: transports, sender: config.sender, logger: logger)
         runner.policy = config.policy
@@ -234,8 +234,11 @@ extension Fuq {
                 // Every id is checked before any is released: a scheduled note is not retried
                 // (that would send it now, perhaps at night for the reader).
                 for m in messages where !MessageState.retryable.contains(m.state) {
+                    // Before the interview has ended, send-now itself asks for --before-end: say so here.
+                    let early = (m.decodedContext?.interviewEnd).map { $0 > now && !m.isFollowUp } ?? false
                     let advice = m.state == .scheduled
-                        ? "It leaves at its due time; to send it now anyway, `fuq send-now \(m.id)`."
+                        ? "It leaves at its due time; to send it now anyway, `fuq send-now \(m.id)\(early ? " --before-end" : "")`"
+                            + (early ? " (the interview has not ended yet)." : ".")
                         : "`fuq retry` releases deferred, failed, held, expired or uncertain notes. " + m.state.nextStep(for: m.id)
                     throw QueueError.invalidTransition(id: m.id, from: m.state, action: "retry", advice: advice)
                 }

@@ -144,3 +144,14 @@ struct NoteEditingTests {
         }
     }
 }
+
+@Suite("Log lines")
+struct LogLineTests {
+    @Test("a value from the queue with control characters is shown escaped, never raw on the terminal or in the journal", arguments: [false, true])
+    func escaped(journal: Bool) {
+        let line = JournalLogHandler.line(level: .warning, message: "deferred", metadata: ["mail.to": "x\u{1B}]0;PWNED\u{07}@a.example\r\nBcc: e@x"], journal: journal)
+        #expect(!line.contains("\u{1B}") && !line.contains("\u{07}") && !line.contains("\r"))
+        #expect(line.filter { $0 == "\n" }.count == 1 && line.hasSuffix("\n"))
+        #expect(line.contains("PWNED"), "the text is kept, escaped: \(line)")
+    }
+}

@@ -21,19 +21,20 @@ public struct JournalLogHandler: LogHandler {
 
     public func log(level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?, source: String,
                     file: String, function: String, line: UInt) {
-        let all = metadata.merging(extra ?? [:]) { $1 }
+        FileHandle.standardError.write(Data(Self.line(level: level, message: message, metadata: metadata.merging(extra ?? [:]) { $1 }, journal: journal).utf8))
+    }
+
+    /// One log line as written.
+    static func line(level: Logger.Level, message: Logger.Message, metadata all: Logger.Metadata, journal: Bool) -> String {
+        // Values can come from the queue (an address edited by hand): control characters are
+        // shown as \u{…}, never sent to the terminal or the journal as they are.
         let fields = all.keys.sorted().map { key -> String in
-            let value = "\(all[key]!)"
+            let value = TextSafety.printable("\(all[key]!)")
             return value.contains(" ") ? "\(key)=\"\(value)\"" : "\(key)=\(value)"
         }
-        let text = ([message.description] + fields).joined(separator: " ")
-        let line: String
-        if journal {
-            line = "<\(Self.priority(level))>\(text)\n"
-        } else {
-            line = "\(Date().formatted(.iso8601)) \(level): \(text)\n"
-        }
-        FileHandle.standardError.write(Data(line.utf8))
+        let text = ([TextSafety.printable(message.description)] + fields).joined(separator: " ")
+        if journal { return "<\(Self.priority(level))>\(text)\n" }
+        return "\(Date().formatted(.iso8601)) \(level): \(text)\n"
     }
 
     static func priority(_ level: Logger.Level) -> Int {
