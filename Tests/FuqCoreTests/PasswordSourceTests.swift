@@ -42,6 +42,24 @@ struct PasswordSourceTests {
         #expect(try PasswordSource.resolve(SMTPSettings(), environment: [:]) == nil, "no user name, no password needed")
     }
 
+    @Test("a folder, a named pipe, a link to a device or a file of megabytes is no password file: said so, never 'run chmod', never sent")
+    func notAPasswordFile() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let fifo = dir.appendingPathComponent("fifo").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let device = dir.appendingPathComponent("zero").path
+        #expect(symlink("/dev/zero", device) == 0)
+        let huge = dir.appendingPathComponent("huge").path
+        try String(repeating: "x", count: 3_000_000).write(toFile: huge, atomically: true, encoding: .utf8)
+        chmod(huge, 0o600)
+        for (path, says) in [(dir.path, "a folder"), (fifo, "a named pipe"), (device, "not a regular file"), (huge, "far more than a password")] {
+            let error = try #require(throws: DeliveryError.self) { try PasswordSource.resolve(SMTPSettings(username: "a", passwordFile: path)) }
+            let text = error.errorDescription ?? ""
+            #expect(text.contains(says) && !text.contains("chmod"), "\(path): \(text)")
+        }
+    }
+
     @Test("a line end written by Windows (CR LF) is not part of the password, in a file or a command's output",
           arguments: ["s3cret\r\n", "s3cret\r\nsecond line\r\n", "s3cret\n", "s3cret"])
     func lineEnds(_ text: String) throws {

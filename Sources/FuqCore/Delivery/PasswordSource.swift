@@ -60,6 +60,16 @@ public enum PasswordSource {
         if let path = keys.file ?? keys.credentialPath(environment: environment) {
             var info = stat()
             guard stat(path, &info) == 0 else { throw DeliveryError.password("cannot read the password file \(path)\(keys.file != nil ? " (\(keys.section).password_file)" : "")") }
+            let setting = keys.file != nil ? " (\(keys.section).password_file)" : ""
+            // A folder, a FIFO or a device is no password file (and chmod on a link to /dev/zero
+            // would change the device); a file far longer than any password is not one either.
+            guard info.st_mode & S_IFMT == S_IFREG else {
+                let kind = info.st_mode & S_IFMT == S_IFDIR ? "a folder" : info.st_mode & S_IFMT == S_IFIFO ? "a named pipe" : "not a regular file"
+                throw DeliveryError.password("the password file \(path)\(setting) is \(kind); give the path of a text file holding the password on its first line")
+            }
+            guard info.st_size <= Self.maxPasswordFile else {
+                throw DeliveryError.password("the password file \(path)\(setting) is \(info.st_size) bytes, far more than a password; give the file that holds only the password, on its first line")
+            }
             if keys.file != nil, info.st_mode & 0o077 != 0 {
                 throw DeliveryError.password("the password file \(path) (\(keys.section).password_file) is readable by others; run `chmod 600 \(path)`")
             }
@@ -77,6 +87,9 @@ public enum PasswordSource {
         }
         return nil
     }
+
+    /// No password file is longer (a passphrase, a token or an OAuth refresh token fit easily).
+    static let maxPasswordFile = 16 * 1024
 
     /// The first line of `data` without its line end (LF, or CR LF as Windows editors write
     /// it), and whether anything but blanks follows it.
