@@ -55,14 +55,20 @@ struct URLSecretTests {
         ("smtp:/alex:S3cretMarker@host", "smtp://***@host"),
         ("smtps:alex:S3cretMarker@host", "smtps://***@host"),
         ("alex:S3cretMarker@host:25", "alex://***@host:25"),
-        ("smtp://host?password=S3cretMarker", "smtp://***"),
-        ("smtps://mail.example.org:465#S3cretMarker", "smtps://***"),
+        ("smtp://host?password=S3cretMarker", "smtp://host/***"),
+        ("smtps://mail.example.org:465#S3cretMarker", "smtps://mail.example.org:465/***"),
         ("smtps://alex:S3cretMarker@mail.example.org:465", "smtps://***@mail.example.org:465"),
+        ("smtp://127.0.0.1:2525/alex:S3cretMarker", "smtp://127.0.0.1:2525/***"),
+        ("smtp://127.0.0.1:2525/alex@S3cretMarker", "smtp://127.0.0.1:2525/***"),
     ])
-    func issueShapes(url: String, shown: String) {
+    func issueShapes(url: String, shown: String) throws {
         let text = SMTPSettings.redacted(url)
         #expect(!text.contains(Self.marker), "\(url) → \(text)")
         #expect(text.hasPrefix(shown), "\(url) → \(text)")
+        // What the config loader says of it: no password, and no password offered as the host.
+        let error = try #require(throws: (any Error).self) { try FuqConfig.parse(Self.config(smtp: url, imap: "imaps://imap.example.org:993/INBOX"), file: "config.yaml", environment: [:]) }
+        let said = (error as? LocalizedError)?.errorDescription ?? "\(error)"
+        #expect(!said.contains(Self.marker), "\(url) → \(said)")
     }
 
     @Test("plain server URLs are shown as written", arguments: [

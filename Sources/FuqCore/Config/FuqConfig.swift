@@ -143,7 +143,13 @@ public struct SMTPSettings: Sendable, Equatable {
     /// `…?password=…`, `…#pw`) — keeps only its scheme and the host after its last `@`, with
     /// everything else replaced by `***`.
     public static func redacted(_ url: String) -> String {
-        if isPlainServerURL(url) { return url }
+        if isPlainServerURL(url), !url.split(separator: "/", maxSplits: 3, omittingEmptySubsequences: false).dropFirst(3).contains(where: { $0.contains(":") }) {
+            return url
+        }
+        // "smtp://host:2525/alex:pw": the server is plain, what follows it may be a password.
+        if let server = url.range(of: #"^[A-Za-z][A-Za-z0-9+.-]*://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?(?=[/?#])"#, options: .regularExpression) {
+            return "\(url[server])/*** (the rest is hidden: it may hold a password)"
+        }
         let scheme = url.range(of: "^[A-Za-z][A-Za-z0-9+.-]{0,15}:", options: .regularExpression).map { String(url[$0].dropLast()) }
         let host = visibleHost(url).map { "@" + $0 } ?? ""
         return "\(scheme.map { $0 + "://" } ?? "")***\(host) (the rest is hidden: it may hold a password)"
@@ -159,7 +165,14 @@ public struct SMTPSettings: Sendable, Equatable {
     /// The host (and port) after the last `@`, when what follows it is plainly a host name
     /// or address: what a URL with credentials in it can still show.
     static func visibleHost(_ url: String) -> String? {
-        guard let at = url.lastIndex(of: "@") else { return nil }
+        // Only an "@" before the path separates credentials from the host ("smtp://h/a@pw" has none).
+        let authority: Substring
+        if let slashes = url.range(of: "://") {
+            authority = url[..<(url[slashes.upperBound...].firstIndex { "/?#".contains($0) } ?? url.endIndex)]
+        } else {
+            authority = url[...]
+        }
+        guard let at = authority.lastIndex(of: "@") else { return nil }
         let tail = url[url.index(after: at)...].prefix { !"/?#".contains($0) }
         guard tail.range(of: #"^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?$"#, options: .regularExpression) != nil else { return nil }
         return String(tail)
