@@ -64,7 +64,7 @@ struct CheckTests {
         #expect(r.status == 65)
         #expect(r.stdout.contains("note to Dana Rivera <dana.rivera@acme.example>"))
         #expect(r.stdout.contains(#"5:"#) && r.stdout.contains("error[look-forward-to-ing]") && r.stdout.contains("error[spelling]: \"recieve\""), "\(r.stdout)")
-        #expect(r.stdout.contains("did you mean \"receive\""))
+        #expect(r.stdout.contains("write \"receive\""))
 
         let json = try s.run(["check", file, "--json"])
         let findings = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])

@@ -262,7 +262,8 @@ extension FuqConfig {
     public static func load(explicitPath: String?, environment: [String: String] = environment) throws -> FuqConfig {
         let chosen = explicitPath ?? environment["FUQ_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
         let path = Self.path(explicitPath: explicitPath, environment: environment)
-        guard FileManager.default.fileExists(atPath: path) else {
+        var link = stat()
+        guard FileManager.default.fileExists(atPath: path) || lstat(path, &link) == 0 else {
             if chosen != nil { throw ConfigError.unreadable(path: path, reason: "no such file") }
             return FuqConfig(queuePath: defaultQueuePath(environment: environment))
         }
@@ -270,6 +271,13 @@ extension FuqConfig {
         do {
             text = try InputFile.text(atPath: path)
         } catch {
+            // The config is read from a file only: no "pipe it to standard input" here.
+            if case .notAFile(let kind) = error {
+                throw ConfigError.unreadable(path: path, reason: "it is \(kind), not a file; give the path of your config file (YAML), e.g. ~/.config/fuq/config.yaml")
+            }
+            if case .missing = error, lstat(path, &link) == 0 {
+                throw ConfigError.unreadable(path: path, reason: "it is a symbolic link to a file that is not there, or to itself (`ls -l` shows where it points)")
+            }
             throw ConfigError.unreadable(path: path, reason: error.reason)
         }
         do {

@@ -28,7 +28,7 @@ extension SendWindowPolicy {
     public func catchUp(due: Date, latest: Date, interviewEnd: Date, zone: TimeZone, now: Date, seed: UInt64) -> CatchUp {
         guard now.timeIntervalSince(due) > Self.missedGrace else { return .sendNow }
         let fmt = DateFormatting.dayTime(in: zone)
-        let missed = "missed \(fmt.string(from: due)) \(DateFormatting.abbreviation(zone, at: due)) while fuq was not running"
+        let missed = "missed \(fmt.string(from: due)) \(DateFormatting.abbreviation(zone, at: due)) while fuq was not sending (stopped, asleep or paused)"
         let latestText = DateFormatting.fullMoment(latest, in: zone, now: now)
         if now >= latest {
             return .expire(reason: "\(missed); its latest acceptable time \(latestText) has passed")
