@@ -268,3 +268,98 @@ struct AtTimeTests {
         }
     }
 }
+
+/// Timing found wrong in the coach's review (issue 20). Dates are computed from now or read
+/// from the generated holiday data, so nothing here passes with the calendar.
+@Suite("Timing: regions, days off, clock changes, quiet weeks")
+struct TimingReviewTests {
+    static let london = TimeZone(identifier: "Europe/London")!
+
+    /// The next `weekday` (1 = Sunday) at `hour`:`minute` in `zone`, at least two days from now.
+    static func next(_ weekday: Int, hour: Int, minute: Int = 0, in zone: TimeZone, after: Date = Date()) -> Date {
+        let calendar = Calendar.gregorian(in: zone)
+        var day = calendar.startOfDay(for: after.addingTimeInterval(2 * 86400))
+        while calendar.component(.weekday, from: day) != weekday { day = calendar.date(byAdding: .day, value: 1, to: day)! }
+        return calendar.date(bySettingHour: hour, minute: minute, second: 0, of: day)!
+    }
+
+    @Test("holidays: auto reads Europe/London as England: its bank holidays the UK-wide list lacks are days off")
+    func england() throws {
+        #expect(HolidayCalendar.country(ofZone: "Europe/London") == "GB-ENG")
+        let english = HolidayCalendar.days(of: "GB-ENG"), ukWide = HolidayCalendar.days(of: "GB")
+        let only = try #require(english.keys.filter { ukWide[$0] == nil }.min(), "England has days the UK-wide list lacks")
+        let rules = HolidayRules(fallback: .init(regions: ["auto"]))
+        #expect(rules.holiday(on: only, zone: Self.london)?.contains("GB-ENG") == true)
+    }
+
+    @Test("a holiday next to the weekend does not refuse the note: days off do not count toward the 72 hours")
+    func longWeekend() throws {
+        let india = TimeZone(identifier: "Asia/Kolkata")!
+        let end = Self.next(5, hour: 20, in: india)                       // a Thursday, 20:00
+        let friday = LocalDate(end.addingTimeInterval(86400), calendar: .gregorian(in: india))
+        let policy = SendWindowPolicy(holidays: HolidayRules(fallback: .init(dates: [friday])))
+        let s = try policy.schedule(interviewEnd: end, zone: india, now: end.addingTimeInterval(600), seed: 7)
+        let calendar = Calendar.gregorian(in: india)
+        #expect(calendar.component(.weekday, from: s.due) == 2, "Monday's morning: \(s.reason)")
+        #expect(s.due.timeIntervalSince(end) > 72 * 3600 && s.latest >= s.due)
+    }
+
+    @Test("a note queued after its latest time says so without a backwards range")
+    func queuedAfterLatest() throws {
+        let zone = TimeZone(identifier: "America/New_York")!
+        let end = Self.next(3, hour: 15, in: zone)
+        let error = try #require(throws: SchedulingError.self) {
+            try SendWindowPolicy().schedule(interviewEnd: end, zone: zone, now: end.addingTimeInterval(8 * 86400), seed: 1)
+        }
+        let text = error.errorDescription ?? ""
+        #expect(text.contains("after its latest acceptable time") && !text.contains(" between "), "\(text)")
+    }
+
+    @Test("on the night the clocks go back, the earliest time carries its own zone abbreviation")
+    func fallBack() throws {
+        let zone = TimeZone(identifier: "America/Chicago")!
+        // The first Sunday of November after now, 01:30 before the change (CDT).
+        var calendar = Calendar.gregorian(in: zone)
+        calendar.timeZone = zone
+        var year = calendar.component(.year, from: Date())
+        if calendar.component(.month, from: Date()) >= 11 { year += 1 }
+        var day = calendar.date(from: DateComponents(year: year, month: 11, day: 1))!
+        while calendar.component(.weekday, from: day) != 1 { day = calendar.date(byAdding: .day, value: 1, to: day)! }
+        let end = zone.nextDaylightSavingTimeTransition(after: day)!.addingTimeInterval(-1800)   // 01:30 CDT
+        let s = try SendWindowPolicy().schedule(interviewEnd: end, zone: zone, now: end, seed: 3)
+        #expect(s.reason.contains("01:30 CDT; earliest") && s.reason.contains("01:30 CST"), "\(s.reason)")
+    }
+
+    @Test("queued half an hour after the earliest time, with the window still open, is not 'late'")
+    func notLate() throws {
+        let zone = TimeZone(identifier: "America/New_York")!
+        let end = Self.next(3, hour: 17, in: zone)                          // Wednesday 17:00: the evening opens at 18:00
+        let s = try SendWindowPolicy().schedule(interviewEnd: end, zone: zone, now: end.addingTimeInterval(5400), seed: 5)
+        #expect(!s.reason.contains("late"), "\(s.reason)")
+        let late = try SendWindowPolicy().schedule(interviewEnd: end, zone: zone, now: end.addingTimeInterval(6 * 3600), seed: 5)
+        #expect(late.reason.contains("enqueued late"), "\(late.reason)")
+    }
+
+    @Test("a follow-up is never planned in the year-end weeks nor on the eve of the reader's holiday; the why says so")
+    func quietWeeks() throws {
+        let zone = TimeZone(identifier: "America/New_York")!
+        let calendar = Calendar.gregorian(in: zone)
+        var year = calendar.component(.year, from: Date())
+        if calendar.component(.month, from: Date()) == 12 && calendar.component(.day, from: Date()) > 17 { year += 1 }
+        let sent = calendar.date(from: DateComponents(year: year, month: 12, day: 18, hour: 10))!
+        let policy = SendWindowPolicy()
+        let s = policy.followUpSchedule(parentSent: sent, provisional: false, nudge: 1, decisionBy: nil, zone: zone, seed: 9, now: sent)
+        let parts = calendar.dateComponents([.month, .day], from: s.due)
+        #expect(!(parts.month == 12 && parts.day! >= 24) && !(parts.month == 1 && parts.day == 1), "\(s.due): \(s.reason)")
+        #expect(s.due > sent.addingTimeInterval(7 * 86400) && s.reason.contains("quiet weeks"), "\(s.reason)")
+
+        // A Tuesday holiday: the Monday before is its eve, the follow-up goes after it.
+        let monday = Self.next(2, hour: 10, in: zone)
+        let tuesday = LocalDate(monday.addingTimeInterval(86400), calendar: calendar)
+        let eve = SendWindowPolicy(holidays: HolidayRules(fallback: .init(dates: [tuesday])))
+        let f = eve.followUpSchedule(parentSent: monday.addingTimeInterval(-7 * 86400), provisional: false, nudge: 1, decisionBy: nil,
+                                     zone: zone, seed: 9, now: monday.addingTimeInterval(-7 * 86400))
+        #expect(calendar.component(.weekday, from: f.due) == 4, "Wednesday, after the holiday and its eve: \(f.reason)")
+        #expect(f.reason.contains("the business day before"), "\(f.reason)")
+    }
+}

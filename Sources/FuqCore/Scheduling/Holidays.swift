@@ -14,7 +14,15 @@ public enum HolidayCalendar {
 
     /// The country of a time zone (`America/Chicago` → `US`, `US/Eastern` → `US`), when fuq has
     /// holidays for it.
-    public static func country(ofZone identifier: String) -> String? { generatedZoneCountries[identifier] }
+    public static func country(ofZone identifier: String) -> String? { likelyRegion[identifier] ?? generatedZoneCountries[identifier] }
+
+    /// Zones whose country's public holidays differ by region, mapped to the region most of its
+    /// readers live in (the tz database names one zone for all of the UK): England's list has
+    /// the August bank holiday and Easter Monday that the UK-wide one lacks. Northern Ireland
+    /// keeps its own zone name. `policy.holidays` can name another region.
+    static let likelyRegion: [String: String] = [
+        "Europe/London": "GB-ENG", "GB": "GB-ENG", "GB-Eire": "GB-ENG", "Europe/Belfast": "GB-NIR",
+    ]
 
     /// Holidays of one region: date → name.
     public static func days(of region: String) -> [LocalDate: String] { parsed[region] ?? [:] }

@@ -54,16 +54,20 @@ extension SendWindowPolicy {
             }
         }
         if earliest < now { earliest = now.addingTimeInterval(60) }
-        // The first business morning whose usable part lies after `earliest`.
+        // The first business morning whose usable part lies after `earliest`, outside the quiet
+        // weeks and not the business day before one of the reader's holidays.
         var day = calendar.startOfDay(for: earliest)
+        var moved: String?
         for _ in 0..<370 {
-            if isBusinessDay(day, zone: zone) {
+            if isBusinessDay(day, zone: zone), let quiet = quietReason(day, calendar: calendar) {
+                if moved == nil { moved = quiet }
+            } else if isBusinessDay(day, zone: zone) {
                 let (start, end) = morning.instants(on: day, calendar: calendar)
                 let usableStart = max(start, earliest)
                 if end.timeIntervalSince(usableStart) >= Self.minimumUsableWindow {
                     let due = jitteredDue(usableStart: usableStart, usableEnd: end, zone: zone, seed: seed)
                     let time = DateFormatting.time(in: zone, seconds: false)
-                    let reason = "\(why); in the reader's business morning \(fmt.string(from: start)) "
+                    let reason = "\(why)\(moved.map { "; moved past \($0)" } ?? ""); in the reader's business morning \(fmt.string(from: start)) "
                         + "\(time.string(from: start))–\(time.string(from: end)) \(zone.identifier); chose \(time.string(from: due))"
                     return SendSchedule(due: due, latest: due.addingTimeInterval(Self.followUpSlack), windowStart: start, windowEnd: end,
                                         windowKind: .morning, reason: reason)
@@ -74,6 +78,26 @@ extension SendWindowPolicy {
         // No business morning within a year (a policy with no business days): the earliest time.
         return SendSchedule(due: earliest, latest: earliest.addingTimeInterval(Self.followUpSlack), windowStart: earliest, windowEnd: earliest,
                             windowKind: .morning, reason: why + "; no business morning found within a year (check policy.business_days)")
+    }
+
+    /// Why a follow-up is not planned on `day` (a business day), or nil: the year-end weeks
+    /// (24 December to 1 January), when mail waits unread, and the business day before one of
+    /// the reader's holidays (a long weekend's eve).
+    func quietReason(_ day: Date, calendar: Calendar) -> String? {
+        let parts = calendar.dateComponents([.month, .day], from: day)
+        let fmt = DateFormatting.formatter("EEE d MMM", calendar.timeZone)
+        if (parts.month == 12 && (parts.day ?? 0) >= 24) || (parts.month == 1 && parts.day == 1) {
+            return "the year-end quiet weeks (24 Dec–1 Jan: \(fmt.string(from: day)) is in them)"
+        }
+        // The next day that is no weekend: a holiday there makes `day` its eve.
+        var next = calendar.nextDay(after: day)
+        for _ in 0..<7 where !businessDays.contains(Weekday(calendarWeekday: calendar.component(.weekday, from: next))) {
+            next = calendar.nextDay(after: next)
+        }
+        if let holiday = holidays.holiday(on: LocalDate(next, calendar: calendar), zone: calendar.timeZone) {
+            return "\(fmt.string(from: day)), the business day before \(holiday) on \(fmt.string(from: next))"
+        }
+        return nil
     }
 
     /// The start of the day `count` business days after `day` (weekends and holidays skipped).

@@ -273,12 +273,22 @@ extension SendWindowPolicy {
             // Two clocks: say which is which.
             head = head.replacingOccurrences(of: "; earliest", with: " (\(DateFormatting.zoneName(endZone))); earliest")
                 + " \(DateFormatting.abbreviation(zone, at: minDelayEnd))"
+        } else if DateFormatting.abbreviation(zone, at: minDelayEnd) != DateFormatting.abbreviation(endZone, at: interviewEnd) {
+            // The clocks went back (or forward) in between: "01:30 CDT; earliest 01:30 CST".
+            head += " \(DateFormatting.abbreviation(zone, at: minDelayEnd))"
         }
-        if now > minDelayEnd {
+        let horizon = max(latest, earliest).addingTimeInterval(14 * 86400)
+        // "Late" is for a note that missed the window it would have had, not for one queued a
+        // little after the earliest time with that window still open.
+        let onTime = candidates(from: interviewEnd, until: horizon, earliest: minDelayEnd, calendar: calendar)
+            .first { min($0.end, latest).timeIntervalSince(max($0.start, minDelayEnd)) >= Self.minimumUsableWindow }
+        let late = now > minDelayEnd && (onTime.map { $0.end.timeIntervalSince(now) < Self.minimumUsableWindow } ?? true)
+        if late {
             head += "; enqueued late at \(fmt.string(from: now))"
+        } else if now > minDelayEnd {
+            head += "; enqueued at \(fmt.string(from: now))"
         }
 
-        let horizon = max(latest, earliest).addingTimeInterval(14 * 86400)
         let all = candidates(from: interviewEnd, until: horizon, earliest: earliest, calendar: calendar)
         let timely = all.filter { min($0.end, latest).timeIntervalSince(max($0.start, earliest)) >= Self.minimumUsableWindow }
         let preferred = timely.first { preference == .first || $0.window.kind.rawValue == preference.rawValue }
@@ -288,8 +298,10 @@ extension SendWindowPolicy {
             let next = latestOverride == nil ? nextSensible(interviewEnd: interviewEnd, zone: zone, now: now, seed: seed) : nil
             throw SchedulingError.tooLate(
                 latest: latest, zone: zone.identifier,
-                detail: "no \(preferenceLabel) window on a business day between "
-                    + "\(DateFormatting.fullMoment(earliest, in: zone, now: now)) and \(DateFormatting.fullMoment(latest, in: zone, now: now))",
+                detail: earliest >= latest
+                    ? "it is queued at \(DateFormatting.fullMoment(now, in: zone, now: now)), after its latest acceptable time"
+                    : "no \(preferenceLabel) window on a business day between "
+                        + "\(DateFormatting.fullMoment(earliest, in: zone, now: now)) and \(DateFormatting.fullMoment(latest, in: zone, now: now))",
                 next: next, at: next.map { DateFormatting.formatter("yyyy-MM-dd'T'HH:mm", zone).string(from: $0) },
                 now: now
             )
@@ -301,7 +313,7 @@ extension SendWindowPolicy {
             windows.append(Slot(candidate: later, usableStart: max(later.start, earliest), usableEnd: end, pastDeadline: pastDeadline))
         }
         return Plan(windows: windows, latest: latest, head: head,
-                    ordinal: now > minDelayEnd ? "next window" : "first window",
+                    ordinal: late ? "next window" : "first window",
                     usingFallback: preferred == nil && preference != .first, preference: preference, fmt: fmt)
     }
 
@@ -315,17 +327,20 @@ extension SendWindowPolicy {
     }
 
     private func latestAcceptable(interviewEnd: Date, calendar: Calendar) -> Date {
-        let cap = interviewEnd.addingTimeInterval(latestCap)
         // "The next morning": a morning on a later local day than the interview, so an
-        // interview ending at 06:00 is not due by 09:30 the same day.
+        // interview ending at 06:00 is not due by 09:30 the same day. Days off between do not
+        // count toward the cap: Diwali on a Friday after a Thursday-evening interview makes
+        // Monday's morning the next one, not a refusal (the cap grows by a day per day off).
+        var cap = interviewEnd.addingTimeInterval(latestCap)
         var day = calendar.nextDay(after: calendar.startOfDay(for: interviewEnd))
         for _ in 0..<31 {
             if isBusinessDay(day, calendar: calendar) {
                 return min(morning.instants(on: day, calendar: calendar).1, cap)
             }
+            cap = cap.addingTimeInterval(86400)
             day = calendar.nextDay(after: day)
         }
-        return cap
+        return interviewEnd.addingTimeInterval(latestCap)
     }
 
     struct Candidate {
