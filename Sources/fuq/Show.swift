@@ -29,6 +29,7 @@ extension Fuq {
                 print("  due        \(Self.column(Display.dueBoth(m.due, recipientZone: m.zone, now: now)))")
                 print("  latest     \(Display.moment(m.latest, zone: m.zone)) (\(Display.relative(m.latest, now: now)))")
                 print("  why        \(Self.column(Display.safe(m.reason)))")
+                if let days = config.policy.holidays.describe(zone: m.zone) { print("  holidays   \(Self.column(days))") }
                 if m.isFollowUp { for line in Self.followUpLines(m, config: config) { print(line) } }
                 if let error = m.lastError { print("  last error \(Self.column(Display.safe(error)))") }
                 if let sent = m.sentAt { print("  sent       \(Self.column(Display.moment(sent, zone: m.zone) + ": " + Display.safe(m.serverReply ?? "")))") }

@@ -290,6 +290,7 @@ struct TimingReviewTests {
         let only = try #require(english.keys.filter { ukWide[$0] == nil }.min(), "England has days the UK-wide list lacks")
         let rules = HolidayRules(fallback: .init(regions: ["auto"]))
         #expect(rules.holiday(on: only, zone: Self.london)?.contains("GB-ENG") == true)
+        #expect(rules.describe(zone: Self.london) == "England (GB-ENG), picked from the reader's zone Europe/London", "fuq show says whose holidays")
     }
 
     @Test("a holiday next to the weekend does not refuse the note: days off do not count toward the 72 hours")

@@ -77,6 +77,20 @@ public struct HolidayRules: Sendable, Equatable, ExpressibleByArrayLiteral {
         return rule.regions.compactMap { $0 == "auto" ? HolidayCalendar.country(ofZone: zone.identifier) : $0 }
     }
 
+    /// Whose holidays a reader in `zone` gets, in words: "England (GB-ENG), picked from the
+    /// reader's zone Europe/London"; nil when no holidays apply.
+    public func describe(zone: TimeZone) -> String? {
+        let rule = byZone[zone.identifier] ?? fallback
+        var parts = rule.regions.compactMap { region -> String? in
+            let code = region == "auto" ? HolidayCalendar.country(ofZone: zone.identifier) : region
+            guard let code else { return region == "auto" ? "none known for \(zone.identifier) (auto)" : nil }
+            let name = HolidayCalendar.name(of: code).map { "\($0) (\(code))" } ?? code
+            return region == "auto" ? "\(name), picked from the reader's zone \(zone.identifier)" : name
+        }
+        if !rule.dates.isEmpty { parts.append("\(rule.dates.count) date\(rule.dates.count == 1 ? "" : "s") of your own") }
+        return parts.isEmpty ? nil : parts.joined(separator: "; ")
+    }
+
     /// The holiday's name ("Thanksgiving Day (US)", or "holiday" for a date the user listed), or
     /// nil when `day` is not a holiday for a reader in `zone`.
     public func holiday(on day: LocalDate, zone: TimeZone) -> String? {
