@@ -45,6 +45,15 @@ public struct MessageContext: Codable, Sendable, Equatable {
     public var phrasing: Int?
     /// A follow-up's number (1, or 2 for the one more note); nil for a thank-you.
     public var nudge: Int?
+    /// How the built-in notes speak (absent in notes queued before: standard).
+    public var register: Phrasings.Register?
+    /// The interviewers' names, for a recruiter's follow-up that names the interview ("I met
+    /// Dana Rivera and Kwame Okafor on …"); absent in notes queued before.
+    public var panelNames: [String]?
+    /// This note goes to the recruiter (`recruiter:`), who was not in the interview.
+    public var toRecruiter: Bool?
+    /// The recruiter also held a screening call (`screened: true`).
+    public var screened: Bool?
 
     /// - Parameter phrasing: this note's phrasing number; by default the interviewer's place in
     ///   the panel, so no two notes of a panel (up to 25) share more than one paragraph's wording.
@@ -63,6 +72,25 @@ public struct MessageContext: Codable, Sendable, Equatable {
         self.allow = allow.isEmpty ? nil : allow.sorted()
         self.pitch = interview.pitch
         self.phrasing = phrasing ?? Phrasing.number(for: interviewer, in: interview)
+        self.register = Phrasings.register(position: interview.position, override: interview.register)
+        self.panelNames = interview.interviewers.map(\.name)
+        if let recruiter = interview.recruiter, recruiter.email.lowercased() == interviewer.email.lowercased() {
+            self.toRecruiter = true
+            self.screened = interview.recruiterScreened
+        }
+    }
+
+    /// "Dana Rivera", "Dana Rivera and Kwame Okafor", "Dana Rivera, Kwame Okafor and Mei Lin",
+    /// "Dana Rivera, Kwame Okafor and three colleagues".
+    static func names(_ list: [String]) -> String {
+        switch list.count {
+        case 0: return "the team"
+        case 1: return list[0]
+        case 2, 3: return list.dropLast().joined(separator: ", ") + " and " + list.last!
+        default:
+            let words = [4: "two", 5: "three", 6: "four", 7: "five", 8: "six"]
+            return "\(list[0]), \(list[1]) and \(words[list.count] ?? "\(list.count - 2)") colleagues"
+        }
     }
 
     /// The dictionary handed to Mustache for a message read at `sendDate`.
@@ -87,24 +115,39 @@ public struct MessageContext: Codable, Sendable, Equatable {
             "phrasing": Phrasing.sections(phrasing ?? 0),
             "interviewer": interviewerValues,
             "interview": [
-                "when": RelativeDay.phrase(for: interviewEnd, readAt: sendDate, zone: zone),
-                "date": DateFormatting.formatter("EEEE, MMMM d", zone).string(from: interviewEnd),
+                "when": RelativeDay.phrase(for: interviewEnd, readAt: sendDate, zone: zone, language: sender.language),
+                "date": DateFormatting.longDate(interviewEnd, zone: zone, language: sender.language),
+                "names": Self.names(panelNames ?? [person.name]),
             ],
         ]
         if let pitch { values["pitch"] = pitch }
+        let isFollowUp = nudge != nil
         values["follow_up"] = ["first": (nudge ?? 1) < 2, "second": (nudge ?? 0) >= 2]
+        // The built-in notes' words, chosen for this note (`Phrasings`); user templates may use them too.
+        var phrases = Phrasings.rendered(number: phrasing ?? 0, register: register ?? .standard, values: values,
+                                         british: BritishSpelling.isBritish(sender.language))
+        if pitch == nil { phrases["pitch"] = nil }
+        if person.clarify == nil { phrases["clarify"] = nil }
+        if isFollowUp {
+            let recruiter = toRecruiter == true
+            let second = (nudge ?? 1) >= 2
+            let slot = second ? (recruiter ? "nudge_recruiter" : "nudge") : (recruiter ? (screened == true ? "recruiter_screened" : "recruiter") : "lead")
+            phrases["body"] = phrases[slot]
+            phrases["sign_off"] = phrases["follow_up_sign_off"] ?? phrases["sign_off"]
+        }
+        values["phrases"] = phrases
         return values
     }
 }
 
 /// "today", "yesterday", "on Friday", "on November 24" — relative to when the note is read.
 public enum RelativeDay {
-    public static func phrase(for event: Date, readAt: Date, zone: TimeZone) -> String {
+    public static func phrase(for event: Date, readAt: Date, zone: TimeZone, language: String? = nil) -> String {
         switch daysBetween(event, readAt, zone) {
         case ...0: return "today"
         case 1: return "yesterday"
         case 2...6: return "on " + DateFormatting.formatter("EEEE", zone).string(from: event)
-        default: return "on " + DateFormatting.formatter("MMMM d", zone).string(from: event)
+        default: return "on " + DateFormatting.dayMonth(event, zone: zone, language: language)
         }
     }
 

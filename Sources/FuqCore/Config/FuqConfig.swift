@@ -76,6 +76,8 @@ public struct Sender: Sendable, Equatable, Codable {
     public var links: [String]
     public var replyTo: String?
     public var bccSelf: Bool
+    /// `sender.language` (en_US, en_GB, …): the notes' date order and fuq's own spelling; nil: en_US.
+    public var language: String?
 
     public init(name: String? = nil, email: String? = nil, phone: String? = nil, links: [String] = [],
                 replyTo: String? = nil, bccSelf: Bool = false) {
@@ -300,6 +302,7 @@ extension FuqConfig {
                     throw language.fail("expected a dictionary name such as en_US or en_GB, got \(text)")
                 }
                 config.language = text
+                config.sender.language = text
             }
             config.sender.name = try s["name"]?.line("sender.name", limit: 100)
             if let email = s["email"] { config.sender.email = try EmailAddress.validated(email.line("sender.email"), field: email) }

@@ -52,6 +52,12 @@ public struct Interview: Sendable, Equatable {
     public var followUp: Bool?
     /// `nudges: 2`: one more short note after the first follow-up; nil: the config decides.
     public var nudges: Int?
+    /// `register: senior` or `standard`: how the built-in notes speak; nil: from the position
+    /// (Director, VP, Head of, Chief, Principal are senior — `Phrasings.register`).
+    public var register: Phrasings.Register?
+    /// `screened: true` under `recruiter:`: they also held a screening call with you, so their
+    /// follow-up may mention it. Without it, it never claims a conversation with them.
+    public var recruiterScreened = false
 
     /// Who gets the follow-up letter.
     public enum FollowUpTarget: String, Sendable, Equatable {
@@ -159,7 +165,7 @@ extension Interview {
 
     private static func parseYAML(_ text: String, file: String) throws -> Interview {
         let root = try YAMLValue.document(text, file: file).mapping(allowed: [
-            "company", "position", "interview", "interviewers", "allow", "pitch", "decision_by", "follow_up", "follow_up_to", "nudges", "recruiter",
+            "company", "position", "interview", "interviewers", "allow", "pitch", "decision_by", "follow_up", "follow_up_to", "nudges", "recruiter", "register",
         ])
         let company = try root.require("company", hint: "add `company: Acme Robotics`").line("company", limit: 120)
         let position = try root.require("position", hint: "add `position: Senior Platform Engineer`").line("position", limit: 120)
@@ -247,8 +253,9 @@ extension Interview {
             interview.nudges = n
         }
         if let value = root["recruiter"] {
-            let m = try value.mapping(allowed: ["name", "honorific", "call_me", "last_name", "salutation", "email", "timezone"])
+            let m = try value.mapping(allowed: ["name", "honorific", "call_me", "last_name", "salutation", "email", "timezone", "screened"])
             var person = try greetedPerson(m)
+            interview.recruiterScreened = try m["screened"]?.bool() ?? false
             let emailValue = try m.require("email", hint: "add the recruiter's `email:`")
             person.email = try EmailAddress.validated(emailValue.line("email"), field: emailValue)
             if let other = interview.interviewers.first(where: { $0.email.lowercased() == person.email.lowercased() }) {
@@ -257,6 +264,13 @@ extension Interview {
             person.zone = try m["timezone"].map { try Self.zone($0) }
             person.topic = interview.position
             interview.recruiter = person
+        }
+        if let value = root["register"] {
+            let text = try value.line("register", limit: 40)
+            guard let register = Phrasings.Register(rawValue: text.lowercased()) else {
+                throw value.fail("register is \(text); write `senior` (a peer's register: Director, VP, Head of, Chief, Principal) or `standard`")
+            }
+            interview.register = register
         }
         if let value = root["follow_up_to"] {
             let text = try value.line("follow_up_to", limit: 200)

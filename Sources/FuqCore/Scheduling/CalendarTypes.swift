@@ -144,6 +144,32 @@ extension Calendar {
 
 /// Formatters used for reason lines and tables; always English, always the given zone.
 public enum DateFormatting {
+    /// The interview's day as the sender's English writes it, through the locale's own pattern:
+    /// "Tuesday, December 8" (en_US, en_CA), "Tuesday 8 December" (en_GB, en_AU), "Tuesday,
+    /// 8 December" (en_IN). The only way a note names a date — never a hand-built string.
+    public static func longDate(_ date: Date, zone: TimeZone, language: String?) -> String {
+        localized("EEEEMMMMd", date, zone: zone, language: language)
+    }
+
+    /// "December 8" / "8 December".
+    public static func dayMonth(_ date: Date, zone: TimeZone, language: String?) -> String {
+        localized("MMMMd", date, zone: zone, language: language)
+    }
+
+    static func localized(_ template: String, _ date: Date, zone: TimeZone, language: String?) -> String {
+        let key = "\(template)|\(language ?? "en_US")|\(zone.identifier)"
+        let formatter = localizedCache.value(for: key) {
+            let f = DateFormatter()
+            f.locale = Locale(identifier: language ?? "en_US")
+            f.timeZone = zone
+            f.setLocalizedDateFormatFromTemplate(template)
+            return f
+        }
+        return formatter.string(from: date)
+    }
+
+    private static let localizedCache = LockedCache<String, DateFormatter>()
+
     public static func dayTime(in zone: TimeZone) -> DateFormatter {
         formatter("EEE HH:mm", zone)
     }

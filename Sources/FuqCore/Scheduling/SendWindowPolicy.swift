@@ -98,11 +98,14 @@ public enum SchedulingError: LocalizedError, Equatable {
             let tz = TimeZone(identifier: zone) ?? .gmt
             var text = "it is too late for a thank-you by the send-window rules: \(detail); "
                 + "the latest acceptable time was \(DateFormatting.fullMoment(latest, in: tz, now: now)) (\(zone)). "
-            if let next {
+            if let at {
+                // One time, the one the suggested --at gives (not the reader's own next window,
+                // which may differ from the panel's common one).
+                text += "To send it anyway at the next sensible time on the reader's clock, add --at \(at) "
+                    + "(a wall time, read on each recipient's clock)."
+            } else if let next {
                 text += "To send it anyway, the next sensible time for the reader is \(DateFormatting.fullMoment(next, in: tz, now: now)) "
-                    + "(\(zone))"
-                text += at.map { ": add --at \($0) (a wall time, read on each recipient's clock)." }
-                    ?? "; the panel's time zones share no such time, so queue each person with their own --at."
+                    + "(\(zone)); the panel's time zones share no such time, so queue each person with their own --at."
             } else {
                 let example = DateFormatting.formatter("yyyy-MM-dd", tz).string(from: now.addingTimeInterval(86400)) + "T08:15"
                 text += "To send it anyway, choose a time in the reader's day with --at (e.g. --at \(example), on their clock)."

@@ -1,0 +1,112 @@
+import Foundation
+import Mustache
+import Yams
+
+/// The wording of fuq's built-in notes, as data (`Config/phrasings.yaml`, embedded as
+/// `BuiltInPhrasings.yaml`): for each slot of a note (the opening sentence, the reaction, the
+/// bridge to the pitch, the close…) a list of alternatives in two registers. Each note picks one
+/// alternative per slot by its phrasing number, so the notes of a panel differ in every slot
+/// (etiquette.md, "Personal, not swapped"). An alternative is a small Mustache template over
+/// the note's own values (`{{position}}`, `{{interviewer.topic}}`, `{{interview.date}}`…).
+public enum Phrasings {
+    /// How a note speaks: `senior` to a Director, VP, Head of, Chief or Principal — fewer
+    /// adjectives, no "eager", a business-level close.
+    public enum Register: String, Codable, Sendable, CaseIterable {
+        case standard, senior
+    }
+
+    /// Section → slot → register → alternatives.
+    typealias Table = [String: [String: [String: [String]]]]
+
+    static let table: Table = {
+        guard let parsed = try? Yams.load(yaml: BuiltInPhrasings.yaml) as? [String: Any] else { return [:] }
+        var table: Table = [:]
+        for (section, slots) in parsed {
+            for (slot, registers) in (slots as? [String: Any]) ?? [:] {
+                for (register, list) in (registers as? [String: Any]) ?? [:] {
+                    table[section, default: [:]][slot, default: [:]][register] = (list as? [Any])?.map { "\($0)" } ?? []
+                }
+            }
+        }
+        return table
+    }()
+
+    /// Every slot of `section`, with its alternatives in `register`.
+    public static func alternatives(_ section: String, _ slot: String, _ register: Register) -> [String] {
+        table[section]?[slot]?[register.rawValue] ?? table[section]?[slot]?[Register.standard.rawValue] ?? []
+    }
+
+    /// The register a position asks for: "VP of Engineering", "Head of Data", "Principal
+    /// Engineer", "Chief Technology Officer", "Director, Platform" are senior; `register:` in the
+    /// interview file overrides.
+    public static func register(position: String, override: Register?) -> Register {
+        if let override { return override }
+        return position.range(of: #"(?i)\b(?:director|vp|svp|evp|vice[ -]president|head of|chief|principal|c[tefoip]o|partner)\b"#,
+                              options: .regularExpression) != nil ? .senior : .standard
+    }
+
+    /// Which alternative of `count` note number `number` uses in slot `slot` (0-based): as in
+    /// `Phrasing`, two numbers below `count`² pick different alternatives in all slots but one,
+    /// and the first `count` of a panel share none.
+    static func index(_ number: Int, slot: Int, count: Int) -> Int {
+        guard count > 0 else { return 0 }
+        let n = ((number % (count * count)) + count * count) % (count * count)
+        return (n % count + slot * (n / count)) % count
+    }
+
+    /// The slots of the thank-you, in order (their place decides the alternative).
+    public static let thankYouSlots = ["opening", "reaction", "pitch", "clarify", "close", "sign_off"]
+    /// The follow-up's body slots (one of them is used per note) and its sign-off.
+    public static let followUpSlots = ["lead", "recruiter", "recruiter_screened", "nudge", "nudge_recruiter", "sign_off"]
+
+    /// The chosen, rendered text of every slot for one note: `phrases.opening` and so on, to
+    /// be placed by the built-in templates. A slot whose value is missing (no pitch) is left
+    /// out. British senders get British spelling of fuq's own words (`BritishSpelling`).
+    static func rendered(number: Int, register: Register, values: [String: Any], british: Bool) -> [String: String] {
+        var out: [String: String] = [:]
+        for (section, slots) in [("thank_you", thankYouSlots), ("follow_up", followUpSlots)] {
+            for (k, slot) in slots.enumerated() {
+                var list = alternatives(section, slot, register)
+                if list.isEmpty, section == "follow_up", slot == "sign_off" { list = alternatives("thank_you", "sign_off", register) }
+                guard !list.isEmpty else { continue }
+                let source = list[index(number, slot: k, count: list.count)]
+                // Plain text, as the templates are: no HTML escaping of "O'Brien & Sons".
+                guard let template = try? MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + source) else { continue }
+                var text = template.render(values).trimmingCharacters(in: .whitespaces)
+                if british { text = BritishSpelling.apply(text) }
+                out[section == "follow_up" && slot == "sign_off" ? "follow_up_sign_off" : slot] = text
+            }
+        }
+        return out
+    }
+}
+
+/// The few American spellings fuq's own phrasings could use, written the British way for an
+/// en_GB (en_AU, en_IN, en_NZ, en_IE, en_ZA) sender. Applied to fuq's words only, never to the
+/// user's (their topic, note and pitch are theirs).
+public enum BritishSpelling {
+    static let words: [(String, String)] = [
+        ("organize", "organise"), ("organized", "organised"), ("organizing", "organising"), ("organization", "organisation"),
+        ("prioritize", "prioritise"), ("prioritized", "prioritised"), ("recognize", "recognise"), ("recognized", "recognised"),
+        ("realize", "realise"), ("realized", "realised"), ("apologize", "apologise"), ("specialize", "specialise"),
+        ("emphasize", "emphasise"), ("summarize", "summarise"), ("analyze", "analyse"), ("analyzed", "analysed"),
+        ("color", "colour"), ("favor", "favour"), ("favorite", "favourite"), ("behavior", "behaviour"), ("honor", "honour"),
+        ("center", "centre"), ("catalog", "catalogue"), ("candor", "candour"), ("toward", "towards"),
+    ]
+
+    public static func apply(_ text: String) -> String {
+        var out = text
+        for (us, gb) in words {
+            for variant in [(us, gb), (us.prefix(1).uppercased() + us.dropFirst(), gb.prefix(1).uppercased() + gb.dropFirst())] {
+                out = out.replacingOccurrences(of: "\\b\(variant.0)\\b", with: variant.1, options: .regularExpression)
+            }
+        }
+        return out
+    }
+
+    /// Languages written with British spelling.
+    public static func isBritish(_ language: String?) -> Bool {
+        guard let language else { return false }
+        return ["en_GB", "en_AU", "en_IN", "en_NZ", "en_IE", "en_ZA"].contains(language)
+    }
+}
