@@ -94,7 +94,9 @@ public struct MessageContext: Codable, Sendable, Equatable {
     }
 
     /// The dictionary handed to Mustache for a message read at `sendDate`.
-    public func templateValues(sendDate: Date) -> [String: Any] {
+    /// - Parameter when: the words for `{{interview.when}}` instead of the day phrase (`fuq edit`
+    ///   shows the placeholder itself, also inside the built-in phrasings).
+    public func templateValues(sendDate: Date, when: String? = nil) -> [String: Any] {
         let zone = TimeZone(identifier: recipientZone) ?? .gmt
         let person = interviewer.interviewer
         var senderValues: [String: Any] = ["links": sender.links]
@@ -115,7 +117,7 @@ public struct MessageContext: Codable, Sendable, Equatable {
             "phrasing": Phrasing.sections(phrasing ?? 0),
             "interviewer": interviewerValues,
             "interview": [
-                "when": RelativeDay.phrase(for: interviewEnd, readAt: sendDate, zone: zone, language: sender.language),
+                "when": when ?? RelativeDay.phrase(for: interviewEnd, readAt: sendDate, zone: zone, language: sender.language),
                 "date": DateFormatting.longDate(interviewEnd, zone: zone, language: sender.language),
                 "names": Self.names(panelNames ?? [person.name]),
             ],

@@ -57,11 +57,7 @@ public enum NoteEditing {
     /// The note rendered for editing (everything but `{{interview.when}}` filled in).
     static func renderForEditing(_ m: MessageRecord) throws -> (subject: String, body: String) {
         guard let context = m.decodedContext else { return (m.subject, m.body) }
-        var values = context.templateValues(sendDate: m.due)
-        if var interview = values["interview"] as? [String: Any] {
-            interview["when"] = whenPlaceholder
-            values["interview"] = interview
-        }
+        let values = context.templateValues(sendDate: m.due, when: whenPlaceholder)
         return try MessageTemplate(name: m.templateName, source: m.template).render(values)
     }
 
