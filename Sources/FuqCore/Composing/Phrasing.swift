@@ -30,7 +30,11 @@ public enum Phrasing {
     /// paragraph's wording at all.
     public static func number(for interviewer: Interviewer, in interview: Interview) -> Int {
         let place = interview.interviewers.firstIndex(of: interviewer) ?? 0
-        let turn = Int(stableHash("\(interview.company.lowercased())|\(interview.position.lowercased())") % 5)
-        return place < 5 ? (place + turn) % 5 : place
+        let hash = stableHash("\(interview.company.lowercased())|\(interview.position.lowercased())")
+        let turn = Int(hash % 5), second = Int(hash / 5 % 5)
+        // The panel shares `second` (numbers a + 5·second, a distinct per person), so its first
+        // five still share no paragraph; another interview turns the phrasings further.
+        // Up to 25 people get 25 different (a, b) pairs; the sixth to tenth take the next turn.
+        return place < 25 ? (place + turn) % 5 + 5 * ((second + place / 5) % 5) : place
     }
 }

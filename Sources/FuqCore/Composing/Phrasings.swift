@@ -18,8 +18,12 @@ public enum Phrasings {
     /// Section → slot → register → alternatives.
     typealias Table = [String: [String: [String: [String]]]]
 
+    /// `FUQ_PHRASINGS=FILE` reads the phrasings from FILE instead (for trying new wording
+    /// without a rebuild; scripts/gen-phrasings then embeds it).
     static let table: Table = {
-        guard let parsed = try? Yams.load(yaml: BuiltInPhrasings.yaml) as? [String: Any] else { return [:] }
+        var text = BuiltInPhrasings.yaml
+        if let path = ProcessInfo.processInfo.environment["FUQ_PHRASINGS"], let own = try? InputFile.text(atPath: path) { text = own }
+        guard let parsed = try? Yams.load(yaml: text) as? [String: Any] else { return [:] }
         var table: Table = [:]
         for (section, slots) in parsed {
             for (slot, registers) in (slots as? [String: Any]) ?? [:] {
@@ -45,13 +49,16 @@ public enum Phrasings {
                               options: .regularExpression) != nil ? .senior : .standard
     }
 
-    /// Which alternative of `count` note number `number` uses in slot `slot` (0-based): as in
-    /// `Phrasing`, two numbers below `count`² pick different alternatives in all slots but one,
-    /// and the first `count` of a panel share none.
+    /// Which alternative of `count` (at least 5) note number `number` uses in slot `slot`
+    /// (0-based): the first five of a panel share none in any slot.
     static func index(_ number: Int, slot: Int, count: Int) -> Int {
         guard count > 0 else { return 0 }
-        let n = ((number % (count * count)) + count * count) % (count * count)
-        return (n % count + slot * (n / count)) % count
+        let n = ((number % 25) + 25) % 25
+        // a: the person's place in the panel (distinct for its first five); b: the interview's
+        // turn, shared by the panel, which rotates each slot by its own step.
+        let (a, b) = (n % 5, n / 5)
+        let beyond = number >= 25 ? number / 5 : 0    // a panel over 25 goes on turning
+        return (a + b * (slot + 1) + beyond + count) % count
     }
 
     /// The slots of the thank-you, in order (their place decides the alternative).
