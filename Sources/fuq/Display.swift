@@ -42,6 +42,9 @@ enum Display {
 
     /// Once per run: the word lists the spelling check could not read (it then trusts hunspell alone).
     static func printSpellingNotice(_ config: FuqConfig) {
+        if let notice = Speller.fallbackNotice(config.language) {
+            FileHandle.standardError.write(Data("fuq: \(notice)\n".utf8))
+        }
         if let notice = SpellingEvidence.pendingNotice(config.language) {
             FileHandle.standardError.write(Data("fuq: \(notice)\n".utf8))
         }

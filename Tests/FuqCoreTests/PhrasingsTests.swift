@@ -157,3 +157,23 @@ struct PhrasingsTests {
         return 2.0 * Double(table[x.count][y.count]) / Double(max(x.count + y.count, 1))
     }
 }
+
+@Suite("The sender's English")
+struct SenderEnglishTests {
+    @Test("en_AU without its dictionary is checked against en_GB, with one notice; en_CA against en_US; en_US and en_GB as they are")
+    func fallback() throws {
+        for (language, nearest) in [("en_AU", "en_GB"), ("en_CA", "en_US")] {
+            let speller = try Speller.forSender(language)
+            if (try? Speller(language: language)) != nil {
+                #expect(speller.language == language)
+            } else {
+                #expect(speller.language == nearest)
+                let notice = Speller.fallbackNotice(language)
+                #expect(notice?.contains("hunspell-\(language.lowercased().replacingOccurrences(of: "_", with: "-"))") == true)
+                #expect(Speller.fallbackNotice(language) == nil, "said once")
+            }
+        }
+        #expect(try Speller.forSender("en_GB").language == "en_GB")
+        #expect(throws: SpellingError.self) { try Speller.forSender("de_DE_x") }
+    }
+}

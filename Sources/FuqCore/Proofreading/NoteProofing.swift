@@ -41,7 +41,7 @@ public enum NoteProofing {
     /// rules accepted for it.
     public static func proofreader(config: FuqConfig, context: MessageContext, panel: [MessageContext.Person],
                                    personalWords: [String]) throws -> Proofreader {
-        let speller = try Speller.shared(config.language)
+        let speller = try Speller.forSender(config.language)
         var known = knownWords(sender: context.sender, company: context.company, position: context.position, people: panel + [context.interviewer],
                                prose: [context.pitch ?? ""])
         known.formUnion(knownWords(sender: config.sender, company: "", position: "", people: []))

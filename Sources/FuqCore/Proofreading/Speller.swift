@@ -33,6 +33,34 @@ public final class Speller: @unchecked Sendable {
         try cache.value(for: language) { try Speller(language: language) }
     }
 
+    /// The speller for a sender's English: its own dictionary when the system has it (Debian
+    /// `hunspell-en-au`, `-en-ca`, …), else the nearest one fuq can count on — en_GB for
+    /// Australia, India, New Zealand, Ireland and South Africa, en_US for Canada — with one
+    /// notice (`fallbackNotice`). Other languages must have their own.
+    public static func forSender(_ language: String) throws -> Speller {
+        do {
+            return try shared(language)
+        } catch SpellingError.noDictionary(let missing, _) where missing.hasPrefix("en_") && missing != "en_US" && missing != "en_GB" {
+            let nearest = missing == "en_CA" ? "en_US" : "en_GB"
+            _ = fallbacks.value(for: missing) { nearest }
+            return try shared(nearest)
+        }
+    }
+
+    private static let fallbacks = LockedCache<String, String>()
+
+    /// Once per run: "no en_AU dictionary; spelling is checked against en_GB".
+    public static func fallbackNotice(_ language: String) -> String? {
+        guard let nearest = fallbacks.peek(language) else { return nil }
+        var first = false
+        _ = told.value(for: language) { first = true; return true }
+        guard first else { return nil }
+        let package = "hunspell-" + language.lowercased().replacingOccurrences(of: "_", with: "-")
+        return "notice: no \(language) spelling dictionary on this system, so spelling is checked against \(nearest) (install \(package) for \(language)'s own); dates and fuq's words still follow \(language)"
+    }
+
+    private static let told = LockedCache<String, Bool>()
+
     private static let cache = LockedCache<String, Speller>()
 
     public func isCorrect(_ word: String) -> Bool {
