@@ -160,6 +160,13 @@ struct DeliveryRunnerTests {
             let begun = CurlSMTPTransport.classify(curlCode: curlCode, replies: replies + tail, curlMessage: "Failure", bodyWritten: true)
             #expect(begun.outcome == .uncertain && begun.serverStopped && begun.text.contains("never came in full"), "\(begun)")
         }
+        // A 2xx libcurl finds weird (251, a bare "250", " 250"), then a failure: uncertain too, never deferred (N1).
+        for tail in [["251 2.0.0 Ok: queued as X"], ["250"], [" 250 ok"], ["250 2.0.0 Ok: queued"]] {
+            for curlCode in [8, 56, timeout] {   // CURLE_WEIRD_SERVER_REPLY, CURLE_RECV_ERROR, a timeout
+                let weird = CurlSMTPTransport.classify(curlCode: curlCode, replies: replies + tail, curlMessage: "Weird server reply", bodyWritten: true)
+                #expect(weird.outcome == .uncertain && weird.serverStopped, "\(tail) / \(curlCode): \(weird)")
+            }
+        }
         let refused = CurlSMTPTransport.classify(curlCode: 56, replies: replies + ["451-try", "451 again later"], curlMessage: "Failure", bodyWritten: true)
         #expect(refused.outcome == .deferred && refused.code == 451, "a complete refusal of the dot is the server's answer: \(refused)")
 

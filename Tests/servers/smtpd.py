@@ -22,7 +22,8 @@
       connection open: "greeting" (not even the greeting), "rcpt" (no answer to RCPT), or
       "data" (354, then reads the whole message and never answers its final "."),
       "partial" (answers the final "." with "250-" lines, one a second, and never the last
-      line) or "hangup" (answers it with one "250-" line and closes). Counts the messages it
+      line), "hangup" (answers it with one "250-" line and closes) or "weird" (answers it
+      "251 … queued" and closes). Counts the messages it
       read to the final "." in PORT.count (cwd).
 
   smtpd.py slow PORT DUMPDIR DELAY
@@ -178,7 +179,7 @@ def serve_stall(port, stage):
                 while f.readline():
                     pass  # read and say nothing
                 return
-            if verb == b"DATA" and stage in ("data", "partial", "hangup"):
+            if verb == b"DATA" and stage in ("data", "partial", "hangup", "weird"):
                 conn.sendall(b"354 go ahead\r\n")
                 while True:
                     l = f.readline()
@@ -187,8 +188,9 @@ def serve_stall(port, stage):
                 if l == b".\r\n":
                     with open("%d.count" % port, "a") as c:
                         c.write("1\n")
-                if stage == "hangup":
-                    conn.sendall(b"250-2.0.0 Ok\r\n")
+                if stage in ("hangup", "weird"):
+                    # weird: an acceptance libcurl does not take for one (251), then gone.
+                    conn.sendall(b"251 2.0.0 Ok: queued as X\r\n" if stage == "weird" else b"250-2.0.0 Ok\r\n")
                     conn.shutdown(socket.SHUT_RDWR)
                     conn.close()
                     return

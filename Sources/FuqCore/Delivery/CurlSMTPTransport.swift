@@ -227,13 +227,19 @@ public final class CurlSMTPTransport: MailTransport {
         // After the final dot only a complete reply ("250 Ok", not "250-…" still going) says
         // what became of the note: a server that starts one and stalls or hangs up has the
         // whole note, and may deliver it — uncertain, never tried again on its own.
+        // Any failure after that, unless the server's last complete reply refused the note
+        // (4xx, 5xx), leaves it uncertain: "251 Ok" or "250" that libcurl calls weird, then a
+        // hang-up, may well be an acceptance (issue 25's second adversarial pass, N1).
         if curlCode != Int(CURLE_OK.rawValue), bodyWritten, curlCode != Int(CURLE_SEND_ERROR.rawValue),
-           let dataAt = meaningful.lastIndex(where: { $0.hasPrefix("354") }),
-           !meaningful[(dataAt + 1)...].contains(where: isFinalReply), code != 354 {
-            let partial = meaningful[(dataAt + 1)...].last.map { " (it began \"\($0)\" and never finished)" } ?? ""
-            return DeliveryResult(outcome: .uncertain, code: nil,
-                                  text: "the whole note and its final dot were sent, but the server's answer never came in full\(partial) (\(curlMessage)); it may have been accepted",
-                                  serverStopped: true)
+           let dataAt = meaningful.lastIndex(where: { $0.hasPrefix("354") }), code != 354 {
+            let after = meaningful[(dataAt + 1)...]
+            let refusal = after.last(where: isFinalReply).flatMap { Int($0.prefix(3)) }.map { $0 >= 400 } ?? false
+            if !refusal {
+                let said = after.last.map { isFinalReply($0) ? " (it answered \"\($0)\", then the exchange failed)" : " (it began \"\($0)\" and never finished)" } ?? ""
+                return DeliveryResult(outcome: .uncertain, code: nil,
+                                      text: "the whole note and its final dot were sent, but the server's answer never came in full\(said) (\(curlMessage)); it may have been accepted",
+                                      serverStopped: true)
+            }
         }
         if curlCode != Int(CURLE_OK.rawValue), code == 354 {
             if bodyWritten && curlCode != Int(CURLE_SEND_ERROR.rawValue) {
