@@ -126,3 +126,21 @@ struct SentCopyTests {
         #expect(!opened)
     }
 }
+
+@Suite("A mailbox that failed as a whole")
+struct OneFailureMailboxTests {
+    @Test("after a timeout every later call fails at once (one wait per run); a missing folder does not stick")
+    func sticky() throws {
+        let inner = RecordingMailbox()
+        inner.failing = ["INBOX": .timedOut(host: "imap.test:993", seconds: 10), "Gone": .noSuchFolder(folder: "Gone", serverText: "NO")]
+        let box = OneFailureMailbox(inner)
+        let missing = RecordingMailbox()
+        missing.failing = ["Gone": .noSuchFolder(folder: "Gone", serverText: "NO")]
+        let other = OneFailureMailbox(missing)
+        #expect(throws: MailboxError.self) { try other.search(.from("x"), in: "Gone") }
+        #expect(try other.search(.from("x"), in: "INBOX").isEmpty, "a folder's own error does not break the mailbox")
+        for _ in 0..<3 { #expect(throws: MailboxError.timedOut(host: "imap.test:993", seconds: 10)) { try box.search(.from("x"), in: "INBOX") } }
+        #expect(throws: MailboxError.self) { try box.folders() }
+        #expect(inner.calls.count == 1, "the server was asked once: \(inner.calls)")
+    }
+}

@@ -36,7 +36,7 @@ extension FollowUpGate {
             let outcome = ReplyCheck(store: store, config: config, folders: folders, now: now, logger: logger)
                 .run(interview, notes: try store.messages(interview: interview.id)) {
                     if let mailbox { return mailbox }
-                    mailbox = try open()
+                    mailbox = OneFailureMailbox(try open())
                     return mailbox!
                 }
             stops += outcome.stops

@@ -72,7 +72,7 @@ public struct FollowUpGate {
                 if let mailboxError { throw mailboxError }
                 do {
                     guard let open = openMailbox else { throw MailboxError.settings("imap is not configured") }
-                    mailbox = try open()
+                    mailbox = OneFailureMailbox(try open())
                     return mailbox!
                 } catch {
                     mailboxError = error

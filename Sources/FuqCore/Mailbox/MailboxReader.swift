@@ -64,3 +64,37 @@ public struct MailFolder: Sendable, Equatable {
         folders.first { $0.has("\\Sent") && !$0.has("\\Noselect") && !$0.has("\\NonExistent") }
     }
 }
+
+/// A mailbox that, once the server failed as a whole (unreachable, timed out, TLS, a refused
+/// login), fails every later call at once with the same error: a run that checks replies for
+/// several follow-ups waits out a hung server once, not once per follow-up (issue 25's second
+/// adversarial pass, N2). Errors of one command (no such folder) do not stick.
+public final class OneFailureMailbox: MailboxReader {
+    private let inner: MailboxReader
+    private var broken: MailboxError?
+
+    public init(_ inner: MailboxReader) { self.inner = inner }
+
+    public var host: String { inner.host }
+
+    private func run<T>(_ call: () throws -> T) throws -> T {
+        if let broken { throw broken }
+        do {
+            return try call()
+        } catch let error as MailboxError {
+            switch error {
+            case .unreachable, .tls, .startTLSUnavailable, .loginRefused, .tokenRefused, .credentials, .timedOut, .failed: broken = error
+            default: break
+            }
+            throw error
+        }
+    }
+
+    public func search(_ criterion: SearchCriterion, in folder: String) throws -> [UInt32] { try run { try inner.search(criterion, in: folder) } }
+    public func fetch(uids: [UInt32], in folder: String, headerFields: [String], bodyPrefix: Int?) throws -> [FetchedMessage] {
+        try run { try inner.fetch(uids: uids, in: folder, headerFields: headerFields, bodyPrefix: bodyPrefix) }
+    }
+    public func folders() throws -> [MailFolder] { try run { try inner.folders() } }
+    @discardableResult
+    public func append(_ message: Data, to folder: String) throws -> UInt32? { try run { try inner.append(message, to: folder) } }
+}
