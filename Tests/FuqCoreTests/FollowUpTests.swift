@@ -403,6 +403,49 @@ struct FollowUpQueueTests {
         if shape == "no follow-up" { #expect(old.reason.contains("not sent") && plan2.followUps.isEmpty) }
     }
 
+    /// The second pass (N3): whoever the first round's follow-up goes to — its lead, or its
+    /// recruiter — meeting any of its interviewers again supersedes it; a recruiter shared with
+    /// another company's interview does not.
+    @Test("a second round with any interviewer of the first supersedes its follow-up, also one to its recruiter; the same recruiter at another company does not")
+    func secondRoundWhoeverItGoesTo() throws {
+        let recruiter = Interviewer(name: "Jordan Blake", honorific: "Mr.", email: "jordan@agency.example", topic: "x")
+        let first = try Self.plan { interview in
+            interview.recruiter = recruiter
+            interview.followUpTo = .recruiter
+        }
+        let store = try Self.stored(first)
+        let followUp = try #require(first.followUps.first)
+        #expect(followUp.recipientEmail == recruiter.email)
+        let later = Self.now.addingTimeInterval(20 * 86400)
+        func enqueue(_ change: (inout Interview) -> Void) throws -> [MessageRecord] {
+            var round2 = sampleInterview()
+            round2.end = later.addingTimeInterval(-3600)
+            change(&round2)
+            let planner = EnqueuePlanner(config: sampleConfig, template: try MessageTemplate.load("thank-you", directory: nil), now: later) { prefix in
+                prefix + ShortID.random(length: 5)
+            }
+            let plan = try planner.plan(round2, at: nil, source: "test")
+            return try store.enqueue(plan.interview, messages: plan.messages, duplicates: .also, now: later)
+        }
+        // Another company, the same agency recruiter, nobody met before: the Acme follow-up stays.
+        let agency = try enqueue { interview in
+            interview.company = "Globex"
+            interview.interviewers = [Interviewer(name: "Lena Fischer", honorific: "Ms.", email: "lena@globex.example", topic: "routing", lead: true)]
+            interview.recruiter = recruiter
+            interview.followUpTo = .recruiter
+        }
+        #expect(agency.isEmpty)
+        #expect(try store.message(followUp.id).state == .scheduled)
+        // José, a panelist of the first round, alone in a second: the recruiter's follow-up goes.
+        let cancelled = try enqueue { interview in
+            var jose = interview.interviewers[1]
+            jose.lead = true
+            interview.interviewers = [jose]
+        }
+        #expect(cancelled.map(\.id) == [followUp.id])
+        #expect(try store.message(followUp.id).state == .cancelled)
+    }
+
     @Test("a thank-you rescheduled ten days out takes its follow-up's plan along: never shown due before its note")
     func rescheduledThankYou() throws {
         let plan = try Self.plan()

@@ -58,7 +58,9 @@ public enum Phrasings {
         // turn, shared by the panel, which rotates each slot by its own step.
         let (a, b) = (n % 5, n / 5)
         let beyond = number >= 25 ? number / 5 : 0    // a panel over 25 goes on turning
-        return (a + b * (slot + 1) + beyond + count) % count
+        // Each slot starts its own way into the list (3 apart), so alternative i of one slot
+        // does not always meet alternative i of the next.
+        return (a + b * (slot + 1) + slot * 3 + beyond + count) % count
     }
 
     /// The slots of the thank-you, in order (their place decides the alternative).

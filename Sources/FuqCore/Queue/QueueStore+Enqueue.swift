@@ -38,16 +38,23 @@ extension QueueStore {
             // A new interview with someone whose earlier follow-up still waits — as lead or panelist,
             // with or without a follow-up of its own: they are in touch (a second round), so "any
             // news on the timeline?" must not go.
+            // The people met again are this interview's interviewers (its thank-yous): an earlier
+            // interview any of them was part of is in touch — whoever its follow-up goes to (its
+            // lead, another panelist, its recruiter). A recruiter shared with another company's
+            // interview is not someone you met again.
             let newFollowUp = messages.first(where: \.isFollowUp)
             var people: [String] = []
-            for message in messages where !people.contains(where: { $0.caseInsensitiveCompare(message.recipientEmail) == .orderedSame }) {
+            for message in messages where !message.isFollowUp && !people.contains(where: { $0.caseInsensitiveCompare(message.recipientEmail) == .orderedSame }) {
                 people.append(message.recipientEmail)
             }
+            var seen: Set<String> = []
             for address in people {
                 for var old in try Self.decode(db, sql: """
-                    SELECT * FROM message WHERE kind = ? AND recipientEmail = ? COLLATE NOCASE AND interviewId <> ?
-                      AND state IN ('scheduled', 'deferred', 'held', 'expired')
-                    """, arguments: [MessageRecord.followUpKind, address, interview.id]).records {
+                    SELECT * FROM message WHERE kind = ? AND interviewId <> ? AND state IN ('scheduled', 'deferred', 'held', 'expired')
+                      AND (recipientEmail = ? COLLATE NOCASE
+                           OR interviewId IN (SELECT interviewId FROM message WHERE kind <> ? AND recipientEmail = ? COLLATE NOCASE))
+                    """, arguments: [MessageRecord.followUpKind, interview.id, address, MessageRecord.followUpKind, address]).records
+                    where seen.insert(old.id).inserted {
                     old.state = .cancelled
                     old.updatedAt = now
                     old.reason = "superseded by your new interview with them (\(interview.id)): "
