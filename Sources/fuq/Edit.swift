@@ -132,7 +132,7 @@ extension Fuq {
                 do { stored = try store.replaceContent(of: original, with: edited, now: Date()) } catch { throw Self.explain(error) }
                 let when = stored.state == .scheduled || stored.state == .deferred
                     ? "still due \(Display.dueBoth(stored.due, recipientZone: stored.zone, now: Date()))"
-                    : "still \(stored.state.rawValue): \(stored.state.advice.replacingOccurrences(of: "ID", with: stored.id))"
+                    : "still \(stored.state.rawValue): \(stored.state.advice.replacingOccurrences(of: #"(?<!-)\bID\b"#, with: stored.id, options: .regularExpression))"
                 print("Stored \(stored.id) to \(Display.safe(stored.recipientName)) <\(stored.recipientEmail)>; \(when). `fuq show \(stored.id)` shows it.")
         }
 

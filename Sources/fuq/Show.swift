@@ -39,7 +39,7 @@ extension Fuq {
                     : waitsForYou ? "at its due time it waits for you: `fuq confirm \(m.id)` if nobody has answered by then, "
                         + "`fuq replied \(m.interviewId)` if they have"
                     : m.isFollowUp && [.held, .cancelled].contains(m.state) ? FollowUpAdvice.nextStep(m)
-                    : m.state.advice.replacingOccurrences(of: "ID", with: m.id)
+                    : m.state.advice.replacingOccurrences(of: #"(?<!-)\bID\b"#, with: m.id, options: .regularExpression)
                 print("  next step  \(Self.column(advice))")
                 print("")
                 print("  Attempts: \(attempts.isEmpty ? "none yet" : "")")
@@ -50,12 +50,12 @@ extension Fuq {
                 print("")
                 print("  The email (the Date header and \"today\"/\"yesterday\" are set when it is sent):")
                 print("  ------------------------------------------------------------------------")
-                print("  Message-ID: \(m.messageId)")
+                print("  Message-ID: \(Display.safe(m.messageId))")
                 print("  To: \(Display.safe(m.recipientName)) <\(Display.safe(m.recipientEmail))>")
                 print("  Subject: \(Display.safe(m.subject))")
                 if let parent = m.referenceIDs.last {
-                    print("  In-Reply-To: \(parent)")
-                    print("  References: \(m.referenceIDs.joined(separator: " "))")
+                    print("  In-Reply-To: \(Display.safe(parent))")
+                    print("  References: \(Display.safe(m.referenceIDs.joined(separator: " ")))")
                 }
                 print("")
                 for line in m.body.split(separator: "\n", omittingEmptySubsequences: false) { print("  \(Display.safe(String(line)))") }
@@ -71,7 +71,7 @@ extension Fuq {
         static func followUpLines(_ m: MessageRecord, config: FuqConfig) -> [String] {
             var lines: [String] = []
             if let parent = m.inReplyTo {
-                lines.append("  follows    " + column("\(parent): goes only after that note has gone, and only if nobody has answered"))
+                lines.append("  follows    " + column("\(Display.safe(parent)): goes only after that note has gone, and only if nobody has answered"))
             }
             let goAhead: String
             if let confirmed = m.confirmedAt {

@@ -60,6 +60,8 @@ struct URLSecretTests {
         ("smtps://alex:S3cretMarker@mail.example.org:465", "smtps://***@mail.example.org:465"),
         ("smtp://127.0.0.1:2525/alex:S3cretMarker", "smtp://127.0.0.1:2525/***"),
         ("smtp://127.0.0.1:2525/alex@S3cretMarker", "smtp://127.0.0.1:2525/***"),
+        ("smtp://127.0.0.1:3700/alex%3AS3cretMarker", "smtp://127.0.0.1:3700/***"),
+        ("smtp://127.0.0.1:3700/alex;S3cretMarker", "smtp://127.0.0.1:3700/***"),
     ])
     func issueShapes(url: String, shown: String) throws {
         let text = SMTPSettings.redacted(url)
@@ -125,6 +127,7 @@ struct SystemZoneTests {
     func gmt() {
         #expect(TimeZoneName.lookup("GMT")?.secondsFromGMT() == 0)
         #expect(TimeZoneName.suggestion(for: "GMT") != "GMT")
+        for link in ["GMT0", "GMT+0", "UCT", "Universal", "Zulu", "Greenwich"] { #expect(TimeZoneName.lookup(link)?.secondsFromGMT() == 0, "\(link)") }
     }
 
     @Test("without TZ, the system's zone; Foundation's GMT for UTC is called UTC")

@@ -145,7 +145,10 @@ public struct SMTPSettings: Sendable, Equatable {
     /// `…?password=…`, `…#pw`) — keeps only its scheme and the host after its last `@`, with
     /// everything else replaced by `***`.
     public static func redacted(_ url: String) -> String {
-        if isPlainServerURL(url), !url.split(separator: "/", maxSplits: 3, omittingEmptySubsequences: false).dropFirst(3).contains(where: { $0.contains(":") }) {
+        // A path is shown only when it plainly is a folder name: no ":" (user:password), no
+        // "%" (an encoded one), no ";" and no leading space.
+        let path = url.split(separator: "/", maxSplits: 3, omittingEmptySubsequences: false).dropFirst(3).joined(separator: "/")
+        if isPlainServerURL(url), !path.contains(where: { ":%;".contains($0) }), !path.hasPrefix(" ") {
             return url
         }
         // "smtp://host:2525/alex:pw": the server is plain, what follows it may be a password.

@@ -407,7 +407,11 @@ public enum TimeZoneName {
         // Foundation calls TimeZone(identifier: "UTC") "GMT"; Etc/UTC keeps its name and says UTC.
         if name == "UTC" || name == "Etc/UTC" { return TimeZone(identifier: "Etc/UTC") }
         // GMT is in the tz database too (a link to Etc/GMT): one offset all year, no summer time.
-        if name == "GMT" || name == "Etc/GMT" { return TimeZone(identifier: "Etc/GMT") }
+        // (Its other links, too: GMT0, GMT+0, UCT, Universal, Zulu, Greenwich.)
+        if ["GMT", "Etc/GMT", "GMT0", "GMT+0", "GMT-0", "Etc/GMT0", "Etc/GMT+0", "Etc/GMT-0", "Greenwich", "Etc/Greenwich"].contains(name) {
+            return TimeZone(identifier: "Etc/GMT")
+        }
+        if ["UCT", "Etc/UCT", "Universal", "Etc/Universal", "Zulu", "Etc/Zulu"].contains(name) { return TimeZone(identifier: "Etc/UTC") }
         guard name.contains("/"), !name.hasPrefix("/"), !name.contains(".."), name.count <= 64 else { return nil }
         return TimeZone(identifier: name)
     }
