@@ -275,6 +275,12 @@ extension Fuq {
                 let (store, messages) = try global.openQueue(resolving: ids)
                 let now = Date()
                 for m in messages {
+                    // A note a running flush or daemon is sending has no answer yet: its result
+                    // is on the way and would overwrite this (second adversarial pass, N10).
+                    if m.state == .sending, DeliveryLock.currentHolder(queuePath: config.queuePath) != nil {
+                        throw QueueError.invalidTransition(id: m.id, from: m.state, action: "mark as sent",
+                                                           advice: "It is being sent right now; `fuq show \(m.id)` says in a moment what the server answered.")
+                    }
                     // Its follow-ups then count their week from now.
                     if !m.state.successors.contains(.sent) {
                         throw QueueError.invalidTransition(id: m.id, from: m.state, action: "mark as sent", advice: FollowUpAdvice.nextStep(m))
