@@ -101,6 +101,18 @@ struct DeliveryRunnerTests {
         #expect(try store.message(refused).lastError == nil, "a note finally sent carries no stale error")
     }
 
+    @Test("a server that greets every connection with 421 (too many): each note is tried and reported deferred, none left untried in silence")
+    func tooManyEverywhere() throws {
+        let (store, ids, now) = try Self.queue(3)
+        let a = ScriptedConnection(host: "a:25", replies: [ScriptedConnection.tooMany])
+        let b = ScriptedConnection(host: "b:25", replies: [ScriptedConnection.tooMany])
+        var reported: [String: MessageState] = [:]
+        let end = try Self.runner(store, [a, b], now: now).deliverAll(ids) { reported[$0.message.id] = $0.message.state }
+        #expect(end.untried.isEmpty, "\(end)")
+        #expect(reported.count == 3 && reported.values.allSatisfy { $0 == .deferred }, "every note has its line: \(reported)")
+        #expect(try ids.map { try store.message($0).state } == [.deferred, .deferred, .deferred])
+    }
+
     @Test("over the last connection a 421 is an ordinary deferral: the note waits for its backoff, the others are still sent")
     func tooManyOnTheLastConnection() throws {
         let (store, ids, now) = try Self.queue(3)

@@ -181,6 +181,10 @@ public struct DeliveryRunner {
                         "smtp.host": "\(pending.host)", "smtp.reply": "\(pending.result.text)", "smtp.connections": "\(open)",
                     ])
                     work.append(m.id)
+                    // Slow start had not opened the others yet: one takes its place, or the
+                    // run would end here with the rest untried and nothing said (second
+                    // adversarial pass, N4: a server that greets every connection with 421).
+                    if idle.isEmpty && !unopened.isEmpty { idle.append(unopened.removeFirst()) }
                 } else if pending.result.serverStopped {
                     // Never again over this connection; a second one like it ends the run.
                     stalls += 1
