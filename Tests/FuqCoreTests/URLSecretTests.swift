@@ -164,3 +164,18 @@ struct LogLineTests {
         #expect(line.contains("PWNED"), "the text is kept, escaped: \(line)")
     }
 }
+
+@Suite("A config with a key twice")
+struct DuplicateKeyTests {
+    @Test("names the key and its line, never quotes the file (a password may be in it)")
+    func duplicate() {
+        let text = "sender:\n  name: Alex Kim\n  name: S3cretMarker\nsmtp:\n  url: smtps://mail.example.org:465\n"
+        #expect(throws: YAMLProblem.self) { try FuqConfig.parse(text, file: "config.yaml", environment: [:]) }
+        do {
+            _ = try FuqConfig.parse(text, file: "config.yaml", environment: [:])
+        } catch {
+            let said = (error as? LocalizedError)?.errorDescription ?? "\(error)"
+            #expect(said.contains("`name` appears twice") && said.contains("config.yaml:2") && !said.contains("S3cretMarker"), "\(said)")
+        }
+    }
+}

@@ -188,6 +188,8 @@ struct YAMLValue {
         switch error {
         case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
             return mark.line
+        case .duplicatedKeysInMapping(_, let context):
+            return context.mark.line > 0 ? context.mark.line : nil
         default:
             return nil
         }
@@ -198,6 +200,10 @@ struct YAMLValue {
         case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _), .composer(let context, let problem, _, _):
             if let context { return "\(problem) (\(context.text))" }
             return problem
+        case .duplicatedKeysInMapping(let duplicates, _):
+            // The keys only (the context holds the whole text, which may hold a secret).
+            let keys = duplicates.prefix(3).map { "`\(TextSafety.printable(String($0.prefix(40))))`" }.joined(separator: ", ")
+            return "\(keys) appears twice in one section; keep one of them"
         default:
             // Never `\(error)`: Yams's description quotes the text, which may hold a secret.
             return "the file cannot be read as YAML"
