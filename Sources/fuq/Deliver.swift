@@ -65,7 +65,7 @@ struct DeliverySession {
             print("stopped   \(untried) more not tried: the same problem would refuse them. Fix it (`fuq doctor` helps), then `fuq retry \(id)` and send again.")
         case .serverStopped(let host, _):
             print("stopped   \(untried) more not tried: the server \(Display.safe(host)) stopped answering, so they keep their state. "
-                + "`fuq doctor` checks the server; `fuq flush` tries them again.")
+                + "`fuq doctor` checks the server; `fuq flush` (or the daemon) tries each again when it is due, `fuq send-now ID` at once.")
         case .asked:
             let signal = Interruption.signal == SIGINT ? "Ctrl-C (SIGINT)" : "SIGTERM"
             print("stopped   by \(signal): \(untried) more not tried; they keep their state. `fuq status` shows them.")

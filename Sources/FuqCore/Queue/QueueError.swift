@@ -57,7 +57,7 @@ public enum QueueError: LocalizedError, Equatable {
         case .notAQueue(let path):
             return "\(path) is not a fuq queue (or it is damaged); point --db / queue.path at the right file."
         case .newerQueue(let path, let migration):
-            return "the queue at \(path) was written by a newer fuq (migration \(migration)); upgrade fuq to use it. Nothing was read or changed."
+            return "the queue at \(path) was written by a newer fuq (migration \(migration)); upgrade fuq to use it. No note in it was read or changed."
         case .noSuchMessage(let id):
             return "no message \(id) in the queue; `fuq status --all` lists them."
         case .ambiguousID(let id, let matches):
