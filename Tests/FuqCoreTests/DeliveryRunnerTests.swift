@@ -179,6 +179,8 @@ struct DeliveryRunnerTests {
                 #expect(weird.outcome == .uncertain && weird.serverStopped, "\(tail) / \(curlCode): \(weird)")
             }
         }
+        let mixed = CurlSMTPTransport.classify(curlCode: 56, replies: replies + ["250-2.0.0 hmm", "451 4.3.0 try later"], curlMessage: "Failure", bodyWritten: true)
+        #expect(mixed.outcome == .uncertain, "an acceptance mixed into the refusal: never resent on its own (third pass C1): \(mixed)")
         let refused = CurlSMTPTransport.classify(curlCode: 56, replies: replies + ["451-try", "451 again later"], curlMessage: "Failure", bodyWritten: true)
         #expect(refused.outcome == .deferred && refused.code == 451, "a complete refusal of the dot is the server's answer: \(refused)")
 

@@ -370,7 +370,7 @@ struct FollowUpQueueTests {
         #expect(cancelled.map(\.id) == [followUp.id])
         let old = try store.message(followUp.id)
         #expect(old.state == .cancelled)
-        #expect(old.reason.contains("superseded by your new interview with them (\(plan2.interview.id))"))
+        #expect(old.reason.contains("superseded by your new interview \(plan2.interview.id) (you met"))
         #expect(try store.message(plan2.followUps[0].id).state == .scheduled)
         #expect(try store.message(plan2.thankYous[0].id).state == .scheduled)
     }
@@ -399,7 +399,7 @@ struct FollowUpQueueTests {
         let cancelled = try store.enqueue(plan2.interview, messages: plan2.messages, now: later)
         #expect(cancelled.map(\.id) == [followUp.id])
         let old = try store.message(followUp.id)
-        #expect(old.state == .cancelled && old.reason.contains("superseded by your new interview with them (\(plan2.interview.id))"), "\(old.reason)")
+        #expect(old.state == .cancelled && old.reason.contains("superseded by your new interview \(plan2.interview.id) (you met"), "\(old.reason)")
         if shape == "no follow-up" { #expect(old.reason.contains("not sent") && plan2.followUps.isEmpty) }
     }
 

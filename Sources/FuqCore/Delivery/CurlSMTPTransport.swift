@@ -233,7 +233,9 @@ public final class CurlSMTPTransport: MailTransport {
         if curlCode != Int(CURLE_OK.rawValue), bodyWritten, curlCode != Int(CURLE_SEND_ERROR.rawValue),
            let dataAt = meaningful.lastIndex(where: { $0.hasPrefix("354") }), code != 354 {
             let after = meaningful[(dataAt + 1)...]
-            let refusal = after.last(where: isFinalReply).flatMap { Int($0.prefix(3)) }.map { $0 >= 400 } ?? false
+            // A refusal whose every line is one: "250-…" then "451 …" mixes an acceptance in.
+            let refusal = (after.last(where: isFinalReply).flatMap { Int($0.prefix(3)) }.map { $0 >= 400 } ?? false)
+                && !after.contains { $0.hasPrefix("2") }
             if !refusal {
                 let said = after.last.map { isFinalReply($0) ? " (it answered \"\($0)\", then the exchange failed)" : " (it began \"\($0)\" and never finished)" } ?? ""
                 return DeliveryResult(outcome: .uncertain, code: nil,

@@ -57,7 +57,7 @@ extension QueueStore {
                     where seen.insert(old.id).inserted {
                     old.state = .cancelled
                     old.updatedAt = now
-                    old.reason = "superseded by your new interview with them (\(interview.id)): "
+                    old.reason = "superseded by your new interview \(interview.id) (you met \(address) again): "
                         + (newFollowUp.map { "its own follow-up \($0.id) is planned instead" } ?? "they are in touch with you, so the first round's follow-up is not sent")
                     try old.update(db)
                     replaced.append(old)
