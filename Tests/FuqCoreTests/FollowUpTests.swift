@@ -111,6 +111,13 @@ struct FollowUpQueueTests {
         return try planner.plan(interview, at: nil, source: "test")
     }
 
+    /// The planner of `fuq enqueue` at `now`, with the built-in template and random ids.
+    static func planner(now: Date) throws -> EnqueuePlanner {
+        EnqueuePlanner(config: sampleConfig, template: try MessageTemplate.load("thank-you", directory: nil), now: now) { prefix in
+            prefix + ShortID.random(length: 5)
+        }
+    }
+
     static func stored(_ plan: EnqueuePlan) throws -> QueueStore {
         let store = try QueueStore(path: temporaryQueuePath())
         try store.enqueue(plan.interview, messages: plan.messages, now: now)
@@ -362,9 +369,7 @@ struct FollowUpQueueTests {
         var round2 = sampleInterview()
         round2.end = later.addingTimeInterval(-3600)
         round2.interviewers = [round2.interviewers[0]]
-        let planner = EnqueuePlanner(config: sampleConfig, template: try MessageTemplate.load("thank-you", directory: nil), now: later) { prefix in
-            prefix + ShortID.random(length: 5)
-        }
+        let planner = try Self.planner(now: later)
         let plan2 = try planner.plan(round2, at: nil, source: "test")
         let cancelled = try store.enqueue(plan2.interview, messages: plan2.messages, now: later)
         #expect(cancelled.map(\.id) == [followUp.id])
@@ -392,9 +397,7 @@ struct FollowUpQueueTests {
             round2.interviewers = [dana]
             round2.followUp = false
         }
-        let planner = EnqueuePlanner(config: sampleConfig, template: try MessageTemplate.load("thank-you", directory: nil), now: later) { prefix in
-            prefix + ShortID.random(length: 5)
-        }
+        let planner = try Self.planner(now: later)
         let plan2 = try planner.plan(round2, at: nil, source: "test")
         let cancelled = try store.enqueue(plan2.interview, messages: plan2.messages, now: later)
         #expect(cancelled.map(\.id) == [followUp.id])
@@ -421,9 +424,7 @@ struct FollowUpQueueTests {
             var round2 = sampleInterview()
             round2.end = later.addingTimeInterval(-3600)
             change(&round2)
-            let planner = EnqueuePlanner(config: sampleConfig, template: try MessageTemplate.load("thank-you", directory: nil), now: later) { prefix in
-                prefix + ShortID.random(length: 5)
-            }
+            let planner = try Self.planner(now: later)
             let plan = try planner.plan(round2, at: nil, source: "test")
             return try store.enqueue(plan.interview, messages: plan.messages, duplicates: .also, now: later)
         }

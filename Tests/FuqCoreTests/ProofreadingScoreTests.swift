@@ -45,15 +45,7 @@ struct ProofreadingScoreTests {
             .replacingOccurrences(of: "INTERVIEWDAY", with: names[interviewDay - 1])
         let expect = text.prefix { $0 != "\n" }.firstMatch(of: /expect: ([a-z'-]+) (.+)/)
         let interview = try ProofreadingTableTests.interview(text)
-        let template = try MessageTemplate.load("thank-you", directory: nil)
-        let sendDate = interview.end.addingTimeInterval(config.policy.minDelay)
-        let drafts = try interview.interviewers.map { person in
-            let context = MessageContext(sender: config.sender, interview: interview, interviewer: person)
-            let output = try template.render(context.templateValues(sendDate: sendDate))
-            return NoteProofing.Draft(context: context, subject: output.subject, body: output.body, recipientEmail: person.email,
-                                      messageID: "<x@example.com>", template: template, sendDate: sendDate)
-        }
-        let findings = try NoteProofing.proofread(drafts, config: config, personalWords: [])
+        let findings = try ProofreadingTableTests.proofread(interview, template: try MessageTemplate.load("thank-you", directory: nil), config: config)
         return (findings, expect.map { String($0.output.1) }, expect.map { String($0.output.2).trimmingCharacters(in: .whitespaces) })
     }
 

@@ -46,6 +46,11 @@ struct ProofreadingTableTests {
             // The first line says what the case plants; the template starts after it.
             template = MessageTemplate(name: "thank-you", source: text.hasPrefix("{{!") ? String(text.drop { $0 != "\n" }.dropFirst()) : text)
         }
+        return try proofread(interview, template: template, config: config)
+    }
+
+    /// What `fuq check` finds in the notes `template` makes for `interview`, read the day after its minimum delay.
+    static func proofread(_ interview: Interview, template: MessageTemplate, config: FuqConfig) throws -> [ProofFinding] {
         let sendDate = interview.end.addingTimeInterval(config.policy.minDelay)
         let drafts = try interview.interviewers.map { person in
             let context = MessageContext(sender: config.sender, interview: interview, interviewer: person)

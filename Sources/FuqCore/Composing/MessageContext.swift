@@ -126,16 +126,14 @@ public struct MessageContext: Codable, Sendable, Equatable {
         let isFollowUp = nudge != nil
         values["follow_up"] = ["first": (nudge ?? 1) < 2, "second": (nudge ?? 0) >= 2]
         // The built-in notes' words, chosen for this note (`Phrasings`); user templates may use them too.
-        var phrases = Phrasings.rendered(number: phrasing ?? 0, register: register ?? .standard, values: values,
-                                         british: BritishSpelling.isBritish(sender.language))
+        var phrases = Phrasings.rendered(isFollowUp ? "follow_up" : "thank_you", number: phrasing ?? 0, register: register ?? .standard,
+                                         values: values, british: BritishSpelling.isBritish(sender.language))
         if pitch == nil { phrases["pitch"] = nil }
         if person.clarify == nil { phrases["clarify"] = nil }
         if isFollowUp {
             let recruiter = toRecruiter == true
-            let second = (nudge ?? 1) >= 2
-            let slot = second ? (recruiter ? "nudge_recruiter" : "nudge") : (recruiter ? (screened == true ? "recruiter_screened" : "recruiter") : "lead")
+            let slot = (nudge ?? 1) >= 2 ? (recruiter ? "nudge_recruiter" : "nudge") : (recruiter ? (screened == true ? "recruiter_screened" : "recruiter") : "lead")
             phrases["body"] = phrases[slot]
-            phrases["sign_off"] = phrases["follow_up_sign_off"] ?? phrases["sign_off"]
         }
         values["phrases"] = phrases
         return values

@@ -68,26 +68,30 @@ public enum Phrasings {
     /// The follow-up's body slots (one of them is used per note) and its sign-off.
     public static let followUpSlots = ["lead", "recruiter", "recruiter_screened", "nudge", "nudge_recruiter", "sign_off"]
 
-    /// The chosen, rendered text of every slot for one note: `phrases.opening` and so on, to
-    /// be placed by the built-in templates. A slot whose value is missing (no pitch) is left
-    /// out. British senders get British spelling of fuq's own words (`BritishSpelling`).
-    static func rendered(number: Int, register: Register, values: [String: Any], british: Bool) -> [String: String] {
+    /// The chosen, rendered text of each slot of one note's `section` ("thank_you" or
+    /// "follow_up"): `phrases.opening` and so on, placed by the built-in templates. A follow-up
+    /// without sign-offs of its own takes the thank-you's. British senders get British
+    /// spelling of fuq's own words (`BritishSpelling`).
+    static func rendered(_ section: String, number: Int, register: Register, values: [String: Any], british: Bool) -> [String: String] {
         var out: [String: String] = [:]
-        for (section, slots) in [("thank_you", thankYouSlots), ("follow_up", followUpSlots)] {
-            for (k, slot) in slots.enumerated() {
-                var list = alternatives(section, slot, register)
-                if list.isEmpty, section == "follow_up", slot == "sign_off" { list = alternatives("thank_you", "sign_off", register) }
-                guard !list.isEmpty else { continue }
-                let source = list[index(number, slot: k, count: list.count)]
-                // Plain text, as the templates are: no HTML escaping of "O'Brien & Sons".
-                guard let template = try? MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + source) else { continue }
-                var text = template.render(values).trimmingCharacters(in: .whitespaces)
-                if british { text = BritishSpelling.apply(text) }
-                out[section == "follow_up" && slot == "sign_off" ? "follow_up_sign_off" : slot] = text
-            }
+        let slots = section == "follow_up" ? followUpSlots : thankYouSlots
+        for (k, slot) in slots.enumerated() {
+            var list = alternatives(section, slot, register)
+            if list.isEmpty, slot == "sign_off" { list = alternatives("thank_you", "sign_off", register) }
+            guard !list.isEmpty, let template = compiled(list[index(number, slot: k, count: list.count)]) else { continue }
+            let text = template.render(values).trimmingCharacters(in: .whitespaces)
+            out[slot] = british ? BritishSpelling.apply(text) : text
         }
         return out
     }
+
+    /// Each alternative parsed once per process (a flush renders every note, proofreading twice).
+    private static func compiled(_ source: String) -> MustacheTemplate? {
+        // Plain text, as the templates are: no HTML escaping of "O'Brien & Sons".
+        try? templates.value(for: source) { try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + source) }
+    }
+
+    private static let templates = LockedCache<String, MustacheTemplate>()
 }
 
 /// The few American spellings fuq's own phrasings could use, written the British way for an
