@@ -27,6 +27,11 @@ let package = Package(
             name: "CHunspell",
             linkerSettings: [.linkedLibrary("hunspell")]
         ),
+        // sd-bus from libsystemd: the desktop notification call (typed wrappers, sd-bus is variadic).
+        .target(
+            name: "CSystemd",
+            linkerSettings: [.linkedLibrary("systemd")]
+        ),
         // Header only: Linux timerfd, missing from Swift's Glibc module (the daemon's clock).
         .target(name: "CLinux"),
         .target(
@@ -35,6 +40,7 @@ let package = Package(
                 "CCurl",
                 "CHunspell",
                 "CLinux",
+                "CSystemd",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),

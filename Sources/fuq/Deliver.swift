@@ -14,6 +14,9 @@ struct DeliverySession {
     /// With `imap:` set, stores a copy of each sent note in the Sent folder (one IMAP session
     /// for the run, opened at the first sent note).
     let copier: SentCopier?
+    /// Tells the user what the run recorded for them (`notify:`); a flush from cron has no
+    /// terminal to print to.
+    let teller: Teller
 
     init(global: GlobalOptions, command: String) throws {
         config = try global.loadDeliveryConfig()
@@ -31,6 +34,8 @@ struct DeliverySession {
         runner.policy = config.policy
         gate = FollowUpGate.make(store: store, config: config, logger: logger)
         copier = config.imap.map { SentCopier(config: $0, smtp: smtp) }
+        teller = Teller(store: store, config: config, logger: logger, now: { Date() },
+                        makeTransport: { smtp in try CurlSMTPTransport(settings: smtp, password: password) })
         Interruption.install()
         for m in try store.recoverInterrupted(now: Date()) {
             FileHandle.standardError.write(Data("fuq: \(m.id) to \(Display.safe(m.recipientEmail)) was interrupted while sending; it is now uncertain (see `fuq show \(m.id)`)\n".utf8))
@@ -209,6 +214,7 @@ extension Fuq {
                     print("Nothing is due. `fuq status` shows what is waiting.")
                 }
                 failures = try session.deliverAll(due.send) + due.expired.count
+                session.teller.tell()
             }
             if let status = Interruption.exitStatus { throw ExitCode(status) }
             if failures > 0 { throw ExitCode(Exit.tempFail) }

@@ -9,6 +9,8 @@ extension Fuq {
             discussion: "Exit 0 when fuq can deliver, 78 when the config or the server's answer needs fixing, 75 when the server cannot be reached."
         )
         @OptionGroup var global: GlobalOptions
+        @Flag(name: .customLong("notify-test"), help: "Also send one test notification through each channel in `notify:` (desktop, email to yourself, command).")
+        var notifyTest = false
 
         /// The report, printed line by line as it is learned; the first failure sets the exit code.
         struct Report {
@@ -86,6 +88,8 @@ extension Fuq {
                 r.note("daemon", "not running on this queue; due notes wait for `fuq flush` (README: Running the daemon)")
             }
 
+            checkNotify(config, into: &r)
+
             guard let url = config.smtp.url else {
                 r.fail("smtp", "smtp.url is not set",
                        "add `url:` to the `smtp:` section of \(config.source ?? FuqConfig.defaultConfigPath()) (the README's SMTP providers table has the common ones):\nsmtp:\n  url: smtps://smtp.example.com:465")
@@ -110,10 +114,91 @@ extension Fuq {
             let check = transport.check()
             report(check, url: url, host: transport.host, settings: config.smtp, into: &r)
             if let imap = config.imap { checkMailbox(imap, smtp: config.smtp, into: &r) }
+            if notifyTest, let address = config.notify.email, let from = config.sender.email {
+                testDigest(to: address, from: from, transport: transport, into: &r)
+            }
             if r.exit == 0 {
                 print("fuq can deliver through \(url) (checked in \(String(format: "%.2f", check.seconds)) s)\(config.imap == nil ? "" : " and read your mailbox"). Nothing was sent.")
             } else {
                 throw ExitCode(r.exit)
+            }
+        }
+
+        /// `notify:`: what each channel can do here; with `--notify-test`, one test through the
+        /// desktop and the command (the email test needs the SMTP check first).
+        private func checkNotify(_ config: FuqConfig, into r: inout Report) {
+            let notify = config.notify
+            let test = Notice(kind: .confirm, id: "test1", to: "Test Person <test@example.invalid>",
+                              summary: "fuq test notification", body: "This is a test from `fuq doctor --notify-test`. Nothing was sent to anyone.",
+                              action: "fuq status", company: nil, interview: nil, at: Date())
+            if notify.desktop {
+                switch DesktopChannel.probe() {
+                case .success(let server):
+                    r.ok("notify", "desktop: notifications go to \(server)")
+                    if notifyTest {
+                        switch DesktopChannel.show(test) {
+                        case .success: r.ok("notify", "desktop: test notification shown")
+                        case .failure(let why): r.fail("notify", "desktop: the test notification failed: \(why)")
+                        }
+                    }
+                case .failure(.unavailable(let why)):
+                    r.note("notify", "desktop: unavailable here (\(why)); fine on a server or under the system unit, "
+                        + "where notify.email or notify.command can tell you instead")
+                case .failure(.failed(let why)):
+                    r.note("notify", "desktop: the session bus has no notification server (\(why)); notify.email or notify.command can tell you instead")
+                }
+            }
+            if let argv = notify.command {
+                if let problem = Self.unrunnable(argv[0]) {
+                    r.fail("notify", "notify.command: \(problem)", "name a program that exists, with its full path or one on PATH (`command -v NAME` finds it)")
+                } else {
+                    r.ok("notify", "command: \(argv.joined(separator: " ")) (killed after \(Int(notify.timeout)) s)")
+                    if notifyTest {
+                        switch CommandChannel.run(argv, extra: CommandChannel.environment(test).merging(["FUQ_EVENT": "test"]) { $1 },
+                                                  input: CommandChannel.json(test), timeout: notify.timeout) {
+                        case .success(let run) where run.status == 0:
+                            r.ok("notify", "command: the test ran\(run.output.isEmpty ? "" : " and printed: \(Display.safe(String(run.output.prefix(200))))")")
+                        case .success(let run):
+                            r.fail("notify", "command: the test \(run.status.map { "exited with status \($0)" } ?? "did not finish within \(Int(notify.timeout)) s")"
+                                + (run.output.isEmpty ? "" : ": \(Display.safe(String(run.output.prefix(200))))"))
+                        case .failure(let why):
+                            r.fail("notify", "command: \(why)")
+                        }
+                    }
+                }
+            }
+            if let address = notify.email {
+                if config.sender.email == nil {
+                    r.fail("notify", "notify.email: the digest is sent from sender.email, which is not set")
+                } else {
+                    r.ok("notify", "email: a digest to \(address), at most one an hour\(notifyTest ? "" : " (`fuq doctor --notify-test` sends a test)")")
+                }
+            }
+            if !notify.desktop && notify.email == nil && notify.command == nil {
+                r.note("notify", "every channel is off: only `fuq status` shows what waits on you (docs: notify)")
+            }
+        }
+
+        /// Why `program` cannot be run, or nil.
+        static func unrunnable(_ program: String) -> String? {
+            if program.contains("/") {
+                return access(program, X_OK) == 0 ? nil : "\(program) is not an executable file"
+            }
+            let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+            for folder in path.split(separator: ":") where access("\(folder)/\(program)", X_OK) == 0 { return nil }
+            return "\(program) is not on PATH (\(path))"
+        }
+
+        private func testDigest(to address: String, from: String, transport: CurlSMTPTransport, into r: inout Report) {
+            let message = OutgoingMessage(from: .init(name: "fuq", email: from), to: .init(name: nil, email: address),
+                                          subject: "fuq: test notification", date: Date(),
+                                          messageID: "<fuq-test-\(UUID().uuidString.lowercased())@\(from.split(separator: "@").last ?? "localhost")>",
+                                          body: "This is a test from `fuq doctor --notify-test`: the digest of what needs you arrives like this, at most once an hour.\n")
+            let result = transport.send(Envelope(from: from, recipients: [address], data: MIMEComposer.render(message)))
+            if result.outcome == .sent {
+                r.ok("notify", "email: test sent to \(address) (\(Display.safe(result.text)))")
+            } else {
+                r.fail("notify", "email: the test to \(address) was not accepted: \(result.code.map { "\($0) " } ?? "")\(Display.safe(result.text))")
             }
         }
 

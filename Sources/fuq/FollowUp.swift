@@ -29,7 +29,7 @@ extension Fuq {
                 let store = try global.openQueue(try global.loadConfig())
                 let interview = try store.interviewID(named: target)
                 let now = Date()
-                let text = "you said so (`fuq replied`)" + (note.map { ": " + TextSafety.printable($0) } ?? "")
+                let text = AttentionKind.replyByUser + (note.map { ": " + TextSafety.printable($0) } ?? "")
                 let cancelled = try store.recordReply(interview: interview, at: now, note: text, now: now)
                 if cancelled.isEmpty {
                     print("Recorded that they replied to \(interview). No follow-up was waiting, so nothing was cancelled.")

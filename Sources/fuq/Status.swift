@@ -116,6 +116,21 @@ extension Fuq {
                 func say(_ text: String) { out.write(TextWidth.wrap(text, width: width).joined(separator: "\n") + "\n") }
                 let deliverer = DeliveryLock.currentHolder(queuePath: config.queuePath)
                 let now = Date()
+                if single == nil, states == nil {
+                    let items = try Self.needsYou(store, interview: interviewID, holder: deliverer)
+                    if !items.isEmpty {
+                        out.write("Needs you:\n")
+                        // "  k7m2q  what happened: `command`", wrapped under its text.
+                        for (id, text) in items {
+                            let prefix = "  " + id.padding(toLength: max(5, id.count), withPad: " ", startingAt: 0) + "  "
+                            let lines = TextWidth.wrap(text, width: max(20, width - prefix.count))
+                            for (n, line) in lines.enumerated() {
+                                out.write((n == 0 ? prefix : String(repeating: " ", count: prefix.count)) + line + "\n")
+                            }
+                        }
+                        out.write("\n")
+                    }
+                }
                 try store.withListing { listing in
                     // One pass over the queue builds each row and measures the columns; the rows
                     // wait in a spool (memory, then a temporary file) until the widths are known.
@@ -178,6 +193,24 @@ extension Fuq {
                 say(hidden > 0 ? "Nothing waiting. \(hidden) finished message(s) hidden; `fuq status --all` shows them."
                                : "The queue is empty. Queue notes with `fuq enqueue FILE`.")
             }
+        }
+
+        /// The "Needs you" block: each note (or problem) that waits on the user, with the
+        /// command that acts on it; empty when nothing waits.
+        static func needsYou(_ store: QueueStore, interview: String?, holder: DeliveryLock.Holder?) throws -> [(id: String, text: String)] {
+            let waiting = try store.needsYou()
+            var items: [(id: String, text: String)] = []
+            if let holder, holder.isDaemon, let reason = holder.paused, !waiting.notes.contains(where: { $0.1 == .paused }) {
+                items.append(("-", "fuq paused delivery: \(Display.safe(reason)). Fix it (`fuq doctor`), then `systemctl --user reload fuq`"))
+            }
+            for (m, kind) in waiting.notes where interview == nil || m.interviewId == interview {
+                let notice = Notice.about(m, kind: kind, detail: m.lastError, interview: try store.interview(m.interviewId), at: m.updatedAt)
+                items.append((m.id, "\(Display.safe(notice.summary)): `\(notice.action)`"))
+            }
+            for i in waiting.mailbox where interview == nil || i.id == interview {
+                items.append((i.id, "fuq cannot read your mailbox for \(Display.safe(i.company)) (\(Display.safe(i.mailboxNote ?? ""))): `fuq doctor`"))
+            }
+            return items
         }
 
         /// Says whether anything will actually send the waiting notes.

@@ -190,6 +190,17 @@ final class Dovecot {
         return nil
     }
 
+    /// Empties INBOX, as if the user had deleted everything in it (Dovecot notices at the next
+    /// session: maildir is rescanned).
+    func clear() {
+        for sub in ["cur", "new"] {
+            let dir = maildir.appendingPathComponent(sub)
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? [] {
+                try? FileManager.default.removeItem(at: dir.appendingPathComponent(name))
+            }
+        }
+    }
+
     /// The messages in a folder's maildir, as text.
     func messages(in folder: String) -> [String] {
         ["cur", "new"].flatMap { sub -> [String] in

@@ -20,6 +20,7 @@ import Foundation
 /// - `policy.*`: see `SendWindowPolicy`.
 /// - `templates.dir` (path, default: the templates built into fuq).
 /// - `follow_up.*`: see `FollowUpSettings`.
+/// - `notify.*`: see `NotifySettings`.
 public struct FuqConfig: Sendable, Equatable {
     public var sender: Sender
     public var queuePath: String
@@ -33,6 +34,8 @@ public struct FuqConfig: Sendable, Equatable {
     /// The file this came from; nil when built-in defaults apply.
     public var source: String?
     public var followUp = FollowUpSettings()
+    /// `notify:`: how fuq tells you when it needs you.
+    public var notify = NotifySettings()
 
     public init(sender: Sender = Sender(), queuePath: String = FuqConfig.defaultQueuePath(),
                 smtp: SMTPSettings = SMTPSettings(), policy: SendWindowPolicy = .standard,
@@ -294,7 +297,7 @@ extension FuqConfig {
 
     /// Parses config YAML; every mistake is a `YAMLProblem` naming file, line and key.
     public static func parse(_ text: String, file: String, environment: [String: String] = environment) throws -> FuqConfig {
-        let root = try YAMLValue.document(text, file: file).mapping(allowed: ["sender", "queue", "smtp", "imap", "policy", "templates", "follow_up"])
+        let root = try YAMLValue.document(text, file: file).mapping(allowed: ["sender", "queue", "smtp", "imap", "policy", "templates", "follow_up", "notify"])
         var config = FuqConfig(queuePath: defaultQueuePath(environment: environment), source: file)
 
         if let section = root["sender"] {
@@ -347,6 +350,9 @@ extension FuqConfig {
                 }
                 config.followUp.nudges = n
             }
+        }
+        if let section = root["notify"] {
+            config.notify = try parseNotify(section, sender: config.sender, environment: environment)
         }
         return config
     }

@@ -28,6 +28,10 @@ public struct FollowUpGate {
 
     /// How the reason of a follow-up held by a failed reply check begins.
     public static let uncheckedPrefix = "could not check your mailbox for a reply"
+    /// How the reason of a follow-up held for the user's go-ahead begins.
+    public static let goAheadPrefix = "waiting for your go-ahead"
+    /// What the reason of a follow-up held because someone else at the company wrote says.
+    public static let colleagueMarker = "that may be the answer"
 
     /// What the gate (or a reply check) did to a note, for the CLI and the log.
     public struct Stop: Sendable {
@@ -116,7 +120,7 @@ public struct FollowUpGate {
                 if Self.hasGoAhead(m, config: config) || released.contains(m.id) {
                     cleared.append(m.id)
                 } else {
-                    try stop(m, .held, "waiting for your go-ahead: fuq has no mailbox to check for a reply (no `imap:` in the config). "
+                    try stop(m, .held, "\(Self.goAheadPrefix): fuq has no mailbox to check for a reply (no `imap:` in the config). "
                         + "If nobody has answered, `fuq confirm \(m.id)`; if someone has, `fuq replied \(m.id)`", into: &stops)
                 }
             }
@@ -149,7 +153,7 @@ public struct FollowUpGate {
                 }
                 let when = DateFormatting.formatter("EEE d MMM", m.zone).string(from: latest.at)
                 let again = m.confirmedAt == nil ? "" : " since your go-ahead"
-                try stop(m, .held, "\(latest.address) wrote\(again) on \(when) (\"\(TextSafety.printable(latest.subject))\"); that may be the answer. "
+                try stop(m, .held, "\(latest.address) wrote\(again) on \(when) (\"\(TextSafety.printable(latest.subject))\"); \(Self.colleagueMarker). "
                     + "`fuq replied \(m.id)` if it was, `fuq confirm \(m.id)` to send the follow-up anyway",
                     colleagueMail: mail.map(\.key), into: &stops)
             }
@@ -222,7 +226,7 @@ public struct ReplyCheck {
         } catch {
             let text = (error as? LocalizedError)?.errorDescription ?? "\(error)"
             logger.warning("reply check failed", metadata: ["interview": "\(interview.id)", "error": "\(text)"])
-            try? store.recordMailboxCheck(interview: interview.id, at: checkedAt, note: "the last check failed: \(text)")
+            try? store.recordMailboxCheck(interview: interview.id, at: checkedAt, note: "\(QueueStore.mailboxFailedPrefix): \(text)")
             return (.failed(text), [])
         }
         var stops: [FollowUpGate.Stop] = []

@@ -74,6 +74,10 @@ extension QueueStore {
     /// The start of `lastError` for a follow-up held because its parent has not gone out.
     public static let waitsForParent = "waits for the note it follows"
 
+    /// The start of an interview's `mailboxNote` after a reply check that could not read the
+    /// mailbox (the `mailbox_event` trigger of migration v7 matches this text).
+    public static let mailboxFailedPrefix = "the last check failed"
+
     /// Cancels the unfinished follow-ups that wait for `parentID` (and theirs), with `reason`.
     static func cancelFollowUps(of parentID: String, reason: String, now: Date, _ db: Database) throws -> [MessageRecord] {
         var cancelled: [MessageRecord] = []

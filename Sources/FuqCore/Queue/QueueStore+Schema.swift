@@ -144,6 +144,45 @@ extension QueueStore {
                 t.add(column: "acknowledgedMail", .text)
             }
         }
+        // v7: what fuq tells the user (`notify:`). A trigger records each change that may need
+        // them in the same transaction as the change itself — whichever command or daemon made
+        // it — so an event is never lost between a state change and its telling, and never
+        // recorded twice. Each channel marks what it did with the event (NULL: not yet).
+        migrator.registerMigration("v7") { db in
+            try db.execute(sql: """
+                CREATE TABLE event (
+                  id INTEGER PRIMARY KEY AUTOINCREMENT,
+                  messageId TEXT REFERENCES message(id) ON DELETE CASCADE,
+                  interviewId TEXT REFERENCES interview(id) ON DELETE CASCADE,
+                  state TEXT NOT NULL,
+                  detail TEXT,
+                  at DATETIME NOT NULL,
+                  desktop TEXT,
+                  email TEXT,
+                  command TEXT,
+                  emailAt DATETIME
+                );
+                CREATE INDEX event_message ON event(messageId);
+                CREATE INDEX event_pending ON event(id) WHERE desktop IS NULL OR email IS NULL OR command IS NULL;
+                CREATE INDEX event_emailed ON event(emailAt) WHERE emailAt IS NOT NULL;
+                CREATE TRIGGER message_event AFTER UPDATE OF state, lastError ON message
+                 WHEN NEW.state IN ('failed', 'expired', 'uncertain', 'bounced', 'held', 'sent', 'cancelled')
+                  AND (NEW.state IS NOT OLD.state OR (NEW.state = 'held' AND NEW.lastError IS NOT OLD.lastError))
+                  AND (NEW.state <> 'cancelled' OR NEW.reason LIKE 'they replied: %')
+                BEGIN
+                  INSERT INTO event (messageId, interviewId, state, detail, at)
+                  VALUES (NEW.id, NEW.interviewId, NEW.state,
+                          CASE WHEN NEW.state = 'cancelled' THEN NEW.reason ELSE NEW.lastError END, NEW.updatedAt);
+                END;
+                CREATE TRIGGER mailbox_event AFTER UPDATE OF mailboxNote ON interview
+                 WHEN NEW.mailboxNote LIKE 'the last check failed%'
+                  AND (OLD.mailboxNote IS NULL OR OLD.mailboxNote NOT LIKE 'the last check failed%')
+                BEGIN
+                  INSERT INTO event (interviewId, state, detail, at)
+                  VALUES (NEW.id, 'mailbox', NEW.mailboxNote, COALESCE(NEW.mailboxCheckedAt, CURRENT_TIMESTAMP));
+                END;
+                """)
+        }
         return migrator
     }
 }

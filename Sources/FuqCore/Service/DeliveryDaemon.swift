@@ -58,6 +58,14 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
     /// `lastRelease` as read when the current cycle began.
     private var releaseMark: Date?
 
+    /// When the next digest to yourself may go (the hourly limit held one back).
+    private var nextDigest: Date?
+
+    /// Tells the user what the queue recorded for them (`notify:`).
+    private var teller: Teller {
+        Teller(store: store, config: config, logger: logger, now: now, makeTransport: makeTransport)
+    }
+
     /// While paused, how often the password file is looked at (besides the inotify watch).
     static let pausedCheck: TimeInterval = 60
     /// The files the waiter watches (the password files while paused).
@@ -157,6 +165,9 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
                              metadata: ["error": "\(text)", "retry_in_s": "\(Int(Self.errorRetry))"])
                 retryAt = now().addingTimeInterval(Self.errorRetry)
             }
+            // What this cycle (or a command, or a crash before the last telling) recorded for
+            // the user is told now, before the next sleep.
+            nextDigest = teller.tell()
             // Forget the events so far (our own writes) *before* reading the queue: a change
             // committed after this read wakes the wait below.
             waiter.drainQueueEvents()
@@ -187,7 +198,7 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
                 }
             }
             notifier.status((try? summary(next: next)) ?? "queue unreadable; retrying")
-            let deadline = [next?.due, retryAt, replyCheck, pause?.until].compactMap { $0 }.min()
+            let deadline = [next?.due, retryAt, replyCheck, pause?.until, nextDigest].compactMap { $0 }.min()
             let idle = pause == nil ? notifier.watchdogInterval : min(notifier.watchdogInterval ?? Self.pausedCheck, Self.pausedCheck)
             let wake = waiter.wait(until: deadline, idleLimit: idle)
             notifier.watchdog()
@@ -282,6 +293,12 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
             }
         } catch {
             let text = (error as? LocalizedError)?.errorDescription ?? "\(error)"
+            if pause?.reason != text {
+                // No note was tried, so no note records it: the pause itself is the event.
+                do { try store.recordEvent(.paused, detail: text, at: now()) } catch {
+                    logger.error("could not record the pause for telling", metadata: ["error": "\(error)"])
+                }
+            }
             pauseDelivery(text)
             logger.error("cannot deliver; delivery paused. Fix the config, then `systemctl reload fuq` (SIGHUP)",
                          metadata: ["error": "\(text)"])

@@ -1,0 +1,239 @@
+import Foundation
+import Logging
+
+/// Tells the user what the queue recorded for them (`notify:`), once per event and channel.
+///
+/// Events are written by the queue's triggers in the same transaction as the change they
+/// record, so whichever process made the change (the daemon, a `flush` from cron, `send-now`),
+/// the event is there. The daemon and `flush` — the processes that hold the delivery lock, so
+/// never two at once — tell them: each channel marks each event durably right after telling it.
+/// A crash between a channel's telling and its mark can tell that one event again on that
+/// channel (at least once); nothing else is ever told twice. An event whose note no longer
+/// waits on the user when its turn comes (you ran `confirm`, `retry`, `cancel`) is not told.
+public final class Teller {
+    public typealias TransportFactory = @Sendable (SMTPSettings) throws -> MailTransport
+
+    private let store: QueueStore
+    private let config: FuqConfig
+    private let logger: Logger
+    private let now: () -> Date
+    private let makeTransport: TransportFactory
+    /// The desktop call (a test may replace it).
+    var showOnDesktop: (Notice) -> Result<UInt32, NoticeFailure> = DesktopChannel.show
+    /// More notices than this in one round become one desktop notification that counts them.
+    static let desktopBurst = 3
+    /// "no session bus" is said once per process, not once per event.
+    private static let saidUnavailable = Locked(false)
+
+    public init(store: QueueStore, config: FuqConfig, logger: Logger, now: @escaping () -> Date, makeTransport: @escaping TransportFactory) {
+        self.store = store
+        self.config = config
+        self.logger = logger
+        self.now = now
+        self.makeTransport = makeTransport
+    }
+
+    /// Tells every event not yet told. Returns when the next digest may go, if one waits for
+    /// the hourly limit (the daemon wakes then); nil otherwise. Never throws: a queue error is
+    /// logged, and the events stay for the next round.
+    @discardableResult
+    public func tell() -> Date? {
+        do {
+            return try tellPending()
+        } catch {
+            logger.error("could not tell what happened; trying again at the next round",
+                         metadata: ["error": "\((error as? LocalizedError)?.errorDescription ?? "\(error)")"])
+            return nil
+        }
+    }
+
+    private func tellPending() throws -> Date? {
+        let settings = config.notify
+        var pending: [EventRecord.Channel: [(EventRecord, Notice)]] = [:]
+        var skips: [String: [EventRecord.Channel: [Int64]]] = [:]
+        var repliedSeen = Set<String>()
+        for event in try store.pendingEvents() {
+            let verdict = try judge(event, settings: settings, repliedSeen: &repliedSeen)
+            for channel in EventRecord.Channel.allCases where event.outcome(channel) == nil {
+                switch verdict {
+                case .skip(let why): skips[why, default: [:]][channel, default: []].append(event.id)
+                case .tell(let notice):
+                    if isOn(channel, settings) { pending[channel, default: []].append((event, notice)) }
+                    else { skips["off", default: [:]][channel, default: []].append(event.id) }
+                }
+            }
+        }
+        for (why, channels) in skips {
+            for (channel, ids) in channels { try store.markEvents(ids, channel, why) }
+        }
+        if let items = pending[.desktop] { try tellDesktop(items) }
+        if let items = pending[.command], let argv = settings.command { try tellCommand(items, argv: argv, timeout: settings.timeout) }
+        if let items = pending[.email], let address = settings.email { return try tellEmail(items, to: address) }
+        return nil
+    }
+
+    private enum Verdict { case tell(Notice), skip(String) }
+
+    /// What to do with `event` now: tell it, or why not.
+    private func judge(_ event: EventRecord, settings: NotifySettings, repliedSeen: inout Set<String>) throws -> Verdict {
+        let (message, interview) = try store.subjects(of: event)
+        guard let messageID = event.messageId else {
+            let kind = AttentionKind(rawValue: event.state) ?? .paused
+            if kind == .mailbox, let interview {
+                if !(interview.mailboxNote ?? "").hasPrefix(QueueStore.mailboxFailedPrefix) { return .skip("resolved") }
+                // A follow-up it held says the same, and names the note.
+                if try store.messages(interview: interview.id).contains(where: { AttentionKind.of($0) == .mailbox }) { return .skip("told with its follow-up") }
+            }
+            return .tell(Notice.general(kind, detail: event.detail, interview: interview, at: event.at))
+        }
+        guard let message else { return .skip("gone") }
+        guard let state = MessageState(rawValue: event.state),
+              let kind = AttentionKind.of(state: state, text: event.detail, isFollowUp: message.isFollowUp) else { return .skip("none") }
+        if kind == .sent && !settings.sent { return .skip("off") }
+        // A newer event about the same note says what is true now.
+        if try store.latestEventID(message: messageID) != event.id { return .skip("superseded") }
+        // Resolved before it was told: the note no longer waits on the user in this way.
+        if kind.needsYou && AttentionKind.of(message) != kind { return .skip("resolved") }
+        if kind == .replied {
+            // One "they replied" per interview, however many follow-ups it cancelled.
+            guard repliedSeen.insert(message.interviewId).inserted else { return .skip("same reply") }
+        }
+        return .tell(Notice.about(message, kind: kind, detail: event.detail, interview: interview, at: event.at))
+    }
+
+    private func isOn(_ channel: EventRecord.Channel, _ settings: NotifySettings) -> Bool {
+        switch channel {
+        case .desktop: return settings.desktop
+        case .email: return settings.email != nil
+        case .command: return settings.command != nil
+        }
+    }
+
+    // MARK: - Desktop
+
+    private func tellDesktop(_ items: [(EventRecord, Notice)]) throws {
+        let burst = items.count > Self.desktopBurst
+        let shown: [(ids: [Int64], notice: Notice)] = burst
+            ? [(items.map(\.0.id), Self.burstNotice(items.map(\.1)))]
+            : items.map { ([$0.0.id], $0.1) }
+        for (ids, notice) in shown {
+            switch showOnDesktop(notice) {
+            case .success:
+                try store.markEvents(ids, .desktop, "told")
+                logger.info("told on the desktop", metadata: ["event": "\(notice.kind.rawValue)", "mail.id": "\(notice.id ?? "-")"])
+            case .failure(.unavailable(let why)):
+                try store.markEvents(ids, .desktop, "unavailable")
+                if !Self.saidUnavailable.exchange(true) {
+                    logger.info("no desktop to notify (fine on a server; `fuq doctor` says more)", metadata: ["reason": "\(why)"])
+                }
+            case .failure(.failed(let why)):
+                try store.markEvents(ids, .desktop, "failed: \(why.prefix(200))")
+                logger.warning("the desktop notification failed; not tried again", metadata: ["event": "\(notice.kind.rawValue)", "error": "\(why)"])
+            }
+        }
+    }
+
+    /// Many at once: one notification that counts them and names the first few.
+    static func burstNotice(_ notices: [Notice]) -> Notice {
+        var notice = notices[0]
+        let needing = notices.filter { $0.kind.needsYou }.count
+        notice.kind = notices.first { $0.kind.isCritical }?.kind ?? notices[0].kind
+        notice.id = nil
+        notice.to = ""
+        notice.summary = needing > 0 ? "\(needing) of your notes need you" : "\(notices.count) updates on your notes"
+        notice.body = notices.prefix(4).map { "• \($0.summary)" }.joined(separator: "\n")
+            + (notices.count > 4 ? "\n… and \(notices.count - 4) more." : "") + "\nRun fuq status to see each with its command."
+        notice.action = "fuq status"
+        return notice
+    }
+
+    // MARK: - Command
+
+    private func tellCommand(_ items: [(EventRecord, Notice)], argv: [String], timeout: TimeInterval) throws {
+        for (event, notice) in items {
+            let outcome: String
+            switch CommandChannel.run(argv, extra: CommandChannel.environment(notice), input: CommandChannel.json(notice), timeout: timeout) {
+            case .success(let run) where run.status == 0:
+                try store.markEvents([event.id], .command, "told")
+                logger.info("notify.command told", metadata: ["event": "\(notice.kind.rawValue)", "mail.id": "\(notice.id ?? "-")",
+                                                              "output": "\(run.output)"])
+                continue
+            case .success(let run):
+                outcome = run.status.map { "exit \($0)" } ?? "timed out after \(Int(timeout)) s"
+                logger.warning("notify.command did not succeed; not run again for this event",
+                               metadata: ["event": "\(notice.kind.rawValue)", "mail.id": "\(notice.id ?? "-")", "outcome": "\(outcome)",
+                                          "output": "\(run.output)"])
+            case .failure(let failure):
+                outcome = "\(failure)"
+                logger.warning("notify.command could not run", metadata: ["error": "\(failure)"])
+            }
+            try store.markEvents([event.id], .command, outcome)
+        }
+    }
+
+    // MARK: - Email
+
+    private func tellEmail(_ items: [(EventRecord, Notice)], to address: String) throws -> Date? {
+        let now = now()
+        if let last = try store.lastDigest(), now < last.addingTimeInterval(NotifySettings.digestInterval) {
+            return last.addingTimeInterval(NotifySettings.digestInterval)
+        }
+        let ids = items.map(\.0.id)
+        let outcome = sendDigest(items.map(\.1), to: address, now: now)
+        try store.markEvents(ids, .email, outcome, emailAt: now)
+        return nil
+    }
+
+    /// Sends one digest straight through the SMTP account (never through the queue, so never
+    /// behind the notes it reports on); returns the outcome to record.
+    private func sendDigest(_ notices: [Notice], to address: String, now: Date) -> String {
+        // Never to anyone fuq writes to on the user's behalf.
+        if let clash = try? store.isRecipient(address) , clash {
+            logger.error("notify.email is the address of someone you write to; no digest sent. Set notify.email to your own address",
+                         metadata: ["notify.email": "\(address)"])
+            return "refused: notify.email is a recipient"
+        }
+        guard let from = config.sender.email else {
+            logger.error("no digest sent: sender.email is not set")
+            return "failed: sender.email is not set"
+        }
+        let zone = SystemZone.read().displayZone
+        let message = OutgoingMessage(from: .init(name: "fuq", email: from), to: .init(name: config.sender.name, email: address),
+                                      subject: DigestMail.subject(notices), date: now,
+                                      messageID: "<fuq-digest-\(UUID().uuidString.lowercased())@\(from.split(separator: "@").last ?? "localhost")>",
+                                      body: DigestMail.body(notices, zone: zone))
+        let result: DeliveryResult
+        do {
+            let transport = try makeTransport(config.smtp)
+            result = transport.send(Envelope(from: from, recipients: [address], data: MIMEComposer.render(message, zone: zone)))
+        } catch {
+            let text = (error as? LocalizedError)?.errorDescription ?? "\(error)"
+            logger.warning("the digest to yourself could not be sent; not tried again", metadata: ["error": "\(text)"])
+            return "failed: \(text.prefix(200))"
+        }
+        guard result.outcome == .sent else {
+            logger.warning("the digest to yourself was not accepted; not tried again",
+                           metadata: ["smtp.code": "\(result.code.map(String.init) ?? "-")", "smtp.reply": "\(result.text)"])
+            return "failed: \(result.code.map { "\($0) " } ?? "")\(result.text.prefix(200))"
+        }
+        logger.info("digest sent to yourself", metadata: ["items": "\(notices.count)", "to": "\(address)"])
+        return "told"
+    }
+}
+
+/// A value shared between threads behind a lock.
+final class Locked<Value>: @unchecked Sendable {
+    private var value: Value
+    private let lock = NSLock()
+    init(_ value: Value) { self.value = value }
+    func exchange(_ new: Value) -> Value { lock.withLock { let old = value; value = new; return old } }
+}
+
+extension QueueStore {
+    /// Whether `address` is the recipient of any note in the queue.
+    public func isRecipient(_ address: String) throws -> Bool {
+        try read { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM message WHERE recipientEmail = ? COLLATE NOCASE)", arguments: [address]) ?? false
+        }
+    }
+}
