@@ -52,7 +52,7 @@ extension Fuq {
 
             let holidays = config.policy.holidays
             if holidays.isEmpty {
-                r.note("holidays", "none: only weekends are days off (set policy.holidays, e.g. US or auto; README: Holidays)")
+                r.note("holidays", "none: only weekends are days off (set policy.holidays, e.g. US or auto; docs/sending-policy.md: Holidays)")
             } else {
                 let regions = Set(([holidays.fallback] + holidays.byZone.values).flatMap(\.regions)).sorted()
                 let years = HolidayCalendar.years
@@ -85,14 +85,14 @@ extension Fuq {
             } else if let holder = DeliveryLock.currentHolder(queuePath: config.queuePath), holder.isDaemon {
                 r.ok("daemon", "running (pid \(holder.pid))")
             } else {
-                r.note("daemon", "not running on this queue; due notes wait for `fuq flush` (README: Running the daemon)")
+                r.note("daemon", "not running on this queue; due notes wait for `fuq flush` (docs/daemon.md)")
             }
 
             checkNotify(config, into: &r)
 
             guard let url = config.smtp.url else {
                 r.fail("smtp", "smtp.url is not set",
-                       "add `url:` to the `smtp:` section of \(config.source ?? FuqConfig.defaultConfigPath()) (the README's SMTP providers table has the common ones):\nsmtp:\n  url: smtps://smtp.example.com:465")
+                       "add `url:` to the `smtp:` section of \(config.source ?? FuqConfig.defaultConfigPath()) (docs/configuration.md: SMTP providers has the common ones):\nsmtp:\n  url: smtps://smtp.example.com:465")
                 throw ExitCode(r.exit)
             }
             let password: String?
@@ -285,7 +285,7 @@ extension Fuq {
             let mechanisms = check.capabilities.first { $0.uppercased().hasPrefix("AUTH") }.map { String($0.dropFirst(5)) }
             if failed == .auth {
                 r.fail("auth", "the server refused \(settings.username ?? "the user"): \(check.replies.last { $0.hasPrefix("5") } ?? check.result.text)",
-                     "check smtp.username; many providers want an app password, not your login password (see README)", Exit.config)
+                     "check smtp.username; many providers want an app password, not your login password (docs/configuration.md: SMTP providers)", Exit.config)
                 return
             }
             if let user = settings.username {

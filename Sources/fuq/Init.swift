@@ -220,7 +220,7 @@ extension Fuq {
             path.hasPrefix("/") || path == "~" || path.hasPrefix("~/") ? path : FuqConfig.absolute(path, base: "")
         }
 
-        /// The server of a well-known provider, from the address's domain (README: SMTP providers).
+        /// The server of a well-known provider, from the address's domain (docs/configuration.md: SMTP providers).
         static func suggestedServer(for email: String) -> String? {
             switch EmailAddress.domain(of: email).lowercased() {
             case "gmail.com", "googlemail.com": return "smtps://smtp.gmail.com:465"

@@ -50,8 +50,8 @@ public struct ConfigDraft: Sendable, Equatable {
     public func render() -> String {
         var out = """
             # fuq configuration, written by `fuq init`. Edit it freely; `fuq doctor` checks it.
-            # Every key is explained in Config/config.example.yaml and in the README
-            # (Configuration reference). Durations: 90s, 30m, 1h, 1h30m, 2d.
+            # Every key is explained in Config/config.example.yaml and in the docs
+            # (docs/configuration.md). Durations: 90s, 30m, 1h, 1h30m, 2d.
             # There is never a password in this file: only where fuq finds it (smtp below).
 
             # You, the candidate.
@@ -122,7 +122,7 @@ public struct ConfigDraft: Sendable, Equatable {
               # ca_file: /path/to/private-ca.pem
 
             # Optional: your mailbox, for reply detection and a copy of each note in Sent
-            # (README: IMAP). Without a password key the SMTP password is used.
+            # (docs/configuration.md: IMAP). Without a password key the SMTP password is used.
             # imap:
             #   url: imaps://imap.example.com:993/INBOX
             #   username: you@example.com
@@ -137,7 +137,7 @@ public struct ConfigDraft: Sendable, Equatable {
 
             """
         out += "  # Days off for the reader: a region's public holidays (US, GB-ENG, …), auto (each reader's\n"
-            + "  # country from their zone), your own ISO dates, or a section by zone (README: Holidays):\n"
+            + "  # country from their zone), your own ISO dates, or a section by zone (docs/sending-policy.md):\n"
             + (holidays.map { "  holidays: \(Self.quoted($0))\n" } ?? "  # holidays: [US]\n")
         out += """
               # first | evening | morning:

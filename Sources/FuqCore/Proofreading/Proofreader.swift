@@ -185,7 +185,7 @@ public struct Proofreader: Sendable {
     }
 
     /// How sure fuq is that `word`, unknown to hunspell, is wrong — by evidence, not by how near
-    /// a dictionary word is (README, "Proofreading"):
+    /// a dictionary word is (docs/proofreading.md, "Errors and warnings"):
     /// - on codespell's list of common misspellings ("occured"): an error, with its fixes;
     /// - in SCOWL's largest list ("shader", "queueing"), or hunspell's word with its accents
     ///   ("résumé", "naïve"): nothing to say;
