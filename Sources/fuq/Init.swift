@@ -42,6 +42,8 @@ extension Fuq {
         var smtpTLS: String?
         @Option(help: ArgumentHelp("Public holidays to skip: a region code (US, GB-ENG, …), auto (each reader's country) or none; default: your time zone's country (policy.holidays).", valueName: "region"))
         var holidays: String?
+        @Option(name: .customLong("notify-email"), help: ArgumentHelp("yes (default) or no: when a note needs you, also email yourself a digest, at most one an hour (notify.email).", valueName: "yes|no"))
+        var notifyEmail: String?
         @Flag(help: "Replace an existing config file.") var force = false
         @Flag(name: .customLong("no-doctor"), help: "Do not run `fuq doctor` afterwards.") var noDoctor = false
 
@@ -180,7 +182,27 @@ extension Fuq {
             var draft = ConfigDraft(name: name, email: email, phone: phone, links: links, smtpURL: url, smtpUsername: user,
                                     password: password, tls: tls, queuePath: global.db.map { FuqConfig.absolute($0, base: "") })
             draft.holidays = region
+            if let notifyEmail {
+                guard let yes = Self.yesNo(notifyEmail) else {
+                    throw ValidationError("--notify-email is yes or no, got \(notifyEmail)")
+                }
+                draft.notifyEmail = yes
+            } else if prompter.interactive {
+                prompter.say("\nWhen a note needs you (a follow-up waiting for your go-ahead, a failure, a bounce), fuq shows a desktop notification.")
+                let answer = try prompter.ask("Also email yourself a short digest then, at most one an hour? (yes or no)", default: "yes") {
+                    Self.yesNo($0) == nil ? "answer yes or no" : nil
+                }
+                draft.notifyEmail = Self.yesNo(answer) ?? true
+            }
             return draft
+        }
+
+        static func yesNo(_ text: String) -> Bool? {
+            switch text.lowercased() {
+            case "yes", "y", "true": return true
+            case "no", "n", "false": return false
+            default: return nil
+            }
         }
 
         private func askPasswordSource(_ prompter: Prompter) throws -> ConfigDraft.PasswordChoice {

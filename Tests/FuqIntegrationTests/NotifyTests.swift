@@ -376,4 +376,60 @@ struct NotifyTests {
         }
         #expect(told() == ["FUQ_ID=\(ids[0])"], "\(told())")
     }
+
+    static func listens(_ port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = in_port_t(UInt16(port).bigEndian)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } } == 0
+    }
+
+    @Test("the docs' ntfy example (Config/examples/fuq-ntfy) posts each event: title, priority, body, to the topic")
+    func ntfyExample() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ntfy-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let port = try SMTPSink.freePort()
+        let record = folder.appendingPathComponent("posts.jsonl").path
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        server.arguments = ["-c", """
+            import http.server, json, sys
+            class H(http.server.BaseHTTPRequestHandler):
+                def do_POST(self):
+                    body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
+                    with open(sys.argv[1], "a") as f:
+                        f.write(json.dumps({"path": self.path, "title": self.headers.get("Title").encode("latin-1").decode("utf-8"), "priority": self.headers.get("Priority"),
+                                            "tags": self.headers.get("Tags"), "body": body}) + "\\n")
+                    self.send_response(200); self.end_headers(); self.wfile.write(b'{"id":"x"}')
+                def log_message(self, *a): pass
+            http.server.HTTPServer(("127.0.0.1", int(sys.argv[2])), H).serve_forever()
+            """, record, String(port)]
+        try server.run()
+        defer { kill(server.processIdentifier, SIGKILL); server.waitUntilExit() }
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Config/examples/fuq-ntfy").path
+        let sink = try SMTPSink(faults: ["-f", "RCPT"])
+        let s = try FuqSandbox()
+        s.environment["NTFY_URL"] = "http://127.0.0.1:\(port)"
+        s.environment["NTFY_TOPIC"] = "job-search-test"
+        try s.writeConfig(Self.config(port: sink.port, followUps: false, notify: "notify:\n  desktop: false\n  command: [\(script)]\n"))
+        #expect(try s.run(["enqueue", try s.file("i.yaml", DeliveryTests.panel), "--at", "now"]).status == 0)
+        // The server is up once it takes a connection.
+        #expect(waitFor(timeout: 10) { Self.listens(port) })
+        let flush = try s.run(["flush", "--log-level", "info"])
+        let posts = ((try? String(contentsOfFile: record, encoding: .utf8)) ?? "").split(separator: "\n")
+            .compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(posts.count == 1, "\(flush.stderr)")
+        let post = try #require(posts.first)
+        #expect(post["path"] as? String == "/job-search-test")
+        #expect(post["title"] as? String == "Thank-you to José Müller failed", "\(post)")
+        #expect(post["priority"] as? String == "high")
+        #expect(post["tags"] as? String == "fuq,failed")
+        #expect((post["body"] as? String)?.contains("fuq retry ") == true, "\(post)")
+        #expect(flush.stderr.contains("notify.command told"), "\(flush.stderr)")
+    }
 }

@@ -30,6 +30,8 @@ public struct ConfigDraft: Sendable, Equatable {
     public var queuePath: String?
     /// `policy.holidays`: a region code or `auto`; nil writes none.
     public var holidays: String?
+    /// `notify.email`: a digest to `sender.email` when something needs you (at most hourly).
+    public var notifyEmail = true
 
     public init(name: String, email: String, phone: String, links: [String] = [], smtpURL: String,
                 smtpUsername: String? = nil, password: PasswordChoice = .none, tls: SMTPSettings.TLSMode = .required,
@@ -148,6 +150,18 @@ public struct ConfigDraft: Sendable, Equatable {
             templates:
               # Your own thank-you.mustache (start from Config/templates/):
               # dir: ~/.config/fuq/templates
+
+            # How fuq tells you when a note needs you: a follow-up waiting for your go-ahead, a
+            # failure, a bounce (docs/notifications.md). `fuq doctor --notify-test` tries each.
+            notify:
+              # A desktop notification (silently unavailable on a server without a session bus):
+              desktop: true
+              # A digest to sender.email, at most one an hour (or write another address here):
+              email: \(notifyEmail ? "true" : "false")
+              # Your own program, run without a shell; the event is in FUQ_* variables and JSON on stdin:
+              # command: [/usr/local/bin/tell-me]
+              # Also tell each note that went out:
+              # sent: false
 
             """
         return out
