@@ -137,7 +137,7 @@ struct InstallInitTests {
     @Test("at a terminal: a refused answer is asked again with the reason; Ctrl-C and end of input write nothing")
     func terminal() throws {
         let s = try FuqSandbox()
-        let answers = "Alex Kim\nalex@gmial.com\nalex@gmail.com\n+1 555 0100\nhttps://alex.example\n\n\n\n1\npass show mail/gmail\nXX\nauto\n"
+        let answers = "Alex Kim\nalex@gmial.com\nalex@gmail.com\n+1 555 0100\nhttps://alex.example\n\n\n\n1\npass show mail/gmail\nXX\nauto\nmaybe\nno\n"
         let result = try s.atTerminal("init --no-doctor", input: [("Your full name", answers)])
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.contains("not accepted: alex@gmial.com is not a usable address: gmial.com looks misspelled"))
@@ -147,11 +147,21 @@ struct InstallInitTests {
         #expect(config.sender == Sender(name: "Alex Kim", email: "alex@gmail.com", phone: "+1 555 0100", links: ["https://alex.example"]))
         #expect(config.smtp == SMTPSettings(url: "smtps://smtp.gmail.com:465", username: "alex@gmail.com", passwordCommand: "pass show mail/gmail"))
         #expect(config.policy.holidays.fallback.regions == ["auto"])
+        #expect(result.output.contains("Also email yourself a short digest") && result.output.contains("answer yes or no"), "\(result.output)")
+        #expect(config.notify.email == nil && config.notify.desktop, "no digest, as answered")
 
         let given = try FuqSandbox()
         let quiet = try given.atTerminal("init --no-doctor --name 'Alex Kim' --email alex@example.com --phone 555 --smtp-url smtps://smtp.example.com:465", input: [])
         #expect(quiet.status == 0, "\(quiet.output)")
         #expect(!quiet.output.contains("link 1:") && !quiet.output.contains("user name"), "every required flag given: nothing is asked")
+        #expect(try FuqConfig.load(explicitPath: nil, environment: given.environment).notify.email == "alex@example.com", "the digest is on unless declined")
+        let declined = try given.run(["init", "--no-doctor", "--force", "--name", "Alex Kim", "--email", "alex@example.com", "--phone", "555",
+                                      "--smtp-url", "smtps://smtp.example.com:465", "--notify-email", "no"])
+        #expect(declined.status == 0, "\(declined.stderr)")
+        #expect(try FuqConfig.load(explicitPath: nil, environment: given.environment).notify.email == nil)
+        let wrong = try given.run(["init", "--no-doctor", "--force", "--name", "Alex Kim", "--email", "alex@example.com", "--phone", "555",
+                                   "--smtp-url", "smtps://smtp.example.com:465", "--notify-email", "sometimes"])
+        #expect(wrong.status == 64 && wrong.stderr.contains("--notify-email is yes or no"), "\(wrong.stderr)")
 
         let other = try FuqSandbox()
         let stopped = try other.atTerminal("init", input: [("Your full name", "Alex Kim\n"), ("Your email address", "\u{03}")])
