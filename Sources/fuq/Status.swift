@@ -122,8 +122,11 @@ extension Fuq {
                         out.write("Needs you:\n")
                         // "  k7m2q  what happened: `command`", wrapped under its text.
                         for (id, text) in items {
-                            let prefix = "  " + id.padding(toLength: max(5, id.count), withPad: " ", startingAt: 0) + "  "
-                            let lines = TextWidth.wrap(text, width: max(20, width - prefix.count))
+                            // Narrow terminals: the id on a line of its own, the text under it.
+                            let wide = width >= 40
+                            let prefix = wide ? "  " + id.padding(toLength: max(5, id.count), withPad: " ", startingAt: 0) + "  " : "  "
+                            if !wide { for piece in TextWidth.wrap(id, width: max(1, width - 2)) { out.write("  \(piece)\n") } }
+                            let lines = TextWidth.wrap(text, width: max(1, width - prefix.count))
                             for (n, line) in lines.enumerated() {
                                 out.write((n == 0 ? prefix : String(repeating: " ", count: prefix.count)) + line + "\n")
                             }

@@ -244,8 +244,8 @@ struct InstallInitTests {
             .appendingPathComponent("servers/pty_init.py").path
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        // Links (none), the server, the TLS answer, no user name, holidays (default).
-        process.arguments = [driver, FuqSandbox.binary.path, "", "smtp://127.0.0.1:2525", "none", "-", ""]
+        // Links (none), the server, the TLS answer, no user name, holidays (default), the digest (default).
+        process.arguments = [driver, FuqSandbox.binary.path, "", "smtp://127.0.0.1:2525", "none", "-", "", ""]
         var environment = s.environment
         environment["FUQ_INIT_FLAGS"] = "--name|Alex Kim|--email|alex@example.org|--phone|+1 555 0100"
         process.environment = environment

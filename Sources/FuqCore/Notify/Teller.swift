@@ -48,11 +48,24 @@ public final class Teller {
     }
 
     private func tellPending() throws -> Date? {
+        var next: Date?
+        // A flush of thousands of notes leaves thousands of `sent` events: in rounds of 500.
+        for _ in 0..<100 {
+            let (more, digest) = try tellRound()
+            next = digest
+            if !more { break }
+        }
+        return next
+    }
+
+    /// One round of at most `Self.round` events; whether more may wait, and the next digest.
+    private func tellRound() throws -> (more: Bool, nextDigest: Date?) {
         let settings = config.notify
         var pending: [EventRecord.Channel: [(EventRecord, Notice)]] = [:]
         var skips: [String: [EventRecord.Channel: [Int64]]] = [:]
         var repliedSeen = Set<String>()
-        for event in try store.pendingEvents() {
+        let events = try store.pendingEvents(limit: Self.round)
+        for event in events {
             let verdict = try judge(event, settings: settings, repliedSeen: &repliedSeen)
             for channel in EventRecord.Channel.allCases where event.outcome(channel) == nil {
                 switch verdict {
@@ -68,14 +81,24 @@ public final class Teller {
         }
         if let items = pending[.desktop] { try tellDesktop(items) }
         if let items = pending[.command], let argv = settings.command { try tellCommand(items, argv: argv, timeout: settings.timeout) }
-        if let items = pending[.email], let address = settings.email { return try tellEmail(items, to: address) }
-        return nil
+        var digest: Date?
+        if let items = pending[.email], let address = settings.email {
+            digest = try tellEmail(items, to: address)
+            // Held back by the hourly limit: those events stay pending; no use reading them again now.
+            if digest != nil { return (false, digest) }
+        }
+        return (events.count == Self.round, digest)
     }
+
+    /// Events read per round.
+    static let round = 500
 
     private enum Verdict { case tell(Notice), skip(String) }
 
     /// What to do with `event` now: tell it, or why not.
     private func judge(_ event: EventRecord, settings: NotifySettings, repliedSeen: inout Set<String>) throws -> Verdict {
+        // News that is off costs no reads (a flush of many notes records one `sent` each).
+        if event.state == MessageState.sent.rawValue && !settings.sent { return .skip("off") }
         let (message, interview) = try store.subjects(of: event)
         guard let messageID = event.messageId else {
             let kind = AttentionKind(rawValue: event.state) ?? .paused
