@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <systemd/sd-bus.h>
 
@@ -64,6 +65,37 @@ int fuq_desktop_probe(uint64_t timeout_ms, char *info, size_t info_size, char *e
         if (r < 0) describe(error, error_size, "GetServerInformation's answer", r, NULL);
         else if (info && info_size > 0) snprintf(info, info_size, "%s %s (%s)", name, version, vendor);
     }
+    sd_bus_error_free(&e);
+    sd_bus_message_unref(reply);
+    sd_bus_flush_close_unref(bus);
+    return r < 0 ? r : 0;
+}
+
+int fuq_desktop_capabilities(uint64_t timeout_ms, char *list, size_t list_size, char *error, size_t error_size) {
+    sd_bus *bus = NULL;
+    sd_bus_error e = SD_BUS_ERROR_NULL;
+    sd_bus_message *reply = NULL;
+    char **caps = NULL;
+    int r = open_bus(&bus, timeout_ms, error, error_size);
+    if (r < 0) return r;
+    r = sd_bus_call_method(bus, "org.freedesktop.Notifications", "/org/freedesktop/Notifications",
+                           "org.freedesktop.Notifications", "GetCapabilities", &e, &reply, "");
+    if (r < 0) {
+        describe(error, error_size, "GetCapabilities", r, &e);
+    } else {
+        r = sd_bus_message_read_strv(reply, &caps);
+        if (r < 0) describe(error, error_size, "GetCapabilities' answer", r, NULL);
+        else if (list && list_size > 0) {
+            size_t used = 0;
+            list[0] = 0;
+            for (char **c = caps; c && *c; c++) {
+                int n = snprintf(list + used, list_size - used, "%s%s", used ? " " : "", *c);
+                if (n < 0 || (size_t)n >= list_size - used) break;
+                used += (size_t)n;
+            }
+        }
+    }
+    if (caps) { for (char **c = caps; *c; c++) free(*c); free(caps); }
     sd_bus_error_free(&e);
     sd_bus_message_unref(reply);
     sd_bus_flush_close_unref(bus);

@@ -35,7 +35,8 @@ struct DeliverySession {
         gate = FollowUpGate.make(store: store, config: config, logger: logger)
         copier = config.imap.map { SentCopier(config: $0, smtp: smtp) }
         teller = Teller(store: store, config: config, logger: logger, now: { Date() },
-                        makeTransport: { smtp in try CurlSMTPTransport(settings: smtp, password: password) })
+                        makeTransport: { smtp in try CurlSMTPTransport(settings: smtp, password: password) },
+                        shouldContinue: { Interruption.signal == nil })
         Interruption.install()
         for m in try store.recoverInterrupted(now: Date()) {
             FileHandle.standardError.write(Data("fuq: \(m.id) to \(Display.safe(m.recipientEmail)) was interrupted while sending; it is now uncertain (see `fuq show \(m.id)`)\n".utf8))

@@ -114,11 +114,14 @@ extension Fuq {
             let check = transport.check()
             report(check, url: url, host: transport.host, settings: config.smtp, into: &r)
             if let imap = config.imap { checkMailbox(imap, smtp: config.smtp, into: &r) }
-            if notifyTest, let address = config.notify.email, let from = config.sender.email {
+            var tested = false
+            if notifyTest, let address = config.notify.email, let from = config.sender.email, !Self.isRecipient(address, config: config) {
                 testDigest(to: address, from: from, transport: transport, into: &r)
+                tested = true
             }
             if r.exit == 0 {
-                print("fuq can deliver through \(url) (checked in \(String(format: "%.2f", check.seconds)) s)\(config.imap == nil ? "" : " and read your mailbox"). Nothing was sent.")
+                print("fuq can deliver through \(url) (checked in \(String(format: "%.2f", check.seconds)) s)\(config.imap == nil ? "" : " and read your mailbox"). "
+                    + (tested ? "Only the test digest to \(config.notify.email ?? "you") was sent." : "Nothing was sent."))
             } else {
                 throw ExitCode(r.exit)
             }
@@ -136,9 +139,10 @@ extension Fuq {
                 case .success(let server):
                     r.ok("notify", "desktop: notifications go to \(server)")
                     if notifyTest {
-                        switch DesktopChannel.show(test) {
+                        let markup = (try? DesktopChannel.readsMarkup().get()) ?? true
+                        switch DesktopChannel.show(test, markup: markup) {
                         case .success: r.ok("notify", "desktop: test notification shown")
-                        case .failure(let why): r.fail("notify", "desktop: the test notification failed: \(why)")
+                        case .failure(.unavailable(let why)), .failure(.failed(let why)): r.fail("notify", "desktop: the test notification failed: \(why)")
                         }
                     }
                 case .failure(.unavailable(let why)):
@@ -170,6 +174,9 @@ extension Fuq {
             if let address = notify.email {
                 if config.sender.email == nil {
                     r.fail("notify", "notify.email: the digest is sent from sender.email, which is not set")
+                } else if Self.isRecipient(address, config: config) {
+                    r.fail("notify", "notify.email is \(address), the address of someone you write notes to: the digest would go to them",
+                           "set notify.email to your own address (or `email: true` for sender.email)")
                 } else {
                     r.ok("notify", "email: a digest to \(address), at most one an hour\(notifyTest ? "" : " (`fuq doctor --notify-test` sends a test)")")
                 }
@@ -177,6 +184,12 @@ extension Fuq {
             if !notify.desktop && notify.email == nil && notify.command == nil {
                 r.note("notify", "every channel is off: only `fuq status` shows what waits on you (docs: notify)")
             }
+        }
+
+        /// Whether a note in the queue goes to `address` (no queue yet: no).
+        static func isRecipient(_ address: String, config: FuqConfig) -> Bool {
+            guard FileManager.default.fileExists(atPath: config.queuePath) else { return false }
+            return (try? QueueStore(path: config.queuePath, readOnly: true).isRecipient(address)) ?? false
         }
 
         /// Why `program` cannot be run, or nil.

@@ -42,7 +42,7 @@ extension Fuq {
         var smtpTLS: String?
         @Option(help: ArgumentHelp("Public holidays to skip: a region code (US, GB-ENG, …), auto (each reader's country) or none; default: your time zone's country (policy.holidays).", valueName: "region"))
         var holidays: String?
-        @Option(name: .customLong("notify-email"), help: ArgumentHelp("yes (default) or no: when a note needs you, also email yourself a digest, at most one an hour (notify.email).", valueName: "yes|no"))
+        @Option(name: .customLong("notify-email"), help: ArgumentHelp("yes (default), no, or an address: when a note needs you, also email yourself a digest, at most one an hour (notify.email).", valueName: "yes|no|address"))
         var notifyEmail: String?
         @Flag(help: "Replace an existing config file.") var force = false
         @Flag(name: .customLong("no-doctor"), help: "Do not run `fuq doctor` afterwards.") var noDoctor = false
@@ -183,16 +183,17 @@ extension Fuq {
                                     password: password, tls: tls, queuePath: global.db.map { FuqConfig.absolute($0, base: "") })
             draft.holidays = region
             if let notifyEmail {
-                guard let yes = Self.yesNo(notifyEmail) else {
-                    throw ValidationError("--notify-email is yes or no, got \(notifyEmail)")
+                if let yes = Self.yesNo(notifyEmail) {
+                    draft.notifyEmail = yes ? "true" : "false"
+                } else {
+                    draft.notifyEmail = try checked("notify.email", flag: "--notify-email", notifyEmail)
                 }
-                draft.notifyEmail = yes
             } else if prompter.interactive {
                 prompter.say("\nWhen a note needs you (a follow-up waiting for your go-ahead, a failure, a bounce), fuq shows a desktop notification.")
-                let answer = try prompter.ask("Also email yourself a short digest then, at most one an hour? (yes or no)", default: "yes") {
-                    Self.yesNo($0) == nil ? "answer yes or no" : nil
+                let answer = try prompter.ask("Also email yourself a short digest then, at most one an hour? (yes, no, or another address)", default: "yes") {
+                    Self.yesNo($0) != nil ? nil : FuqConfig.problem(key: "notify.email", value: $0).map { "answer yes or no, or an address (\($0))" }
                 }
-                draft.notifyEmail = Self.yesNo(answer) ?? true
+                draft.notifyEmail = Self.yesNo(answer).map { $0 ? "true" : "false" } ?? answer
             }
             return draft
         }

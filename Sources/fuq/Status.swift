@@ -128,7 +128,7 @@ extension Fuq {
                             if !wide { for piece in TextWidth.wrap(id, width: max(1, width - 2)) { out.write("  \(piece)\n") } }
                             let lines = TextWidth.wrap(text, width: max(1, width - prefix.count))
                             for (n, line) in lines.enumerated() {
-                                out.write((n == 0 ? prefix : String(repeating: " ", count: prefix.count)) + line + "\n")
+                                out.write((n == 0 ? prefix : String(repeating: " ", count: prefix.count)) + line.replacingOccurrences(of: "\u{A0}", with: " ") + "\n")
                             }
                         }
                         out.write("\n")
@@ -204,17 +204,21 @@ extension Fuq {
             let waiting = try store.needsYou()
             var items: [(id: String, text: String)] = []
             if let holder, holder.isDaemon, let reason = holder.paused, !waiting.notes.contains(where: { $0.1 == .paused }) {
-                items.append(("-", "fuq paused delivery: \(Display.safe(reason)). Fix it (`fuq doctor`), then `systemctl --user reload fuq`"))
+                items.append(("-", "fuq paused delivery: \(Display.safe(reason)). Fix it (\(Self.unbroken("`fuq doctor`"))), then \(Self.unbroken("`systemctl --user reload fuq`"))"))
             }
             for (m, kind) in waiting.notes where interview == nil || m.interviewId == interview {
                 let notice = Notice.about(m, kind: kind, detail: m.lastError, interview: try store.interview(m.interviewId), at: m.updatedAt)
-                items.append((m.id, "\(Display.safe(notice.summary)): `\(notice.action)`"))
+                items.append((m.id, "\(Display.safe(notice.summary)): \(Self.unbroken("`\(notice.action)`"))"))
             }
             for i in waiting.mailbox where interview == nil || i.id == interview {
-                items.append((i.id, "fuq cannot read your mailbox for \(Display.safe(i.company)) (\(Display.safe(i.mailboxNote ?? ""))): `fuq doctor`"))
+                items.append((i.id, "fuq cannot read your mailbox for \(Display.safe(i.company)) (\(Display.safe(i.mailboxNote ?? ""))): \(Self.unbroken("`fuq doctor`"))"))
             }
             return items
         }
+
+        /// A command kept on one line when the block wraps (spaces that `TextWidth.wrap` does not
+        /// break at; turned back into spaces when written), so it can be copied whole.
+        static func unbroken(_ command: String) -> String { command.replacingOccurrences(of: " ", with: "\u{A0}") }
 
         /// Says whether anything will actually send the waiting notes.
         static func deliveryLine(queuePath: String) -> String {

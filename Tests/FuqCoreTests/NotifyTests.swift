@@ -15,15 +15,18 @@ struct NotifyUnitTests {
         #expect(try Self.parse("notify:\n  email: me@elsewhere.example\n").email == "me@elsewhere.example")
         #expect(try Self.parse("notify:\n  command: [~/bin/tell, --topic, job search]\n").command == ["/home/alex/bin/tell", "--topic", "job search"])
         #expect(try Self.parse("notify:\n  command: notify-send --urgency=low\n").command == ["notify-send", "--urgency=low"])
+        #expect(try Self.parse("notify:\n  command: ~/bin/tell-me job\n").command == ["/home/alex/bin/tell-me", "job"])
         #expect(try Self.parse("notify:\n  timeout: 2m\n  sent: yes\n  desktop: no\n") == NotifySettings(desktop: false, timeout: 120, sent: true))
     }
 
     @Test("refusals name the key and say what to write", arguments: [
         ("notify:\n  command: curl -d \"$FUQ_BODY\" ntfy.sh/x\n", "runs without a shell"),
-        ("notify:\n  command: []\n", "notify.command is empty"),
+        ("notify:\n  command: []\n", "notify.command: empty"),
+        ("notify:\n  command: [bin/tell-me]\n", "relative path"),
         ("notify:\n  email: true\n", "sender.email, which is not set"),
         ("notify:\n  email: not an address\n", "notify.email"),
-        ("notify:\n  timeout: 0s\n", "1s to 10m"),
+        ("notify:\n  timeout: 0s\n", "from 1s to 2m"),
+        ("notify:\n  timeout: 5m\n", "from 1s to 2m"),
         ("notify:\n  desktp: true\n", "did you mean `desktop`"),
     ])
     func refusals(_ yaml: String, _ says: String) throws {

@@ -11,7 +11,7 @@ final class SessionBus {
     private let server = Process()
     private let record: URL
 
-    init(slow: Double = 0) throws {
+    init(slow: Double = 0, markup: Bool = false) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("bus-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         address = "unix:path=\(folder.path)/bus"
@@ -28,7 +28,7 @@ final class SessionBus {
         FileManager.default.createFile(atPath: ready.path, contents: nil)
         server.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("servers/notifyd.py")
-        server.arguments = [script.path, record.path] + (slow > 0 ? ["--slow", String(slow)] : [])
+        server.arguments = [script.path, record.path] + (slow > 0 ? ["--slow", String(slow)] : []) + (markup ? ["--markup"] : [])
         server.environment = ["DBUS_SESSION_BUS_ADDRESS": address, "PATH": "/usr/bin:/bin"]
         server.standardOutput = try FileHandle(forWritingTo: ready)
         server.standardError = FileHandle.nullDevice
@@ -92,6 +92,10 @@ struct NotifyTests {
         #expect((n["body"] as? String)?.contains("fuq replied \(sent.followUp)") == true, "\(n)")
         #expect((n["body"] as? String)?.contains("Acme Robotics") == true, "\(n)")
         #expect(n["urgency"] as? Int == 1)
+        s.environment["COLUMNS"] = "44"
+        let narrow = try s.run(["status"]).stdout
+        #expect(narrow.contains("`fuq confirm \(sent.followUp)`"), "the command is never split: \(narrow)")
+        s.environment["COLUMNS"] = nil
         let status = try s.run(["status"])
         #expect(status.stdout.hasPrefix("Needs you:\n"), "\(status.stdout)")
         #expect(status.stdout.contains("\(sent.followUp)  Follow-up to Dana Rivera waits for your go-ahead: `fuq confirm \(sent.followUp)`"), "\(status.stdout)")
@@ -431,5 +435,148 @@ struct NotifyTests {
         #expect(post["tags"] as? String == "fuq,failed")
         #expect((post["body"] as? String)?.contains("fuq retry ") == true, "\(post)")
         #expect(flush.stderr.contains("notify.command told"), "\(flush.stderr)")
+    }
+
+    /// Notes whose windows passed while nothing ran: `flush` expires them (one event each).
+    static func expired(_ s: FuqSandbox, _ file: String = DeliveryTests.panel) throws {
+        #expect(try s.run(["enqueue", try s.file("e-\(UUID().uuidString.prefix(4)).yaml", file), "--at", "now"]).status == 0)
+        let past = FuqSandbox.dbDate(Date().addingTimeInterval(-3 * 86400))
+        try s.sql("UPDATE message SET due = '\(past)', latest = '\(past)' WHERE state = 'scheduled'")
+    }
+
+    @Test("a server that reads markup gets the body escaped: a company's & and a stranger's <b> are text")
+    func markup() throws {
+        let bus = try SessionBus(markup: true)
+        let sink = try SMTPSink()
+        let s = try Self.sandbox(sink: sink, bus: bus, followUps: false)
+        try Self.expired(s, DeliveryTests.panel.replacingOccurrences(of: "company: Acme Robotics", with: "company: Procter & Robotics <b>x</b>"))
+        _ = try s.run(["flush"])
+        let body = try #require(bus.notifications().first?["body"] as? String)
+        #expect(body.contains("Procter &amp; Robotics &lt;b&gt;x&lt;/b&gt;"), "\(body)")
+        let plain = try SessionBus()
+        let other = try Self.sandbox(sink: sink, bus: plain, followUps: false)
+        try Self.expired(other, DeliveryTests.panel.replacingOccurrences(of: "company: Acme Robotics", with: "company: Procter & Gamble"))
+        _ = try other.run(["flush"])
+        #expect((plain.notifications().first?["body"] as? String)?.contains("(Procter & Gamble,") == true, "\(plain.notifications())")
+    }
+
+    @Test("doctor: notify.email set to an interviewer's address fails, and --notify-test sends nothing to them")
+    func doctorRecipient() throws {
+        let sink = try SMTPSink()
+        let s = try Self.sandbox(sink: sink, bus: nil, followUps: false, notify: "notify:\n  desktop: false\n  email: true\n")
+        let enqueued = try s.run(["enqueue", try s.file("i.yaml", DeliveryTests.panel), "--at", "now"])
+        #expect(enqueued.status == 0, "\(enqueued.stderr)")
+        let recipient = try #require(try s.queued().first?["to"] as? String)
+        try s.writeConfig(Self.config(port: sink.port, followUps: false, notify: "notify:\n  desktop: false\n  email: \(recipient.uppercased())\n"))
+        let doctor = try s.run(["doctor", "--notify-test"])
+        #expect(doctor.status == 78, "\(doctor.stdout)")
+        #expect(doctor.stdout.contains("the address of someone you write notes to"), "\(doctor.stdout)")
+        #expect(sink.messages().isEmpty, "nothing may reach them")
+        try s.writeConfig(Self.config(port: sink.port, followUps: false, notify: "notify:\n  desktop: false\n  email: true\n"))
+        let test = try s.run(["doctor", "--notify-test"])
+        #expect(test.status == 0, "\(test.stdout)")
+        #expect(test.stdout.contains("Only the test digest to alex.kim@example.com was sent."), "\(test.stdout)")
+        #expect(sink.messages().count == 1 && sink.messages()[0].contains("Subject: fuq: test notification"))
+    }
+
+    @Test("a digest that cannot go (no server) is tried again at the next hourly slot, and given up after 3 tries")
+    func digestRetry() throws {
+        let sink = try SMTPSink()
+        let closed = try SMTPSink.freePort()
+        let s = try Self.sandbox(sink: sink, bus: nil, followUps: false)
+        let notify = "notify:\n  desktop: false\n  email: true\n"
+        try s.writeConfig(Self.config(port: closed, followUps: false, notify: notify))
+        try Self.expired(s)
+        _ = try s.run(["flush"])
+        func age() throws { try s.sql("UPDATE event SET emailAt = datetime(emailAt, '-61 minutes') WHERE emailAt IS NOT NULL") }
+        // The server is back an hour later: the digest goes then.
+        try s.writeConfig(Self.config(port: sink.port, followUps: false, notify: notify))
+        _ = try s.run(["flush"])
+        #expect(sink.messages().isEmpty, "within the hour nothing is tried again")
+        try age()
+        _ = try s.run(["flush"])
+        #expect(sink.messages().filter { $0.contains("Subject: fuq:") }.count == 1, "\(sink.messages())")
+
+        // Never reachable: three tries an hour apart, then given up (not tried in a loop).
+        let t = try Self.sandbox(sink: sink, bus: nil, followUps: false)
+        try t.writeConfig(Self.config(port: closed, followUps: false, notify: notify))
+        try Self.expired(t)
+        for _ in 0..<4 {
+            _ = try t.run(["flush"])
+            try t.sql("UPDATE event SET emailAt = datetime(emailAt, '-61 minutes') WHERE emailAt IS NOT NULL")
+        }
+        let state = try t.run(["status"])
+        #expect(state.status == 0)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        process.arguments = [t.queuePath, "SELECT emailTries || ' ' || email FROM event"]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let rows = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(rows.split(separator: "\n").allSatisfy { $0.hasPrefix("3 failed: ") && $0.hasSuffix("(3 tries)") }, "\(rows)")
+    }
+
+    @Test("an event resolved while an earlier one's command runs is not told; SIGTERM kills a running command at once and it runs again at the next start")
+    func resolvedMeanwhileAndStop() throws {
+        let sink = try SMTPSink()
+        let s = try FuqSandbox()
+        let record = s.root.appendingPathComponent("told.txt").path
+        let script = try s.file("slow.sh", "#!/bin/sh\necho \"start $FUQ_ID\" >> \(record)\nsleep 3\necho \"done $FUQ_ID\" >> \(record)\n")
+        chmod(script, 0o755)
+        try s.writeConfig(Self.config(port: sink.port, followUps: false, notify: "notify:\n  desktop: false\n  command: [\(script)]\n"))
+        try Self.expired(s, FuqSandbox.bigPanel(2))
+        let ids = try s.queued().compactMap { $0["id"] as? String }.sorted()
+        let flush = Process()
+        flush.executableURL = FuqSandbox.binary
+        flush.arguments = ["flush"]
+        flush.environment = s.environment
+        flush.standardOutput = FileHandle.nullDevice
+        flush.standardError = FileHandle.nullDevice
+        try flush.run()
+        func lines() -> [String] { ((try? String(contentsOfFile: record, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init) }
+        #expect(waitFor(timeout: 15) { lines().contains { $0.hasPrefix("start ") } })
+        let first = String(lines()[0].dropFirst(6))
+        let second = ids.first { $0 != first }!
+        #expect(try s.run(["cancel", second]).status == 0)
+        flush.waitUntilExit()
+        #expect(lines() == ["start \(first)", "done \(first)"], "\(lines())")
+
+        // The daemon: a SIGTERM during a command ends both at once; the next start runs it again.
+        let t = try FuqSandbox()
+        let trecord = t.root.appendingPathComponent("told.txt").path
+        let hang = try t.file("hang.sh", "#!/bin/sh\necho \"start $FUQ_ID\" >> \(trecord)\nsleep 100\n")
+        chmod(hang, 0o755)
+        try t.writeConfig(Self.config(port: sink.port, followUps: false, notify: "notify:\n  desktop: false\n  command: [\(hang)]\n  timeout: 90s\n"))
+        try Self.expired(t)
+        let daemon = try DaemonProcess(t)
+        #expect(waitFor(timeout: 15) { ((try? String(contentsOfFile: trecord, encoding: .utf8)) ?? "").contains("start") }, "\(daemon.log)")
+        let stopAt = Date()
+        daemon.signal(SIGTERM)
+        #expect(daemon.waitExit(timeout: 10) == 0, "\(daemon.log)")
+        #expect(Date().timeIntervalSince(stopAt) < 5, "stopped in \(Date().timeIntervalSince(stopAt)) s")
+        let again = try DaemonProcess(t)
+        #expect(waitFor(timeout: 15) { ((try? String(contentsOfFile: trecord, encoding: .utf8)) ?? "").components(separatedBy: "start").count == 3 }, "\(again.log)")
+        again.signal(SIGTERM)
+        _ = again.waitExit(timeout: 10)
+    }
+
+    @Test("a queue from before notifications: what already waits on you is told once after the upgrade")
+    func upgradedQueue() throws {
+        let sink = try SMTPSink()
+        let s = try FuqSandbox()
+        let record = s.root.appendingPathComponent("told.txt").path
+        let script = try Self.recorder(s, record: record)
+        try s.writeConfig(Self.config(port: sink.port, followUps: false, notify: "notify:\n  desktop: false\n"))
+        try Self.expired(s)
+        _ = try s.run(["flush"])
+        // As a fuq without v7 left it: no event table, no triggers.
+        try s.sql("DROP TRIGGER message_event; DROP TRIGGER mailbox_event; DROP TABLE event; DELETE FROM grdb_migrations WHERE identifier = 'v7'")
+        try s.writeConfig(Self.config(port: sink.port, followUps: false, notify: "notify:\n  desktop: false\n  command: [\(script)]\n"))
+        _ = try s.run(["flush"])
+        _ = try s.run(["flush"])
+        let told = ((try? String(contentsOfFile: record, encoding: .utf8)) ?? "").split(separator: "\n").filter { $0.hasPrefix("FUQ_EVENT=") }
+        #expect(told == ["FUQ_EVENT=expired"], "\(told)")
     }
 }

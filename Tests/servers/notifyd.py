@@ -2,8 +2,9 @@
 """A freedesktop notification server for tests: owns org.freedesktop.Notifications on the
 session bus given in DBUS_SESSION_BUS_ADDRESS and appends each Notify call to a JSON-lines file.
 
-usage: notifyd.py RECORD.jsonl [--slow SECONDS]
-Prints "ready" once the name is owned. --slow makes each Notify answer that much later.
+usage: notifyd.py RECORD.jsonl [--slow SECONDS] [--markup]
+Prints "ready" once the name is owned. --slow makes each Notify answer that much later;
+--markup says the server reads markup in bodies (the body-markup capability).
 """
 import json
 import sys
@@ -16,6 +17,7 @@ from gi.repository import GLib
 
 record = sys.argv[1]
 slow = float(sys.argv[sys.argv.index("--slow") + 1]) if "--slow" in sys.argv else 0.0
+markup = "--markup" in sys.argv
 
 
 class Notifications(dbus.service.Object):
@@ -39,7 +41,7 @@ class Notifications(dbus.service.Object):
 
     @dbus.service.method("org.freedesktop.Notifications", in_signature="", out_signature="as")
     def GetCapabilities(self):
-        return ["body"]
+        return ["body", "body-markup"] if markup else ["body"]
 
 
 dbus.mainloop.glib.DBusGMainLoop(set_as_default=True)

@@ -19,4 +19,8 @@ int fuq_desktop_notify(const char *app, const char *summary, const char *body, u
 /// with a message in `error`.
 int fuq_desktop_probe(uint64_t timeout_ms, char *info, size_t info_size, char *error, size_t error_size);
 
+/// The server's capabilities (GetCapabilities), space-separated in `list` ("body body-markup …").
+/// Returns 0, or a negative errno with a message in `error`.
+int fuq_desktop_capabilities(uint64_t timeout_ms, char *list, size_t list_size, char *error, size_t error_size);
+
 #endif

@@ -30,8 +30,9 @@ public struct ConfigDraft: Sendable, Equatable {
     public var queuePath: String?
     /// `policy.holidays`: a region code or `auto`; nil writes none.
     public var holidays: String?
-    /// `notify.email`: a digest to `sender.email` when something needs you (at most hourly).
-    public var notifyEmail = true
+    /// `notify.email`: `true` (a digest to `sender.email` when something needs you, at most
+    /// hourly), `false`, or another address.
+    public var notifyEmail = "true"
 
     public init(name: String, email: String, phone: String, links: [String] = [], smtpURL: String,
                 smtpUsername: String? = nil, password: PasswordChoice = .none, tls: SMTPSettings.TLSMode = .required,
@@ -157,7 +158,7 @@ public struct ConfigDraft: Sendable, Equatable {
               # A desktop notification (silently unavailable on a server without a session bus):
               desktop: true
               # A digest to sender.email, at most one an hour (or write another address here):
-              email: \(notifyEmail ? "true" : "false")
+              email: \(["true", "false"].contains(notifyEmail) ? notifyEmail : Self.quoted(notifyEmail))
               # Your own program, run without a shell; the event is in FUQ_* variables and JSON on stdin:
               # command: [/usr/local/bin/tell-me]
               # Also tell each note that went out:

@@ -16,15 +16,36 @@ public enum DesktopChannel {
     }
 
     /// Shows `notice`; returns the server's notification id, or why it could not.
-    public static func show(_ notice: Notice) -> Result<UInt32, NoticeFailure> {
-        show(summary: notice.summary, body: notice.body, critical: notice.kind.isCritical)
+    public static func show(_ notice: Notice, markup: Bool) -> Result<UInt32, NoticeFailure> {
+        show(summary: notice.summary, body: notice.body, critical: notice.kind.isCritical, markup: markup)
     }
 
-    public static func show(summary: String, body: String, critical: Bool) -> Result<UInt32, NoticeFailure> {
+    /// Whether the server reads markup in bodies (`body-markup`); nil when it cannot be asked.
+    public static func readsMarkup() -> Result<Bool, NoticeFailure> {
+        guard hasSessionBus() else { return .failure(.unavailable("no session bus (DBUS_SESSION_BUS_ADDRESS is not set)")) }
+        var list = [CChar](repeating: 0, count: 1024)
+        var error = [CChar](repeating: 0, count: 512)
+        let r = fuq_desktop_capabilities(timeoutMilliseconds, &list, list.count, &error, error.count)
+        guard r == 0 else {
+            let text = cText(error)
+            return .failure(r == -ENOENT || r == -ECONNREFUSED || text.contains("ServiceUnknown") ? .unavailable(text) : .failed(text))
+        }
+        return .success(cText(list).split(separator: " ").contains("body-markup"))
+    }
+
+    /// The body as a server that reads markup must get it: `&`, `<` and `>` escaped, so a
+    /// company name or a stranger's subject line is shown as text, never as a link or a tag.
+    /// (The summary is plain text by the specification.)
+    static func escapedForMarkup(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+    }
+
+    /// - Parameter markup: the server reads markup in bodies (`readsMarkup()`): the body is escaped.
+    public static func show(summary: String, body: String, critical: Bool, markup: Bool) -> Result<UInt32, NoticeFailure> {
         guard hasSessionBus() else { return .failure(.unavailable("no session bus (DBUS_SESSION_BUS_ADDRESS is not set)")) }
         var id: UInt32 = 0
         var error = [CChar](repeating: 0, count: 512)
-        let r = fuq_desktop_notify("fuq", summary, body, critical ? 2 : 1, timeoutMilliseconds, &id, &error, error.count)
+        let r = fuq_desktop_notify("fuq", summary, markup ? escapedForMarkup(body) : body, critical ? 2 : 1, timeoutMilliseconds, &id, &error, error.count)
         guard r == 0 else {
             let text = cText(error)
             // No bus to connect to, or nobody serving notifications on it.
@@ -77,6 +98,8 @@ public enum CommandChannel {
         public var status: Int32?
         /// What it printed on standard output and error, cut to `outputLimit`.
         public var output: String
+        /// fuq was asked to stop (SIGTERM, Ctrl-C) while it ran: it was killed, not finished.
+        public var interrupted = false
     }
 
     /// The event as JSON, one object: what a script reads from its standard input.
@@ -100,7 +123,11 @@ public enum CommandChannel {
     }
 
     /// Runs `argv` with `extra` added to fuq's environment and `input` on its standard input.
-    public static func run(_ argv: [String], extra: [String: String], input: Data, timeout: TimeInterval) -> Result<Run, NoticeFailure> {
+    /// - Parameters:
+    ///   - shouldContinue: polled while it runs; false (fuq is stopping) kills it at once.
+    ///   - tick: called a few times a second while it runs (the daemon's watchdog).
+    public static func run(_ argv: [String], extra: [String: String], input: Data, timeout: TimeInterval,
+                           shouldContinue: () -> Bool = { true }, tick: () -> Void = {}) -> Result<Run, NoticeFailure> {
         guard let program = argv.first else { return .failure(.failed("no command")) }
         var toChild: [Int32] = [0, 0], fromChild: [Int32] = [0, 0]
         guard pipe(&toChild) == 0 else { return .failure(.failed("no pipe")) }
@@ -152,6 +179,7 @@ public enum CommandChannel {
         var output = Data()
         var buffer = [UInt8](repeating: 0, count: 4096)
         var timedOut = false
+        var interrupted = false
         var status: Int32 = 0
         var reaped = false
         // Read until the output closes, then wait for the exit, both within the deadline.
@@ -159,6 +187,8 @@ public enum CommandChannel {
         while !reaped {
             let left = deadline.timeIntervalSinceNow
             if left <= 0 { timedOut = true; break }
+            if !shouldContinue() { interrupted = true; break }
+            tick()
             if open {
                 var pfd = pollfd(fd: fromChild[0], events: Int16(POLLIN), revents: 0)
                 let ready = poll(&pfd, 1, Int32(min(left, 0.2) * 1000) + 1)
@@ -183,6 +213,7 @@ public enum CommandChannel {
             while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         }
         let text = String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        if interrupted { return .success(Run(status: nil, output: text, interrupted: true)) }
         if timedOut { return .success(Run(status: nil, output: text)) }
         let exited = status & 0x7f == 0
         return .success(Run(status: exited ? (status >> 8) & 0xff : 128 + (status & 0x7f), output: text))

@@ -11,7 +11,7 @@ import Foundation
 /// - `command` (list of words, or one line without quotes): run for each event without a shell,
 ///   the event in `FUQ_EVENT`, `FUQ_ID`, `FUQ_TO`, `FUQ_SUMMARY`, `FUQ_ACTION` and as JSON on
 ///   its standard input.
-/// - `timeout` (duration, default `30s`): how long the command may run before its process
+/// - `timeout` (duration 1s–2m, default `30s`): how long the command may run before its process
 ///   group is killed.
 /// - `sent` (bool, default `false`): also tell each note that went out.
 public struct NotifySettings: Sendable, Equatable {
@@ -61,7 +61,7 @@ extension FuqConfig {
                 words = try value.list().map { try $0.line("notify.command", limit: 4096) }
             } else {
                 let text = try value.line("notify.command", limit: 4096)
-                if text.contains(where: { "\"'`$|;&<>(){}\\*?~".contains($0) }) {
+                if text.contains(where: { "\"'`$|;&<>(){}\\*?".contains($0) }) {
                     throw value.fail("notify.command runs without a shell, so quotes and shell signs mean nothing here; "
                         + "write it as a list, e.g. command: [\"/usr/local/bin/tell-me\", \"--topic\", \"job search\"], "
                         + "or name a script that does the rest")
@@ -69,16 +69,22 @@ extension FuqConfig {
                 words = text.split(whereSeparator: \.isWhitespace).map(String.init)
             }
             words = words.filter { !$0.isEmpty }
-            guard let program = words.first else { throw value.fail("notify.command is empty; name a program, or remove the key") }
-            if program.contains("/") {
-                notify.command = [expand(program, environment: environment)] + words.dropFirst()
+            guard let program = words.first else { throw value.fail("empty; name a program, or remove the key") }
+            if program.contains("/") || program.hasPrefix("~") {
+                let path = expand(program, environment: environment)
+                guard path.hasPrefix("/") else {
+                    throw value.fail("\(program) is a relative path, which would depend on the folder fuq runs in; "
+                        + "give the full path (/home/you/bin/…) or a program on PATH")
+                }
+                notify.command = [path] + words.dropFirst()
             } else {
                 notify.command = words
             }
         }
         if let seconds = try duration(m["timeout"]) {
-            guard (1...600).contains(seconds) else {
-                throw (m["timeout"] ?? section).fail("notify.timeout must be from 1s to 10m")
+            // Deliveries wait while fuq tells, and systemd's watchdog and stop timeout are minutes.
+            guard (1...120).contains(seconds) else {
+                throw (m["timeout"] ?? section).fail("from 1s to 2m, got \(Int(seconds)) s; a notification that takes longer is stuck")
             }
             notify.timeout = seconds
         }

@@ -16,6 +16,8 @@ public struct EventRecord: Sendable, Equatable, FetchableRecord, Decodable {
     public var email: String?
     public var command: String?
     public var emailAt: Date?
+    /// Digests tried for it that could not go.
+    public var emailTries: Int
 
     /// The ways fuq tells; each marks what it did with an event in its own column.
     public enum Channel: String, Sendable, CaseIterable { case desktop, email, command }
@@ -68,6 +70,20 @@ extension QueueStore {
             }
             try db.execute(sql: "INSERT INTO event (state, detail, at) VALUES (?, ?, ?)", arguments: [kind.rawValue, detail, at])
             return true
+        }
+    }
+
+    /// A digest that could not go: the events stay pending for the next slot (`emailAt` counts
+    /// toward the hourly limit), until the `giveUpAfter`-th try marks them with `outcome`.
+    public func deferDigest(_ ids: [Int64], at: Date, giveUpAfter: Int, outcome: String) throws {
+        guard !ids.isEmpty else { return }
+        try transaction { db in
+            let placeholders = ids.map { _ in "?" }.joined(separator: ",")
+            let idValues: [(any DatabaseValueConvertible)?] = ids.map { $0 }
+            try db.execute(sql: "UPDATE event SET emailTries = emailTries + 1, emailAt = ? WHERE email IS NULL AND id IN (\(placeholders))",
+                           arguments: StatementArguments([at] + idValues))
+            try db.execute(sql: "UPDATE event SET email = ? WHERE email IS NULL AND emailTries >= ? AND id IN (\(placeholders))",
+                           arguments: StatementArguments([outcome + " (\(giveUpAfter) tries)", giveUpAfter] + idValues))
         }
     }
 

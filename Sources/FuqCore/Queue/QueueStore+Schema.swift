@@ -160,7 +160,8 @@ extension QueueStore {
                   desktop TEXT,
                   email TEXT,
                   command TEXT,
-                  emailAt DATETIME
+                  emailAt DATETIME,
+                  emailTries INTEGER NOT NULL DEFAULT 0
                 );
                 CREATE INDEX event_message ON event(messageId);
                 CREATE INDEX event_pending ON event(id) WHERE desktop IS NULL OR email IS NULL OR command IS NULL;
@@ -174,6 +175,11 @@ extension QueueStore {
                   VALUES (NEW.id, NEW.interviewId, NEW.state,
                           CASE WHEN NEW.state = 'cancelled' THEN NEW.reason ELSE NEW.lastError END, NEW.updatedAt);
                 END;
+                -- What already waits on the user when this queue is upgraded is told once too
+                -- (what changed in the last month: older news is in `status`).
+                INSERT INTO event (messageId, interviewId, state, detail, at)
+                SELECT id, interviewId, state, lastError, updatedAt FROM message
+                 WHERE state IN ('held', 'failed', 'expired', 'uncertain', 'bounced') AND updatedAt > datetime('now', '-30 days');
                 CREATE TRIGGER mailbox_event AFTER UPDATE OF mailboxNote ON interview
                  WHEN NEW.mailboxNote LIKE 'the last check failed%'
                   AND (OLD.mailboxNote IS NULL OR OLD.mailboxNote NOT LIKE 'the last check failed%')

@@ -63,7 +63,8 @@ public final class DeliveryDaemon: Service, @unchecked Sendable {
 
     /// Tells the user what the queue recorded for them (`notify:`).
     private var teller: Teller {
-        Teller(store: store, config: config, logger: logger, now: now, makeTransport: makeTransport)
+        Teller(store: store, config: config, logger: logger, now: now, makeTransport: makeTransport,
+               shouldContinue: { [weak self] in !(self?.stopping ?? true) }, heartbeat: { [notifier] in notifier.watchdog() })
     }
 
     /// While paused, how often the password file is looked at (besides the inotify watch).
