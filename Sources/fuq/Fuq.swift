@@ -14,6 +14,6 @@ struct Fuq: AsyncParsableCommand {
             74 queue unreadable, 75 temporary failure (queue locked, server unavailable), 78 bad configuration.
             """,
         version: "0.1.0",
-        subcommands: [Init.self, Enqueue.self, Check.self, Status.self, Show.self, Cancel.self, Reschedule.self, Edit.self, SendNow.self, Flush.self, Retry.self, MarkSent.self, Replied.self, Confirm.self, Doctor.self, Daemon.self]
+        subcommands: [Init.self, New.self, Enqueue.self, Check.self, Status.self, Show.self, Cancel.self, Reschedule.self, Edit.self, SendNow.self, Flush.self, Retry.self, MarkSent.self, Replied.self, Confirm.self, Doctor.self, Daemon.self]
     )
 }

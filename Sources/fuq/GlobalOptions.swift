@@ -85,6 +85,7 @@ enum Exit {
         case let error as InterviewError:
             if case .unreadable = error { return noInput }
             return dataError
+        case let error as InvitationError: return error.unreadable ? noInput : dataError
         case is SchedulingError, is EtiquetteError: return dataError
         case is SpellingError: return config
         case let error as NoteProofing.LearnError:

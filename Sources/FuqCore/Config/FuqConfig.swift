@@ -14,6 +14,8 @@ import Foundation
 /// - `sender.reply_to` (address, optional): a Reply-To header.
 /// - `sender.bcc_self` (bool, default `false`): also deliver a copy to `sender.email`.
 /// - `sender.language` (text, default `en_US`): the spelling dictionary (`fuq check`).
+/// - `sender.aliases` (list of addresses, default `[]`): your other addresses; `fuq new` leaves
+///   them out of the people an invitation names.
 /// - `queue.path` (path, default `$XDG_DATA_HOME/fuq/queue.sqlite`, i.e. `~/.local/share/fuq/queue.sqlite`).
 /// - `smtp.*`: see `SMTPSettings`.
 /// - `imap.*` (optional section): see `IMAPConfig`; without it fuq never reads the mailbox.
@@ -81,6 +83,11 @@ public struct Sender: Sendable, Equatable, Codable {
     public var bccSelf: Bool
     /// `sender.language` (en_US, en_GB, …): the notes' date order and fuq's own spelling; nil: en_US.
     public var language: String?
+    /// `sender.aliases`: your other addresses (`fuq new` leaves them out of an invitation's people).
+    /// Not stored with a note (notes stored before it existed must still decode).
+    public var aliases: [String] = []
+
+    enum CodingKeys: String, CodingKey { case name, email, phone, links, replyTo, bccSelf, language }
 
     public init(name: String? = nil, email: String? = nil, phone: String? = nil, links: [String] = [],
                 replyTo: String? = nil, bccSelf: Bool = false) {
@@ -301,7 +308,8 @@ extension FuqConfig {
         var config = FuqConfig(queuePath: defaultQueuePath(environment: environment), source: file)
 
         if let section = root["sender"] {
-            let s = try section.mapping(allowed: ["name", "email", "phone", "links", "reply_to", "bcc_self", "language"])
+            let s = try section.mapping(allowed: ["name", "email", "phone", "links", "reply_to", "bcc_self", "language", "aliases"])
+            config.sender.aliases = try s["aliases"]?.list().map { try EmailAddress.validated($0.line("sender.aliases"), field: $0).lowercased() } ?? []
             if let language = s["language"] {
                 let text = try language.line("sender.language", limit: 20)
                 guard text.wholeMatch(of: /[a-z]{2,3}(_[A-Z]{2})?/) != nil else {

@@ -131,6 +131,30 @@ struct YAMLValue {
         }
     }
 
+    /// The first scalar anywhere under this value whose text is `text` (a `TODO` left by
+    /// `fuq new`), with its key path and line.
+    func firstScalar(equalTo text: String) -> YAMLValue? {
+        guard let node else { return nil }
+        switch node {
+        case .scalar(let scalar):
+            return scalar.string == text ? self : nil
+        case .mapping(let mapping):
+            for (keyNode, valueNode) in mapping {
+                let key = keyNode.string ?? ""
+                let child = YAMLValue(file: file, path: path.isEmpty ? key : "\(path).\(key)", node: valueNode, line: valueNode.mark?.line ?? keyNode.mark?.line)
+                if let found = child.firstScalar(equalTo: text) { return found }
+            }
+            return nil
+        case .sequence(let sequence):
+            for (index, item) in sequence.enumerated() {
+                if let found = YAMLValue(file: file, path: "\(path)[\(index)]", node: item, line: item.mark?.line).firstScalar(equalTo: text) { return found }
+            }
+            return nil
+        case .alias:
+            return nil
+        }
+    }
+
     var isScalar: Bool {
         if let node, case .scalar = node { return true }
         return false

@@ -58,6 +58,11 @@ public struct Interview: Sendable, Equatable {
     /// `screened: true` under `recruiter:`: they also held a screening call with you, so their
     /// follow-up may mention it. Without it, it never claims a conversation with them.
     public var recruiterScreened = false
+    /// The calendar invitation this file was drafted from (`invitation:`, written by `fuq new`):
+    /// its UID(s), space-separated for a loop, and its SEQUENCE. Kept with the interview, so
+    /// an updated invitation is recognised.
+    public var invitationUID: String?
+    public var invitationSequence: Int?
 
     /// Who gets the follow-up letter.
     public enum FollowUpTarget: String, Sendable, Equatable {
@@ -164,9 +169,28 @@ extension Interview {
     }
 
     private static func parseYAML(_ text: String, file: String) throws -> Interview {
-        let root = try YAMLValue.document(text, file: file).mapping(allowed: [
+        let document = try YAMLValue.document(text, file: file)
+        // A draft from `fuq new` is not a note to send until every TODO is written.
+        if let todo = document.firstScalar(equalTo: InvitationDraft.todo) {
+            throw todo.fail("still TODO (left by `fuq new`); write it — every TODO in the file must be filled before fuq checks or queues it")
+        }
+        let root = try document.mapping(allowed: [
             "company", "position", "interview", "interviewers", "allow", "pitch", "decision_by", "follow_up", "follow_up_to", "nudges", "recruiter", "register",
+            "invitation",
         ])
+        var invitationUID: String?
+        var invitationSequence: Int?
+        if let invitation = root["invitation"] {
+            // Which calendar invitation this file came from (`fuq new`): kept for spotting an
+            // updated invitation.
+            let m = try invitation.mapping(allowed: ["uid", "sequence"])
+            invitationUID = try m["uid"]?.line("invitation.uid", limit: 2000)
+            if let value = m["sequence"] {
+                let text = try value.line("invitation.sequence", limit: 10)
+                guard let n = Int(text), n >= 0 else { throw value.fail("expected a whole number (the invitation's SEQUENCE), got \(text)") }
+                invitationSequence = n
+            }
+        }
         let company = try root.require("company", hint: "add `company: Acme Robotics`").line("company", limit: 120)
         let position = try root.require("position", hint: "add `position: Senior Platform Engineer`").line("position", limit: 120)
         let block = try root.require("interview", hint: "add an `interview:` section with start, end and timezone")
@@ -215,6 +239,8 @@ extension Interview {
             throw YAMLProblem(file: file, line: list.first?.line, key: "interviewers", problem: "more than one interviewer has `lead: true`; mark only the lead interviewer")
         }
         var interview = Interview(company: company, position: position, start: start, end: end, zone: zone, interviewers: people)
+        interview.invitationUID = invitationUID
+        interview.invitationSequence = invitationSequence
         interview.notes = notes
         interview.allow = try Self.allowList(root["allow"])
         interview.pitch = try root["pitch"]?.paragraph("pitch", limit: 400).nilIfEmpty

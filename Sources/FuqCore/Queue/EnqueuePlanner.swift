@@ -83,6 +83,8 @@ public struct EnqueuePlanner {
             id: interviewID, company: interview.company, position: interview.position, startsAt: interview.start,
             endsAt: interview.end, timezone: interview.zone.identifier, source: source, createdAt: now)
         record.decisionBy = interview.decisionBy
+        record.invitationUid = interview.invitationUID
+        record.invitationSequence = interview.invitationSequence
         var messages: [MessageRecord] = []
         for (index, person) in interview.interviewers.enumerated() {
             let context = MessageContext(sender: sender, interview: interview, interviewer: person)

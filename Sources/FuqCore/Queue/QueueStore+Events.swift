@@ -132,3 +132,22 @@ extension QueueStore {
         }
     }
 }
+
+extension QueueStore {
+    /// The interviews drafted from an invitation with any of `uids` (a loop stores its UIDs
+    /// space-separated), newest first.
+    public func interviews(invitationUIDs uids: [String]) throws -> [InterviewRecord] {
+        guard !uids.isEmpty else { return [] }
+        return try read { db in
+            var found: [InterviewRecord] = []
+            for uid in uids {
+                for record in try InterviewRecord.fetchAll(db, sql: """
+                    SELECT * FROM interview WHERE invitationUid = ? OR instr(' ' || invitationUid || ' ', ' ' || ? || ' ') > 0 ORDER BY createdAt DESC
+                    """, arguments: [uid, uid]) where !found.contains(where: { $0.id == record.id }) {
+                    found.append(record)
+                }
+            }
+            return found
+        }
+    }
+}

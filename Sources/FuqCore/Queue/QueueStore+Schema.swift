@@ -189,6 +189,15 @@ extension QueueStore {
                 END;
                 """)
         }
+        // v8: the calendar invitation an interview was drafted from (`fuq new`), so an updated
+        // invitation (same UID, higher SEQUENCE) is recognised.
+        migrator.registerMigration("v8") { db in
+            try db.alter(table: "interview") { t in
+                t.add(column: "invitationUid", .text)
+                t.add(column: "invitationSequence", .integer)
+            }
+            try db.execute(sql: "CREATE INDEX interview_invitation ON interview(invitationUid) WHERE invitationUid IS NOT NULL")
+        }
         return migrator
     }
 }

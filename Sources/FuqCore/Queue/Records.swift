@@ -25,6 +25,10 @@ public struct InterviewRecord: Codable, Sendable, Equatable, FetchableRecord, Pe
     /// The last reply check that read the mailbox, and what it found (or why it failed).
     public var mailboxCheckedAt: Date? = nil
     public var mailboxNote: String? = nil
+    /// The calendar invitation it was drafted from (`fuq new`): UID(s), space-separated for a
+    /// loop, and SEQUENCE; nil for a file written by hand.
+    public var invitationUid: String? = nil
+    public var invitationSequence: Int? = nil
 }
 
 /// One queued email.
