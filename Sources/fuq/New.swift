@@ -52,7 +52,8 @@ extension Fuq {
                 if let given = output {
                     let output = given.hasPrefix("/") ? given : FileManager.default.currentDirectoryPath + "/" + given
                     if !force, FileManager.default.fileExists(atPath: output) {
-                        throw ConfigWriteError.exists(path: output)
+                        FileHandle.standardError.write(Data("fuq: error: \(TextSafety.printable(given)) exists; choose another name, or add --force to replace it\n".utf8))
+                        throw ExitCode(Exit.cantCreate)
                     }
                     try ConfigFileWriter.write(text, to: output, replacing: force)
                     FileHandle.standardError.write(Data("Wrote \(given): \(draft.interviewers.count) interviewer(s), \(draft.todoCount) TODO(s) to fill; then `fuq check \(given)` and `fuq enqueue \(given)`.\n".utf8))
@@ -87,6 +88,10 @@ extension Fuq {
             }
             let sequence = "sequence \(queued.invitationSequence ?? 0) → \(draft.sequence)"
             let name = "interview \(queued.id) (\(queued.company), \(queued.position))"
+            if draft.sequence < (queued.invitationSequence ?? 0) {
+                return ("\(name) holds a newer version of this invitation (sequence \(queued.invitationSequence ?? 0); this one is \(draft.sequence)); "
+                    + "nothing written (--force writes the draft anyway)", true)
+            }
             if changes.isEmpty && draft.sequence <= (queued.invitationSequence ?? 0) {
                 return ("\(name) already holds this invitation (sequence \(queued.invitationSequence ?? 0)); nothing new, nothing written (--force writes the draft anyway)", true)
             }
@@ -94,17 +99,31 @@ extension Fuq {
                 + ". Fill the TODOs, then `fuq enqueue FILE --replace` applies it (notes already sent stay sent)", false)
         }
 
+        /// `data` with every fold (CRLF or LF, then a space or a tab) removed.
+        static func unfolded(_ data: Data) -> Data {
+            var out = Data(capacity: data.count)
+            let bytes = [UInt8](data)
+            var i = 0
+            while i < bytes.count {
+                if bytes[i] == 13, i + 2 < bytes.count, bytes[i + 1] == 10, bytes[i + 2] == 32 || bytes[i + 2] == 9 { i += 3; continue }
+                if bytes[i] == 10, i + 1 < bytes.count, bytes[i + 1] == 32 || bytes[i + 1] == 9 { i += 2; continue }
+                out.append(bytes[i])
+                i += 1
+            }
+            return out
+        }
+
         /// The text of `file` (standard input for `-`), up to 10 MiB: an email may carry attachments.
         static func text(of file: String) throws -> (String, String) {
             let limit = 10 << 20
-            let data: Data
+            let read: Data
             if file == "-" {
-                do { data = try InputFile.read(fd: STDIN_FILENO, limit: limit) } catch {
+                do { read = try InputFile.read(fd: STDIN_FILENO, limit: limit) } catch {
                     if case .tooLarge(let l) = error { throw InputError.tooLarge(what: "standard input (the invitation)", limit: l) }
                     throw InvitationError("cannot read standard input: \(error.reason)", unreadable: true)
                 }
             } else {
-                do { data = try InputFile.data(atPath: file, limit: limit) } catch .tooLarge(let l) {
+                do { read = try InputFile.data(atPath: file, limit: limit) } catch .tooLarge(let l) {
                     throw InputError.tooLarge(what: "the invitation \(file)", limit: l)
                 } catch .missing {
                     throw InvitationError("cannot read the invitation \(file): no such file", unreadable: true)
@@ -112,7 +131,13 @@ extension Fuq {
                     throw InvitationError("cannot read the invitation \(file): \(error.reason)", unreadable: true)
                 }
             }
-            let name = file == "-" ? "standard input" : file
+            let name = file == "-" ? "standard input" : TextSafety.printable(file)
+            var data = read
+            if data.starts(with: [0xEF, 0xBB, 0xBF]) { data = Data(data.dropFirst(3)) }
+            // A line folded inside a UTF-8 character (RFC 5545 allows it): unfolded as bytes first.
+            if String(validating: data, as: UTF8.self) == nil {
+                data = Self.unfolded(data)
+            }
             guard let text = String(validating: data, as: UTF8.self) else {
                 throw InvitationError("cannot read \(name): it is not UTF-8 text (save the invitation as UTF-8, or give the .ics file itself)", unreadable: true)
             }

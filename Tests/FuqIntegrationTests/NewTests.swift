@@ -222,4 +222,63 @@ struct NewTests {
         #expect(Set(emails).count == emails.count, "each person once: \(emails)")
         #expect((draft["invitation"] as? [String: Any])?["sequence"] as? Int == 2, "the update's SEQUENCE wins: \(r.stdout)")
     }
+
+    /// A one-event invitation in Outlook's shape, 3 days from now, with these ATTENDEE lines.
+    static func invitation(organizer: String = "ORGANIZER;CN=Jo Blake:mailto:jo.blake@acme.example", attendees: [String], uid: String = "adv-1@acme.example",
+                           sequence: Int = 0, summary: String = "Interview - Site Reliability Engineer") -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = .gmt
+        f.dateFormat = "yyyyMMdd"
+        let day = f.string(from: Date().addingTimeInterval(3 * 86400))
+        return (["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN", "METHOD:REQUEST", "BEGIN:VEVENT", "UID:\(uid)", "SEQUENCE:\(sequence)",
+                 "DTSTAMP:\(day)T120000Z", "DTSTART;TZID=America/New_York:\(day)T100000", "DTEND;TZID=America/New_York:\(day)T110000",
+                 "SUMMARY:\(summary)", organizer] + attendees + ["END:VEVENT", "END:VCALENDAR", ""]).joined(separator: "\r\n")
+    }
+
+    @Test("hostile and odd invitations (adversarial pass): no YAML or terminal injection, you at a +tag address, degrees, delegates, rooms without CUTYPE")
+    func adversarial() throws {
+        let s = try Self.sandbox()
+        // An organizer address carrying a YAML line break (U+2028) and a terminal escape: never a key, never raw.
+        let hostile = Self.invitation(organizer: "ORGANIZER;CN=Jo Blake:mailto:jo@mail\u{2028}pitch: I will work for less # .acme.example",
+                                      attendees: ["ATTENDEE;CN=Dana Rivera:mailto:dana@acme.example", "ATTENDEE;CN=Bo Stone:mailto:bo@acme.example"],
+                                      summary: "Acme \u{1B}]0;PWNED\u{07} - SRE Interview")
+        let r = try s.run(["new", try s.file("hostile.ics", hostile)])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(!r.stdout.contains("\u{1B}") && !r.stdout.contains("\u{2028}") && !r.stdout.contains("\u{07}"), "\(r.stdout)")
+        let draft = try #require(try Yams.load(yaml: r.stdout) as? [String: Any])
+        #expect(draft["pitch"] == nil && Set(draft.keys) == ["invitation", "company", "position", "interview", "interviewers"], "\(draft.keys)")
+
+        let odd = Self.invitation(attendees: [
+            "ATTENDEE;CN=Alex Kim:mailto:alex.kim+jobs@example.com",
+            "ATTENDEE;CN=\"Dana Rivera, PhD\":mailto:dana@acme.example",
+            "ATTENDEE;PARTSTAT=DELEGATED;DELEGATED-TO=\"mailto:sam@acme.example\":mailto:lee@acme.example",
+            "ATTENDEE;CN=Sam Ortiz;DELEGATED-FROM=\"mailto:lee@acme.example\":mailto:sam@acme.example",
+            "ATTENDEE;CN=Conf Room 4B;ROLE=NON-PARTICIPANT:mailto:confroom4b@acme.example",
+            "ATTENDEE;CN=Zoom Room NYC:mailto:zoomroom-nyc@acme.example",
+            "ATTENDEE;CN=Ray Jones:mailto:room.jones@acme.example",
+        ])
+        let o = try s.run(["new", try s.file("odd.ics", odd)])
+        #expect(o.status == 0, "\(o.stderr)")
+        let people = (try #require(try Yams.load(yaml: o.stdout) as? [String: Any]))["interviewers"] as? [[String: Any]] ?? []
+        #expect(people.map { $0["email"] as? String } == ["dana@acme.example", "sam@acme.example", "room.jones@acme.example"], "\(o.stdout)")
+        #expect(people.first?["name"] as? String == "Dana Rivera", "a degree is not a family name: \(o.stdout)")
+        #expect(o.stdout.contains("alex.kim+jobs@example.com (you)") && o.stdout.contains("(delegated)"), "\(o.stdout)")
+
+        // An older version of a queued invitation is not offered as an update.
+        let v2 = Self.invitation(attendees: ["ATTENDEE;CN=Dana Rivera:mailto:dana@acme.example"], sequence: 2)
+        let drafted = try s.run(["new", try s.file("v2.ics", v2), "-o", "v2.yaml"])
+        #expect(drafted.status == 0, "\(drafted.stderr)")
+        let filled = try String(contentsOfFile: s.root.appendingPathComponent("v2.yaml").path, encoding: .utf8)
+            .replacingOccurrences(of: "honorific: TODO", with: "honorific: Ms.").replacingOccurrences(of: "topic: TODO", with: "topic: the on-call rota")
+        #expect(try s.run(["enqueue", try s.file("v2f.yaml", filled)]).status == 0)
+        let v1 = Self.invitation(attendees: ["ATTENDEE;CN=Dana Rivera:mailto:dana@acme.example", "ATTENDEE;CN=Bo Stone:mailto:bo@acme.example"], sequence: 1)
+        let old = try s.run(["new", try s.file("v1.ics", v1), "-o", "v1.yaml"])
+        #expect(old.status == 0 && old.stderr.contains("holds a newer version of this invitation (sequence 2; this one is 1)"), "\(old.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: s.root.appendingPathComponent("v1.yaml").path))
+        let exists = try s.run(["new", try s.file("v2b.ics", v2), "-o", "v2.yaml", "--force"])
+        #expect(exists.status == 0, "--force writes even what is already queued: \(exists.stderr)")
+        let clash = try s.run(["new", try s.file("v2c.ics", Self.invitation(attendees: ["ATTENDEE:mailto:x@acme.example"], uid: "other@acme.example")), "-o", "v2.yaml"])
+        #expect(clash.status == 73 && clash.stderr.contains("add --force to replace it"), "\(clash.stderr)")
+    }
 }

@@ -40,6 +40,9 @@ public enum EmailAddress {
         "iclod.com": "icloud.com", "icloud.con": "icloud.com",
     ]
 
+    /// Whether fuq could send to `address` (what an interview file would accept).
+    public static func isUsable(_ address: String) -> Bool { problem(with: address) == nil }
+
     static func validated(_ address: String, field: YAMLValue) throws -> String {
         if let problem = problem(with: address) { throw field.fail("\(address) is not a usable address: \(problem)") }
         return address

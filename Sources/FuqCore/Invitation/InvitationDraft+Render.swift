@@ -12,13 +12,13 @@ extension InvitationDraft {
     public func render() -> String {
         let wall = DateFormatting.formatter("yyyy-MM-dd'T'HH:mm", zone)
         let utc = DateFormatting.formatter("EEE d MMM HH:mm 'UTC'", .gmt)
-        var out = "# Drafted by `fuq new` from \(sources.joined(separator: ", ")).\n"
+        var out = "# Drafted by `fuq new` from \(Self.oneLine(sources.joined(separator: ", "))).\n"
         out += "# Fill every TODO (fuq check and fuq enqueue refuse the file until then), then:\n"
         out += "#   fuq check FILE && fuq enqueue FILE\n"
         if !uids.isEmpty {
             out += "invitation:\n  uid: \(Self.quoted(uids.joined(separator: " ")))\n  sequence: \(sequence)\n"
         }
-        out += "company: \(company.map(Self.quoted) ?? Self.todo)    # \(company == nil ? "" : "guessed from ")\(companyFrom); check it\n"
+        out += "company: \(company.map(Self.quoted) ?? Self.todo)    # \(company == nil ? "" : "guessed from ")\(Self.oneLine(companyFrom)); check it\n"
         out += "position: \(position.map(Self.quoted) ?? Self.todo)    # \(position == nil ? "" : "guessed from ")\(Self.oneLine(positionFrom)); check it\n"
         out += "interview:\n"
         out += "  start: \(wall.string(from: start))    # \(utc.string(from: start))\n"
@@ -36,7 +36,7 @@ extension InvitationDraft {
             out += "    topic: \(Self.todo)    # what *this* person discussed with you\n"
         }
         if let r = recruiter {
-            out += "recruiter:    # \(recruiterNote ?? "")\n"
+            out += "recruiter:    # \(Self.oneLine(recruiterNote ?? ""))\n"
             out += "  name: \(r.name.map(Self.quoted) ?? Self.todo)\(r.note.map { "    # \(Self.oneLine($0))" } ?? "")\n"
             out += "  honorific: \(Self.todo)\n"
             out += "  email: \(Self.quoted(r.email))\n"
@@ -48,8 +48,18 @@ extension InvitationDraft {
         return out
     }
 
+    /// Text for a comment: control characters and line breaks of every kind (YAML also breaks
+    /// lines at U+0085, U+2028 and U+2029) shown as escapes, never acted on.
     static func oneLine(_ text: String) -> String {
-        TextSafety.printable(text).replacingOccurrences(of: "\n", with: " ")
+        var out = ""
+        for scalar in TextSafety.printable(text).unicodeScalars {
+            if ["\u{85}", "\u{2028}", "\u{2029}", "\u{FEFF}"].contains(scalar) || scalar.properties.generalCategory == .control {
+                out += String(format: "\\u{%X}", scalar.value)
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 
     /// A YAML double-quoted scalar (nothing read as YAML syntax).

@@ -56,7 +56,14 @@ public struct InvitationDraft: Sendable, Equatable {
     ///   - myName: `sender.name`, left out of the title when guessing the position.
     public static func make(_ files: [InvitationFile], me: Set<String>, myName: String?, userZone: TimeZone, now: Date) throws -> InvitationDraft {
         let names = files.map(\.name).joined(separator: ", ")
+        let count = files.map(\.events.count).reduce(0, +)
+        if count > 24 {
+            throw InvitationError("\(names) holds \(count) events; an interview loop has a few — is it a whole calendar export? Export the interview's events only")
+        }
         for file in files {
+            if file.method == "REPLY" {
+                throw InvitationError("\(file.name) is someone's answer to an invitation (METHOD:REPLY), not the invitation; give the invitation itself")
+            }
             if file.method == "CANCEL" || file.events.contains(where: \.cancelled) {
                 throw InvitationError("\(file.name) is a cancellation (METHOD:CANCEL), not an invitation; nothing to draft. "
                     + "If its interview is queued, `fuq cancel --interview ID` drops its notes")
@@ -93,8 +100,21 @@ public struct InvitationDraft: Sendable, Equatable {
             let end = try instant(event.end, zone: zone, calendarZone: calendarZone, userZone: userZone, file: names)
             slots.append((start, max(start, end)))
         }
+        for (slot, event) in zip(slots, events) where slot.end <= slot.start {
+            throw InvitationError("\(names) has an event\(event.summary.map { " (\"\(InvitationDraft.oneLine($0))\")" } ?? "") that ends when or before it starts; "
+                + "check the invitation's times (a start in a daylight-saving gap does this too)")
+        }
         let start = slots.map(\.start).min()!
         let end = slots.map(\.end).max()!
+        // Several files: one interview only if they look like one (same organizer's domain, one
+        // day or so); otherwise they are drafted one at a time.
+        if files.count > 1 {
+            let domains = Set(events.compactMap { $0.organizer?.email?.lowercased().split(separator: "@").last.map(String.init) })
+            if domains.count > 1 || end.timeIntervalSince(start) > 36 * 3600 {
+                throw InvitationError("\(names) look like different interviews (\(domains.count > 1 ? "organizers at \(domains.sorted().joined(separator: " and "))" : "spread over several days")); "
+                    + "fuq new drafts one interview at a time — give the files of one interview together, or each on its own")
+            }
+        }
         let day = DateFormatting.formatter("EEE d MMM yyyy", zone)
         if start > now.addingTimeInterval(366 * 86400) {
             throw InvitationError("\(names) starts on \(day.string(from: start)), more than a year away; check the invitation (fuq plans notes for interviews that happen soon)")
@@ -113,11 +133,14 @@ public struct InvitationDraft: Sendable, Equatable {
                 guard let email = a.email?.lowercased() else { continue }
                 var d = declinedIn[email] ?? (0, 0)
                 d.total += 1
-                if a.declined { d.declined += 1 }
+                if a.declined || a.delegated { d.declined += 1 }
                 declinedIn[email] = d
             }
         }
-        let organizer = events.compactMap(\.organizer).first
+        let organizer = events.compactMap(\.organizer).first.flatMap { o -> InvitationEvent.Person? in
+            guard let email = o.email else { return o }
+            return EmailAddress.isUsable(email) ? o : nil
+        }
         for event in events {
             for a in event.attendees {
                 let label = a.email ?? a.name ?? "an attendee without an address"
@@ -127,10 +150,20 @@ public struct InvitationDraft: Sendable, Equatable {
                     continue
                 }
                 seen.insert(label.lowercased())
-                if let email = a.email, me.contains(email.lowercased()) { leftOut.append(.init(who: email, why: "you")); continue }
-                if a.cutype == "ROOM" || a.cutype == "RESOURCE" || a.email == nil || isRoomAddress(a.email!) {
+                if let email = a.email, isMe(email, me) { leftOut.append(.init(who: email, why: "you")); continue }
+                if let myName, let cn = a.name, cn.trimmingCharacters(in: CharacterSet(charactersIn: "\" ")).caseInsensitiveCompare(myName) == .orderedSame {
+                    leftOut.append(.init(who: a.email ?? cn, why: "you, by name (an address of yours? add it to sender.aliases)")); continue
+                }
+                if a.cutype == "ROOM" || a.cutype == "RESOURCE" || (a.email.map(isRoomAddress) ?? false) || isRoomName(a.name) {
                     leftOut.append(.init(who: a.name.map { "\($0)" } ?? label, why: "a room")); continue
                 }
+                guard let address = a.email else {
+                    leftOut.append(.init(who: a.name ?? label, why: "no email address in the invitation")); continue
+                }
+                if let problem = EmailAddress.problem(with: address) {
+                    leftOut.append(.init(who: a.name ?? label, why: "an address fuq cannot use: \(problem); add them by hand if they interviewed you")); continue
+                }
+                if a.nonParticipant { leftOut.append(.init(who: label, why: "a non-participant (a room or an observer)")); continue }
                 if a.cutype == "GROUP" { leftOut.append(.init(who: label, why: "a group")); continue }
                 if isNoReply(a.email!) { leftOut.append(.init(who: label, why: "a no-reply address")); continue }
                 let d = declinedIn[a.email!.lowercased()] ?? (0, 1)
@@ -138,11 +171,11 @@ public struct InvitationDraft: Sendable, Equatable {
             }
         }
         var people = candidates.filter { !$0.declinedEverywhere }.map(\.person)
-        for c in candidates where c.declinedEverywhere { leftOut.append(.init(who: c.person.email ?? "?", why: "declined")) }
+        for c in candidates where c.declinedEverywhere { leftOut.append(.init(who: c.person.email ?? "?", why: c.person.delegated ? "delegated" : "declined")) }
         // The organizer: the recruiter, unless they are in the interview (CHAIR) or alone.
         var recruiter: Person?
         var recruiterNote: String?
-        if let organizer, let email = organizer.email?.lowercased(), !me.contains(email), !isNoReply(email) {
+        if let organizer, let email = organizer.email?.lowercased(), !isMe(email, me), !isNoReply(email) {
             let asAttendee = people.first { $0.email?.lowercased() == email }
             let others = people.filter { $0.email?.lowercased() != email }
             if asAttendee?.isChair == true || others.isEmpty {
@@ -159,6 +192,9 @@ public struct InvitationDraft: Sendable, Equatable {
             }
         } else if let organizer, let email = organizer.email, isNoReply(email) {
             leftOut.append(.init(who: email, why: "the organizer, a no-reply address"))
+        }
+        guard people.count <= 40 else {
+            throw InvitationError("\(names) invites \(people.count) people; fuq drafts an interview, not an all-hands — check the file")
         }
         var interviewers = people.map(person)
         if let chair = people.firstIndex(where: \.isChair) { interviewers[chair].lead = true }
@@ -186,7 +222,7 @@ public struct InvitationDraft: Sendable, Equatable {
             }
         }
         let summary = events.compactMap(\.summary).first ?? ""
-        let parts = summary.components(separatedBy: CharacterSet(charactersIn: "–—|:")).flatMap { $0.components(separatedBy: " - ") }
+        let parts = summary.components(separatedBy: CharacterSet(charactersIn: "–—|:/")).flatMap { $0.components(separatedBy: " - ") }
             .flatMap { $0.components(separatedBy: "<>") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         if let company, let match = parts.first(where: { $0.caseInsensitiveCompare(company) == .orderedSame || $0.lowercased().hasPrefix(company.lowercased() + " ") }) {
             companyFrom += " and the title \"\(match)\""
@@ -208,7 +244,13 @@ public struct InvitationDraft: Sendable, Equatable {
                 words = joined.split(separator: " ").map(String.init)
             }
             words.removeAll { meeting.contains($0.lowercased().trimmingCharacters(in: .punctuationCharacters)) }
-            let rest = words.joined(separator: " ").trimmingCharacters(in: .whitespaces)
+            var rest = words.joined(separator: " ")
+            // Never the candidate's own name, the company or a bracketed remark in the position.
+            rest = rest.replacingOccurrences(of: #"\([^)]*\)"#, with: "", options: .regularExpression)
+            for name in [myName, company].compactMap({ $0 }) where !name.isEmpty {
+                rest = rest.replacingOccurrences(of: name, with: "", options: .caseInsensitive)
+            }
+            rest = rest.split(separator: " ").joined(separator: " ").trimmingCharacters(in: .whitespaces)
             let restLower = rest.lowercased()
             guard !rest.isEmpty, roleWords.contains(where: { restLower.range(of: "\\b\($0)\\b", options: .regularExpression) != nil }) else { return nil }
             return rest
@@ -224,12 +266,34 @@ public struct InvitationDraft: Sendable, Equatable {
                                recruiter: recruiter, recruiterNote: recruiterNote, leftOut: leftOut)
     }
 
+    /// Whether `email` is one of the user's: `+tag` and a trailing dot do not hide it.
+    static func isMe(_ email: String, _ me: Set<String>) -> Bool {
+        func plain(_ address: String) -> String {
+            var a = address.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ". "))
+            if let at = a.firstIndex(of: "@") {
+                var local = String(a[..<at])
+                if let plus = local.firstIndex(of: "+") { local = String(local[..<plus]) }
+                a = local + a[at...]
+            }
+            return a
+        }
+        let mine = Set(me.map(plain))
+        return mine.contains(plain(email))
+    }
+
+    /// A display name that names a meeting room ("Conf Room 4B", "Zoom Room NYC").
+    static func isRoomName(_ name: String?) -> Bool {
+        guard let name = name?.lowercased() else { return false }
+        let words = Set(name.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init))
+        return !words.isDisjoint(with: ["room", "rooms", "conf", "conference", "boardroom", "meetingroom", "huddle"])
+    }
+
     static func isRoomAddress(_ address: String) -> Bool {
         let email = address.lowercased()
         let domain = email.split(separator: "@").last.map(String.init) ?? ""
         let local = email.split(separator: "@").first.map(String.init) ?? ""
+        _ = local
         return roomDomains.contains(where: { domain == $0 || domain.hasSuffix("." + $0) }) || domain.hasPrefix("rooms.") || domain.hasPrefix("resources.")
-            || local.hasPrefix("room-") || local.hasPrefix("room.")
     }
 
     static func isNoReply(_ email: String) -> Bool {
@@ -253,7 +317,14 @@ public struct InvitationDraft: Sendable, Equatable {
         if let paren = name.range(of: #"\s*\([^)]*\)\s*$"#, options: .regularExpression) {
             name.removeSubrange(paren)
         }
-        let commaParts = name.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        // "Jordan Blake, PhD": a degree or suffix after the comma, not a family name before it.
+        let suffixes: Set<String> = ["phd", "ph.d.", "md", "m.d.", "mba", "jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "esq", "esq.", "msc", "m.sc.", "cpa", "pe"]
+        var commaParts = name.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        while commaParts.count > 1, suffixes.contains(commaParts.last!.lowercased()) {
+            commaParts.removeLast()
+            name = commaParts.joined(separator: ", ")
+            note = "a degree or suffix after the name left out"
+        }
         if commaParts.count == 2, !commaParts[0].isEmpty, !commaParts[1].isEmpty {
             name = "\(commaParts[1]) \(commaParts[0])"
             note = "\"\(p.name ?? "")\" turned round"

@@ -6,17 +6,22 @@ import Foundation
 public enum InvitationMail {
     /// Whether `text` reads as an email rather than a calendar (mail headers first).
     public static func isMail(_ text: String) -> Bool {
-        let head = text.prefix(4096).uppercased()
-        guard !head.hasPrefix("BEGIN:VCALENDAR") else { return false }
-        return head.contains("CONTENT-TYPE:") && (head.hasPrefix("FROM:") || head.hasPrefix("RETURN-PATH:") || head.hasPrefix("RECEIVED:")
-            || head.hasPrefix("MIME-VERSION:") || head.hasPrefix("DELIVERED-TO:") || head.hasPrefix("DATE:") || head.hasPrefix("SUBJECT:")
-            || head.hasPrefix("TO:") || head.hasPrefix("MESSAGE-ID:") || head.hasPrefix("X-"))
+        let head = text.prefix(65536).trimmingCharacters(in: CharacterSet(charactersIn: "\u{FEFF}").union(.whitespacesAndNewlines))
+        guard !head.uppercased().hasPrefix("BEGIN:VCALENDAR") else { return false }
+        // Mail headers (any of them, an mbox "From " line too), with a Content-Type among them.
+        guard let firstLine = head.split(separator: "\n", maxSplits: 1).first,
+              firstLine.hasPrefix("From ") || firstLine.range(of: #"^[A-Za-z0-9-]+:"#, options: .regularExpression) != nil else { return false }
+        return head.uppercased().contains("CONTENT-TYPE:")
     }
 
     public static func calendar(in text: String, name: String) throws -> String {
         let mail = text.replacingOccurrences(of: "\r\n", with: "\n")
         var found: [(rank: Int, body: String)] = []
+        undecodable = nil
         collect(mail, into: &found, depth: 0)
+        if found.isEmpty, let charset = undecodable {
+            throw InvitationError("\(name) carries its calendar in a text fuq cannot read as \(charset); save the invitation (.ics) itself")
+        }
         guard let best = found.min(by: { $0.rank < $1.rank }) else {
             throw InvitationError("\(name) is an email without a calendar part (text/calendar or an .ics attachment); save the invitation itself, or the email that carries it")
         }
@@ -40,14 +45,23 @@ public enum InvitationMail {
         let rank: Int
         if lower.hasPrefix("text/calendar") { rank = 0 } else if lower.hasPrefix("application/ics") { rank = 1 } else if filename.lowercased().hasSuffix(".ics") { rank = 2 } else { return }
         let encoding = (header("content-transfer-encoding", in: headers) ?? "7bit").lowercased().trimmingCharacters(in: .whitespaces)
+        let charset = (parameter("charset", in: type) ?? "utf-8").lowercased()
+        let bytes: Data?
         switch encoding {
-        case "base64":
-            if let data = Data(base64Encoded: body.filter { !$0.isWhitespace }), let text = String(data: data, encoding: .utf8) { found.append((rank, text)) }
-        case "quoted-printable":
-            found.append((rank, quotedPrintable(body)))
-        default:
-            found.append((rank, body))
+        case "base64": bytes = Data(base64Encoded: body.filter { !$0.isWhitespace })
+        case "quoted-printable": bytes = quotedPrintableBytes(body)
+        default: bytes = Data(body.utf8)
         }
+        guard let bytes else { return }
+        // The part's own charset: a Latin-1 calendar read as UTF-8 would mangle every accented name.
+        let text: String?
+        switch charset {
+        case "utf-8", "utf8", "us-ascii", "ascii": text = String(validating: bytes, as: UTF8.self)
+        case "iso-8859-1", "latin1", "iso8859-1": text = String(data: bytes, encoding: .isoLatin1)
+        case "windows-1252", "cp1252": text = String(data: bytes, encoding: .windowsCP1252)
+        default: text = String(validating: bytes, as: UTF8.self)
+        }
+        if let text { found.append((rank, text)) } else { undecodable = charset }
     }
 
     /// Headers (unfolded, lowercased names) and the body.
@@ -78,7 +92,18 @@ public enum InvitationMail {
         return nil
     }
 
+    /// A calendar part whose bytes its charset could not decode (then the refusal says so).
+    nonisolated(unsafe) private static var undecodable: String?
+
     static func quotedPrintable(_ text: String) -> String {
+        String(decoding: quotedPrintableBytes(text), as: UTF8.self)
+    }
+
+    static func quotedPrintableBytes(_ text: String) -> Data {
+        Data(quotedPrintableArray(text))
+    }
+
+    static func quotedPrintableArray(_ text: String) -> [UInt8] {
         var bytes: [UInt8] = []
         let lines = text.components(separatedBy: "\n")
         for (n, line) in lines.enumerated() {
@@ -98,6 +123,6 @@ public enum InvitationMail {
             }
             if !soft && n < lines.count - 1 { bytes.append(UInt8(ascii: "\n")) }
         }
-        return String(decoding: bytes, as: UTF8.self)
+        return bytes
     }
 }

@@ -11,6 +11,10 @@ public struct InvitationEvent: Sendable, Equatable {
         public var name: String?
         public var isChair = false
         public var declined = false
+        /// PARTSTAT=DELEGATED: someone else goes in their place.
+        public var delegated = false
+        /// ROLE=NON-PARTICIPANT: a room, an observer, a copy for information.
+        public var nonParticipant = false
         /// ROOM, RESOURCE, GROUP, INDIVIDUAL (absent: INDIVIDUAL).
         public var cutype = "INDIVIDUAL"
     }
@@ -89,7 +93,10 @@ public enum InvitationReader {
             throw InvitationError("\(name) is cut short (no END:VCALENDAR); save the whole invitation again")
         }
         var depth = 0, deepest = 0
-        for line in text.split(whereSeparator: \.isNewline) {
+        // Counted on unfolded lines, as libical reads them ("B\r\n EGIN:" is a BEGIN too).
+        let unfolded = text.replacingOccurrences(of: "\r\n ", with: "").replacingOccurrences(of: "\r\n\t", with: "")
+            .replacingOccurrences(of: "\n ", with: "").replacingOccurrences(of: "\n\t", with: "")
+        for line in unfolded.split(whereSeparator: \.isNewline) {
             let l = line.uppercased()
             if l.hasPrefix("BEGIN:") { depth += 1; deepest = max(deepest, depth) } else if l.hasPrefix("END:") { depth -= 1 }
             if deepest > maximumDepth {
@@ -205,13 +212,20 @@ public enum InvitationReader {
     private static func person(_ p: OpaquePointer, value: String?) -> InvitationEvent.Person {
         var person = InvitationEvent.Person()
         if let value, value.lowercased().hasPrefix("mailto:") {
-            person.email = String(value.dropFirst(7))
+            let address = String(value.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+            person.email = address.isEmpty ? nil : address
         } else if let email = string(icalproperty_get_parameter_as_string(p, "EMAIL")) {
             person.email = email
         }
         if let c = icalproperty_get_first_parameter(p, ICAL_CN_PARAMETER) { person.name = string(icalparameter_get_cn(c)).map(unescape) }
-        if let r = icalproperty_get_first_parameter(p, ICAL_ROLE_PARAMETER) { person.isChair = icalparameter_get_role(r) == ICAL_ROLE_CHAIR }
-        if let s = icalproperty_get_first_parameter(p, ICAL_PARTSTAT_PARAMETER) { person.declined = icalparameter_get_partstat(s) == ICAL_PARTSTAT_DECLINED }
+        if let r = icalproperty_get_first_parameter(p, ICAL_ROLE_PARAMETER) {
+            person.isChair = icalparameter_get_role(r) == ICAL_ROLE_CHAIR
+            person.nonParticipant = icalparameter_get_role(r) == ICAL_ROLE_NONPARTICIPANT
+        }
+        if let s = icalproperty_get_first_parameter(p, ICAL_PARTSTAT_PARAMETER) {
+            person.declined = icalparameter_get_partstat(s) == ICAL_PARTSTAT_DECLINED
+            person.delegated = icalparameter_get_partstat(s) == ICAL_PARTSTAT_DELEGATED
+        }
         if let c = icalproperty_get_first_parameter(p, ICAL_CUTYPE_PARAMETER) {
             switch icalparameter_get_cutype(c) {
             case ICAL_CUTYPE_ROOM: person.cutype = "ROOM"
