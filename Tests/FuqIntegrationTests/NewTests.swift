@@ -265,6 +265,19 @@ struct NewTests {
         #expect(people.first?["name"] as? String == "Dana Rivera", "a degree is not a family name: \(o.stdout)")
         #expect(o.stdout.contains("alex.kim+jobs@example.com (you)") && o.stdout.contains("(delegated)"), "\(o.stdout)")
 
+        // Outlook's "Customized Time Zone" with Central European rules, in winter (+01:00): the guess
+        // must share its daylight-saving time too (Africa/Casablanca shares the winter offset only).
+        var custom = Self.invitation(attendees: ["ATTENDEE;CN=Dana Rivera:mailto:dana@acme.example"], uid: "cet@acme.example")
+        custom = custom.replacingOccurrences(of: "TZID=America/New_York", with: "TZID=\"Customized Time Zone\"")
+            .replacingOccurrences(of: "BEGIN:VEVENT", with: ["BEGIN:VTIMEZONE", "TZID:Customized Time Zone", "BEGIN:STANDARD", "DTSTART:16010101T030000",
+                "TZOFFSETFROM:+0200", "TZOFFSETTO:+0100", "RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=-1SU;BYMONTH=10", "END:STANDARD", "BEGIN:DAYLIGHT",
+                "DTSTART:16010101T020000", "TZOFFSETFROM:+0100", "TZOFFSETTO:+0200", "RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=-1SU;BYMONTH=3",
+                "END:DAYLIGHT", "END:VTIMEZONE", "BEGIN:VEVENT"].joined(separator: "\r\n"))
+        let winter = try s.run(["new", try s.file("cet.ics", custom)])
+        let cet = (try #require(try Yams.load(yaml: winter.stdout) as? [String: Any], "\(winter.stderr)"))["interview"] as? [String: Any]
+        let zone = cet?["timezone"] as? String ?? ""
+        #expect(zone.hasPrefix("Europe/"), "a zone with the block's daylight-saving time too, got \(zone): \(winter.stdout)")
+
         // An older version of a queued invitation is not offered as an update.
         let v2 = Self.invitation(attendees: ["ATTENDEE;CN=Dana Rivera:mailto:dana@acme.example"], sequence: 2)
         let drafted = try s.run(["new", try s.file("v2.ics", v2), "-o", "v2.yaml"])

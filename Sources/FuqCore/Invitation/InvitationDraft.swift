@@ -341,7 +341,7 @@ public struct InvitationDraft: Sendable, Equatable {
                 return (zone, "the calendar's X-WR-TIMEZONE (the invitation \(what))")
             }
             return (userZone, "your zone: the invitation \(what)")
-        case .zoned(let tzid, let location, let instant):
+        case .zoned(let tzid, let location, let instant, let laterOffset):
             if let zone = iana(tzid) { return (zone, "the invitation's TZID") }
             if let location, let zone = iana(location) { return (zone, "the invitation's time zone \"\(tzid)\" (\(location))") }
             if let name = WindowsZones.iana(for: tzid), let zone = TimeZone(identifier: name) {
@@ -352,13 +352,16 @@ public struct InvitationDraft: Sendable, Equatable {
                 let offset = Int(wall.timeIntervalSince(instant))
                 let sign = offset < 0 ? "-" : "+"
                 let text = String(format: "UTC%@%02d:%02d", sign, abs(offset) / 3600, abs(offset) % 3600 / 60)
-                if userZone.secondsFromGMT(for: instant) == offset {
-                    return (userZone, "your zone, which matches the offset of the invitation's own time zone \"\(tzid)\" (\(text)); check it")
+                // The same offset now and half a year on (its daylight-saving time, or none);
+                // failing that, the same offset now.
+                let later = instant.addingTimeInterval(182 * 86400)
+                let candidates = [userZone] + WindowsZones.zonesInOrder().compactMap(TimeZone.init(identifier:))
+                if let zone = candidates.first(where: { z in z.secondsFromGMT(for: instant) == offset && (laterOffset.map { z.secondsFromGMT(for: later) == $0 } ?? true) }) {
+                    let mine = zone == userZone ? "your zone, which matches" : "guessed from"
+                    return (zone, "\(mine) the offsets of the invitation's own time zone \"\(tzid)\" (\(text) at the start, its daylight-saving time alike); check it")
                 }
-                for name in WindowsZones.zonesInOrder() {
-                    if let zone = TimeZone(identifier: name), zone.secondsFromGMT(for: instant) == offset {
-                        return (zone, "guessed from the offset of the invitation's own time zone \"\(tzid)\" (\(text)); check it")
-                    }
+                if let zone = candidates.first(where: { $0.secondsFromGMT(for: instant) == offset }) {
+                    return (zone, "guessed from the offset of the invitation's own time zone \"\(tzid)\" (\(text)) at the start only — no zone fuq knows shares its daylight-saving rules; check it")
                 }
                 throw InvitationError("\(file) uses its own time zone \"\(tzid)\" (\(text)), and fuq knows no zone with that offset; write the file by hand")
             }
@@ -390,7 +393,7 @@ public struct InvitationDraft: Sendable, Equatable {
             calendar.timeZone = .gmt
         case .floating:
             calendar.timeZone = calendarZone.flatMap(TimeZone.init(identifier:)) ?? userZone
-        case .zoned(let tzid, let location, let instant):
+        case .zoned(let tzid, let location, let instant, _):
             if let own = iana(tzid) ?? location.flatMap(iana) ?? WindowsZones.iana(for: tzid).flatMap(TimeZone.init(identifier:)) {
                 calendar.timeZone = own
             } else if let instant {

@@ -28,7 +28,7 @@ public struct InvitationEvent: Sendable, Equatable {
             /// `TZID=…`: `location` is the IANA name libical knows for it (builtin zones, or a
             /// VTIMEZONE with X-LIC-LOCATION); `instant` is set when libical could place it
             /// (a VTIMEZONE in the file, or a zone it knows).
-            case zoned(tzid: String, location: String?, instant: Date?)
+            case zoned(tzid: String, location: String?, instant: Date?, laterOffset: Int? = nil)
         }
         public var year, month, day, hour, minute, second: Int
         public var placement: Placement
@@ -198,7 +198,17 @@ public enum InvitationReader {
             if let zone = t.zone {
                 let location = string(icaltimezone_get_location(zone))
                 let instant = Date(timeIntervalSince1970: TimeInterval(icaltime_as_timet_with_zone(t, zone)))
-                placement = .zoned(tzid: tzid, location: location, instant: instant)
+                // The zone's offset half a year on, by the file's own rules: a guess from offsets
+                // must match its daylight-saving time too.
+                var later = icaltime_add(t, icaldurationtype_from_int(182 * 86400))
+                later.zone = t.zone
+                let laterInstant = TimeInterval(icaltime_as_timet_with_zone(later, zone))
+                var c = DateComponents(year: Int(later.year), month: Int(later.month), day: Int(later.day),
+                                       hour: Int(later.hour), minute: Int(later.minute), second: Int(later.second))
+                c.timeZone = .gmt
+                let laterWall = Calendar(identifier: .gregorian).date(from: c)?.timeIntervalSince1970
+                let laterOffset = laterWall.map { Int($0 - laterInstant) }
+                placement = .zoned(tzid: tzid, location: location, instant: instant, laterOffset: laterOffset)
             } else {
                 placement = .zoned(tzid: tzid, location: nil, instant: nil)
             }
