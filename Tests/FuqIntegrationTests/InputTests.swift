@@ -143,7 +143,8 @@ struct InputTests {
         process.standardError = FileHandle.nullDevice
         try process.run()
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-        #expect(waitFor(timeout: 10) { FileManager.default.fileExists(atPath: pidFile) })
+        // The file appears before the editor's shell has written its pid into it: wait for the pid.
+        #expect(waitFor(timeout: 10) { pid_t(((try? String(contentsOfFile: pidFile, encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)) != nil })
         let drafts = try FileManager.default.contentsOfDirectory(atPath: tmp.path)
         #expect(drafts.count == 1 && drafts.first?.hasPrefix("fuq-edit-\(id)-") == true, "\(drafts)")
         let editorPID = try #require(pid_t(try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
