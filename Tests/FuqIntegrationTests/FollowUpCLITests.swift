@@ -65,6 +65,32 @@ struct FollowUpCLITests {
         return try s.run(["flush"])
     }
 
+    /// A delivery status report (what Postfix sends back) naming the note with `messageID`.
+    static func bounceReport(messageID: String, subject: String) -> String {
+        """
+            From: Mail Delivery System <MAILER-DAEMON@mx.acme.example>
+            To: alex.kim@example.com
+            Subject: Undelivered Mail Returned to Sender
+            Date: Tue, 1 Dec 2026 10:00:00 -0500
+            Message-ID: <b1@mx.acme.example>
+            MIME-Version: 1.0
+            Content-Type: multipart/report; report-type=delivery-status; boundary="b"
+
+            --b
+            Content-Type: text/plain
+
+            The mail system: <dana.rivera@acme.example>: User unknown
+
+            --b
+            Content-Type: text/rfc822-headers
+
+            Message-ID: \(messageID)
+            Subject: \(subject)
+
+            --b--
+            """
+    }
+
     static func state(_ s: FuqSandbox, _ id: String) throws -> [String: Any] {
         try #require(try s.queued().first { $0["id"] as? String == id })
     }
@@ -196,28 +222,7 @@ struct FollowUpCLITests {
         let server = try Dovecot(.tls(ca))
         let s = try Self.sandbox(sink: sink, server: server, ca: ca)
         let sent = try Self.thankYousSent(s)
-        let report = """
-            From: Mail Delivery System <MAILER-DAEMON@mx.acme.example>
-            To: alex.kim@example.com
-            Subject: Undelivered Mail Returned to Sender
-            Date: Tue, 1 Dec 2026 10:00:00 -0500
-            Message-ID: <b1@mx.acme.example>
-            MIME-Version: 1.0
-            Content-Type: multipart/report; report-type=delivery-status; boundary="b"
-
-            --b
-            Content-Type: text/plain
-
-            The mail system: <dana.rivera@acme.example>: User unknown
-
-            --b
-            Content-Type: text/rfc822-headers
-
-            Message-ID: \(sent.leadMessageID)
-            Subject: \(sent.subject)
-
-            --b--
-            """
+        let report = Self.bounceReport(messageID: sent.leadMessageID, subject: sent.subject)
         try server.deliver(report, received: Self.afterSending)
         _ = try Self.flushFollowUp(s, sent.followUp)
         let lead = try #require(try s.queued().first { $0["message_id"] as? String == sent.leadMessageID })

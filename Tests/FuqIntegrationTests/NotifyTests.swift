@@ -179,28 +179,7 @@ struct NotifyTests {
         // A bounce report for the thank-you.
         s = try sandbox()
         sent = try FollowUpCLITests.thankYousSent(s)
-        try server.deliver("""
-            From: Mail Delivery System <MAILER-DAEMON@mx.acme.example>
-            To: alex.kim@example.com
-            Subject: Undelivered Mail Returned to Sender
-            Date: Tue, 1 Dec 2026 10:00:00 -0500
-            Message-ID: <nb1@mx.acme.example>
-            MIME-Version: 1.0
-            Content-Type: multipart/report; report-type=delivery-status; boundary="b"
-
-            --b
-            Content-Type: text/plain
-
-            The mail system: <dana.rivera@acme.example>: User unknown
-
-            --b
-            Content-Type: text/rfc822-headers
-
-            Message-ID: \(sent.leadMessageID)
-            Subject: \(sent.subject)
-
-            --b--
-            """, received: FollowUpCLITests.afterSending)
+        try server.deliver(FollowUpCLITests.bounceReport(messageID: sent.leadMessageID, subject: sent.subject), received: FollowUpCLITests.afterSending)
         _ = try FollowUpCLITests.flushFollowUp(s, sent.followUp)
         told = bus.notifications()
         #expect(told.count == 2, "the bounce is told, not also the follow-up it holds: \(told)")

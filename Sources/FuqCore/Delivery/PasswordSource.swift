@@ -131,15 +131,7 @@ extension PasswordSource {
         // At a terminal the command stays in our process group, so a helper that prompts on
         // the terminal (a passphrase) can still read it; elsewhere (the daemon) it gets its own.
         let ownGroup = isatty(STDIN_FILENO) == 0
-        posix_spawnattr_setflags(&attributes, Int16((ownGroup ? POSIX_SPAWN_SETPGROUP : 0) | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        posix_spawnattr_setpgroup(&attributes, 0)
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGTERM, SIGINT, SIGHUP, SIGPIPE, SIGQUIT] { sigaddset(&defaults, signal) }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        prepareChild(&attributes, ownGroup: ownGroup)
 
         let argv: [UnsafeMutablePointer<CChar>?] = [String](["/bin/sh", "-c", command]).map { strdup($0) } + [nil]
         defer { for arg in argv { free(arg) } }
@@ -193,6 +185,21 @@ extension PasswordSource {
                 : "\(key) printed nothing")
         }
         return line
+    }
+
+    /// A child fuq starts (a password command, `notify.command`): in its own process group when
+    /// `ownGroup` (to kill it whole), default signal handling and no blocked signals (a parent
+    /// may have blocked some).
+    static func prepareChild(_ attributes: inout posix_spawnattr_t, ownGroup: Bool) {
+        posix_spawnattr_setflags(&attributes, Int16((ownGroup ? POSIX_SPAWN_SETPGROUP : 0) | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        posix_spawnattr_setpgroup(&attributes, 0)
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGTERM, SIGINT, SIGHUP, SIGPIPE, SIGQUIT] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
     }
 
     enum ReadOutcome { case line, endOfFile, timedOut }

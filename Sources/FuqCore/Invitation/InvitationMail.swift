@@ -17,8 +17,8 @@ public enum InvitationMail {
     public static func calendar(in text: String, name: String) throws -> String {
         let mail = text.replacingOccurrences(of: "\r\n", with: "\n")
         var found: [(rank: Int, body: String)] = []
-        undecodable = nil
-        collect(mail, into: &found, depth: 0)
+        var undecodable: String?
+        collect(mail, into: &found, undecodable: &undecodable, depth: 0)
         if found.isEmpty, let charset = undecodable {
             throw InvitationError("\(name) carries its calendar in a text fuq cannot read as \(charset); save the invitation (.ics) itself")
         }
@@ -28,7 +28,8 @@ public enum InvitationMail {
         return best.body
     }
 
-    private static func collect(_ entity: String, into found: inout [(rank: Int, body: String)], depth: Int) {
+    /// - Parameter undecodable: set to the charset of a calendar part its bytes did not fit.
+    private static func collect(_ entity: String, into found: inout [(rank: Int, body: String)], undecodable: inout String?, depth: Int) {
         guard depth < 8 else { return }
         let (headers, body) = split(entity)
         let type = header("content-type", in: headers) ?? "text/plain"
@@ -36,7 +37,7 @@ public enum InvitationMail {
         if lower.hasPrefix("multipart/"), let boundary = parameter("boundary", in: type) {
             for part in body.components(separatedBy: "--" + boundary).dropFirst() {
                 if part.hasPrefix("--") { break }
-                collect(String(part.drop { $0 == "\n" }), into: &found, depth: depth + 1)
+                collect(String(part.drop { $0 == "\n" }), into: &found, undecodable: &undecodable, depth: depth + 1)
             }
             return
         }
@@ -91,9 +92,6 @@ public enum InvitationMail {
         }
         return nil
     }
-
-    /// A calendar part whose bytes its charset could not decode (then the refusal says so).
-    nonisolated(unsafe) private static var undecodable: String?
 
     static func quotedPrintable(_ text: String) -> String {
         String(decoding: quotedPrintableBytes(text), as: UTF8.self)

@@ -114,7 +114,7 @@ public struct Notice: Sendable, Equatable, Codable {
         switch kind {
         case .confirm:
             notice.summary = "\(what) to \(name) waits for your go-ahead"
-            notice.body = "A week has passed since your note\(at), and fuq has no mailbox to check for an answer. "
+            notice.body = "Your follow-up\(at) is due, and fuq has no mailbox to check whether they answered. "
                 + "If nobody has answered: fuq confirm \(id). If someone has: fuq replied \(id)."
             notice.action = "fuq confirm \(id)"
         case .colleague:
